@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { assertValidPort } from '../host/ports';
+import type { ReadyCheck } from '../host/preview';
+
+export const USAGE = `usage: preview-host run [options] -- <command…>
+
+Runs <command…> as a dev server and serves its log lines as Server-Sent Events on 127.0.0.1.
+{port} in the command is replaced by the app's port, which is also in $PORT.
+
+options:
+  --json                 first stdout line: {"url","token","previewId","port","apiBase",…}; then one JSON status per line
+  --port N               the app's port (default: a free one)
+  --cwd DIR              working directory (default: the current one)
+  --name NAME            the preview's name (default: the command)
+  --ready-url PATH       ready when http://127.0.0.1:<port>PATH answers 2xx/3xx (default: the port accepts TCP)
+  --ready-line REGEX     ready when a log line matches REGEX
+  --ready-timeout SEC    give up waiting for ready after SEC seconds (default 60)
+  --grace MS             SIGTERM → SIGKILL delay when stopping (default 5000)
+  --server-port N        port of the log stream server (default: a free one)
+  --keep-alive MS        keep-alive comment after MS of silence (default 15000)
+  --exit-with-child      exit with the child's code once every client has its last line
+  --history DIR          keep every line in a sql.js database in DIR (default: a per-user data dir)
+  --no-history           keep no history
+  --quiet                do not echo the child's lines (human mode)
+  -h, --help             this text`;
+
+export interface RunArgs {
+  json: boolean;
+  command: string[];
+  cwd: string;
+  name?: string;
+  port?: number;
+  ready?: ReadyCheck;
+  readyTimeoutMs?: number;
+  graceMs?: number;
+  serverPort?: number;
+  keepAliveMs?: number;
+  exitWithChild: boolean;
+  history: string | false | undefined;
+  quiet: boolean;
+}
+
+/** Thrown for bad command lines; the CLI prints the message and the usage, and exits 2. */
+export class UsageError extends Error {}
+
+/** Parses `run …` arguments (everything after the subcommand). */
+export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean' },
+        port: { type: 'string' },
+        cwd: { type: 'string' },
+        name: { type: 'string' },
+        'ready-url': { type: 'string' },
+        'ready-line': { type: 'string' },
+        'ready-timeout': { type: 'string' },
+        grace: { type: 'string' },
+        'server-port': { type: 'string' },
+        'keep-alive': { type: 'string' },
+        'exit-with-child': { type: 'boolean' },
+        history: { type: 'string' },
+        'no-history': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const command = parsed.positionals;
+  if (command.length === 0) throw new UsageError('no command given: put it after --, e.g. preview-host run -- npm run dev');
+  if (v['ready-url'] !== undefined && v['ready-line'] !== undefined) {
+    throw new UsageError('--ready-url and --ready-line cannot be used together');
+  }
+  if (v.history !== undefined && v['no-history']) throw new UsageError('--history and --no-history cannot be used together');
+  let ready: ReadyCheck | undefined;
+  if (v['ready-url'] !== undefined) {
+    const path = v['ready-url'];
+    if (!path.startsWith('/')) throw new UsageError(`invalid --ready-url: ${JSON.stringify(path)} (expected a path starting with /)`);
+    ready = { kind: 'http', path };
+  } else if (v['ready-line'] !== undefined) {
+    try {
+      new RegExp(v['ready-line']);
+    } catch (err) {
+      throw new UsageError(`invalid --ready-line: ${(err as Error).message}`);
+    }
+    ready = { kind: 'line', pattern: v['ready-line'] };
+  }
+  return {
+    json: v.json ?? false,
+    command,
+    cwd: v.cwd ?? cwd,
+    name: v.name,
+    port: optional(v.port, (s) => usage(() => assertValidPort(s), '--port')),
+    ready,
+    readyTimeoutMs: optional(v['ready-timeout'], (s) => number('--ready-timeout', s, 0.1) * 1000),
+    graceMs: optional(v.grace, (s) => number('--grace', s, 0)),
+    serverPort: optional(v['server-port'], (s) => usage(() => assertValidPort(s), '--server-port')),
+    keepAliveMs: optional(v['keep-alive'], (s) => number('--keep-alive', s, 1)),
+    exitWithChild: v['exit-with-child'] ?? false,
+    history: v['no-history'] ? false : v.history,
+    quiet: v.quiet ?? false,
+  };
+}
+
+function optional<T>(value: string | undefined, parse: (s: string) => T): T | undefined {
+  return value === undefined ? undefined : parse(value);
+}
+
+function number(option: string, value: string, min: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min) {
+    throw new UsageError(`invalid ${option}: ${JSON.stringify(value)} (expected a number ≥ ${min})`);
+  }
+  return n;
+}
+
+function usage<T>(fn: () => T, option: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new UsageError(`${option}: ${(err as Error).message}`);
+  }
+}

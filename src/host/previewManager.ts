@@ -1,0 +1,76 @@
+import type { StatusEvent } from '../shared/protocol';
+import type { Clock } from './clock';
+import { Emitter, type Disposable } from './disposable';
+import type { RunHistory } from './history';
+import { Preview, type PreviewSpec } from './preview';
+import type { LogRingOptions } from './ring';
+
+export interface PreviewManagerOptions {
+  clock?: Clock;
+  history?: RunHistory;
+  ring?: LogRingOptions;
+  maxLineBytes?: number;
+  pickPort?: () => Promise<number>;
+}
+
+/** The previews this host runs; the stream server and the extension both read from it. */
+export class PreviewManager implements Disposable {
+  private readonly previews = new Map<string, Preview>();
+  private nextId = 1;
+  private readonly added = new Emitter<Preview>();
+  private readonly removed = new Emitter<Preview>();
+  private readonly changed = new Emitter<{ preview: Preview; status: StatusEvent }>();
+  readonly onDidAddPreview = this.added.event;
+  readonly onDidRemovePreview = this.removed.event;
+  readonly onDidChangeState = this.changed.event;
+
+  constructor(private readonly options: PreviewManagerOptions = {}) {}
+
+  get history(): RunHistory | undefined {
+    return this.options.history;
+  }
+
+  /** Starts a preview; failures to start show up as its `failed` state, never as a throw. */
+  async start(spec: PreviewSpec): Promise<Preview> {
+    if (!Array.isArray(spec.command) || spec.command.length === 0 || spec.command.some((p) => typeof p !== 'string')) {
+      throw new Error(`invalid command: ${JSON.stringify(spec.command)} (expected a non-empty array of strings)`);
+    }
+    const preview = new Preview({ id: String(this.nextId++), spec, ...this.options });
+    this.previews.set(preview.id, preview);
+    preview.onDidChangeState((status) => this.changed.fire({ preview, status }));
+    this.added.fire(preview);
+    await preview.start();
+    return preview;
+  }
+
+  get(id: string): Preview | undefined {
+    return this.previews.get(id);
+  }
+
+  list(): Preview[] {
+    return [...this.previews.values()];
+  }
+
+  /** Stops the preview's tree and forgets it. */
+  async remove(id: string): Promise<void> {
+    const preview = this.previews.get(id);
+    if (!preview) return;
+    await preview.stop();
+    this.previews.delete(id);
+    this.removed.fire(preview);
+    preview.dispose();
+  }
+
+  /** Stops every preview's process tree. */
+  async stopAll(): Promise<void> {
+    await Promise.all(this.list().map((p) => p.stop()));
+  }
+
+  dispose(): void {
+    for (const preview of this.previews.values()) preview.dispose();
+    this.previews.clear();
+    this.added.dispose();
+    this.removed.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,274 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isLogLevel, type LogLevel, type LogLine, type LogPage } from '../shared/protocol';
+import { systemClock, type Clock } from './clock';
+import type { Disposable } from './disposable';
+import type { Preview } from './preview';
+import type { PreviewManager } from './previewManager';
+import { createToken, isAllowedOrigin, isLoopbackHost, requestToken, tokenMatches } from './security';
+import { SseSession, type Backfill } from './sseSession';
+
+export interface StreamServerOptions {
+  manager: PreviewManager;
+  /** Always loopback; only the port is a choice (0 = any free one). */
+  port?: number;
+  token?: string;
+  clock?: Clock;
+  keepAliveMs?: number;
+  retryMs?: number;
+  /** More origins allowed to call the API (besides VS Code webviews and loopback pages). */
+  allowOrigin?: (origin: string) => boolean;
+  /** Extra routes (the terminal page, history) mounted after the security checks. */
+  routes?: (app: express.Express, server: StreamServer) => void;
+}
+
+export const DEFAULT_KEEP_ALIVE_MS = 15_000;
+const MAX_PAGE = 10_000;
+
+/**
+ * The loopback HTTP server: preview list, log pages, and one SSE stream per preview. Bound to
+ * 127.0.0.1, every /api route wants the token, and a non-loopback Host is refused.
+ */
+export class StreamServer implements Disposable {
+  readonly token: string;
+  private readonly sessions = new Map<string, Set<SseSession>>();
+  private readonly disposables: Disposable[] = [];
+  private server?: Server;
+  private disposed = false;
+
+  private constructor(private readonly options: StreamServerOptions) {
+    this.token = options.token ?? createToken();
+  }
+
+  /** Creates the server and resolves once it listens. */
+  static async listen(options: StreamServerOptions): Promise<StreamServer> {
+    const server = new StreamServer(options);
+    await server.listen();
+    return server;
+  }
+
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
+
+  /** e.g. http://127.0.0.1:PORT */
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get apiBase(): string {
+    return `${this.origin}/api`;
+  }
+
+  /** The SSE URL of a preview with the token in it, usable as is by EventSource or curl. */
+  streamUrl(previewId: string): string {
+    return `${this.apiBase}/previews/${encodeURIComponent(previewId)}/logs/stream?token=${this.token}`;
+  }
+
+  /** How many clients are connected to this preview's stream. */
+  clientCount(previewId: string): number {
+    return this.sessions.get(previewId)?.size ?? 0;
+  }
+
+  /** Resolves once every client of the preview has been sent every line read so far. */
+  async whenClientsCaughtUp(previewId: string): Promise<void> {
+    const pending = [...(this.sessions.get(previewId) ?? [])].filter((s) => !s.isCaughtUp);
+    await Promise.all(
+      pending.map(
+        (session) =>
+          new Promise<void>((resolve) => {
+            const done = () => {
+              a.dispose();
+              b.dispose();
+              resolve();
+            };
+            const a = session.onDidCatchUp(done);
+            const b = session.onDidClose(done);
+          }),
+      ),
+    );
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const d of this.disposables) d.dispose();
+    for (const set of this.sessions.values()) for (const session of set) session.dispose();
+    this.sessions.clear();
+    this.server?.close();
+    this.server?.closeAllConnections();
+  }
+
+  private async listen(): Promise<void> {
+    const app = this.createApp();
+    const server = app.listen(this.options.port ?? 0, '127.0.0.1');
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new Error(`stream server could not listen on 127.0.0.1:${this.options.port ?? 0}: ${err.code ?? err.message}`)),
+      );
+    });
+    this.disposables.push(
+      this.options.manager.onDidChangeState(({ preview, status }) => {
+        for (const session of this.sessions.get(preview.id) ?? []) session.sendStatus(status);
+      }),
+    );
+  }
+
+  private createApp(): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    app.use((req, res, next) => {
+      if (!isLoopbackHost(req.headers.host)) {
+        res.status(403).json({ error: `forbidden host: ${JSON.stringify(req.headers.host ?? '')} (only loopback names)` });
+        return;
+      }
+      next();
+    });
+    app.use('/api', (req, res, next) => this.cors(req, res, next));
+    app.use('/api', (req, res, next) => {
+      if (!tokenMatches(this.token, requestToken(req, req.query as Record<string, unknown>))) {
+        res.status(401).json({ error: 'missing or wrong token (Authorization: Bearer <token> or ?token=)' });
+        return;
+      }
+      next();
+    });
+    app.get('/api/previews', (_req, res) => {
+      res.json(this.options.manager.list().map((p) => p.info()));
+    });
+    app.get('/api/previews/:id', (req, res) => {
+      const preview = this.previewOr404(req, res);
+      if (preview) res.json(preview.info());
+    });
+    app.get('/api/previews/:id/logs', (req, res, next) => {
+      const preview = this.previewOr404(req, res);
+      if (preview) this.logPage(preview, req, res).catch(next);
+    });
+    app.get('/api/previews/:id/logs/stream', (req, res) => {
+      const preview = this.previewOr404(req, res);
+      if (preview) this.stream(preview, req, res);
+    });
+    this.options.routes?.(app, this);
+    app.use('/api', (req, res) => {
+      res.status(404).json({ error: `no such route: ${req.method} ${req.originalUrl.split('?')[0]}` });
+    });
+    app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
+      if (!res.headersSent) res.status(500).json({ error: err.message });
+    });
+    return app;
+  }
+
+  private cors(req: Request, res: Response, next: NextFunction): void {
+    const origin = req.headers.origin;
+    if (origin && (isAllowedOrigin(origin) || this.options.allowOrigin?.(origin))) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+        res.status(204).end();
+        return;
+      }
+    }
+    next();
+  }
+
+  private previewOr404(req: Request, res: Response): Preview | undefined {
+    const preview = this.options.manager.get(String(req.params.id));
+    if (!preview) res.status(404).json({ error: `no such preview: ${JSON.stringify(req.params.id)}` });
+    return preview;
+  }
+
+  private stream(preview: Preview, req: Request, res: Response): void {
+    const after = parseSeq(req.header('last-event-id') ?? (req.query.after as string | undefined));
+    if (after instanceof Error) {
+      res.status(400).json({ error: after.message });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    req.socket.setNoDelay(true);
+    const session = new SseSession(res, {
+      ring: preview.ring,
+      after,
+      clock: this.options.clock ?? systemClock,
+      keepAliveMs: this.options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
+      retryMs: this.options.retryMs ?? 1000,
+      backfill: this.backfillFor(preview),
+    });
+    let set = this.sessions.get(preview.id);
+    if (!set) this.sessions.set(preview.id, (set = new Set()));
+    set.add(session);
+    session.onDidClose(() => set.delete(session));
+    session.sendStatus(preview.lastStatus);
+    session.pump();
+  }
+
+  private backfillFor(preview: Preview): Backfill | undefined {
+    const history = this.options.manager.history;
+    if (!history) return undefined;
+    return async (after, limit) => {
+      const runId = preview.historyRunId;
+      return runId === undefined ? [] : history.readLines(runId, { after, limit });
+    };
+  }
+
+  private async logPage(preview: Preview, req: Request, res: Response): Promise<void> {
+    const after = parseSeq(req.query.after as string | undefined);
+    const limit = parseLimit(req.query.limit as string | undefined);
+    const levels = parseLevels(req.query.level as string | undefined);
+    for (const v of [after, limit, levels]) {
+      if (v instanceof Error) {
+        res.status(400).json({ error: v.message });
+        return;
+      }
+    }
+    const query = { after: after as number, limit: limit as number, levels: levels as LogLevel[] | undefined };
+    const ring = preview.ring;
+    let lines: LogLine[] = [];
+    const history = this.options.manager.history;
+    const runId = preview.historyRunId;
+    if (query.after + 1 < ring.oldestSeq && history && runId !== undefined) {
+      lines = await history.readLines(runId, query);
+    } else {
+      for (const line of ring.slice(query.after)) {
+        if (lines.length >= query.limit) break;
+        if (!query.levels || query.levels.includes(line.level)) lines.push(line);
+      }
+    }
+    const page: LogPage = { lines, oldestSeq: ring.oldestSeq, lastSeq: ring.lastSeq };
+    const first = lines[0]?.seq ?? ring.oldestSeq;
+    if (!query.levels && first > query.after + 1 && query.after < ring.lastSeq) {
+      const to = Math.min(first, ring.lastSeq + 1) - 1;
+      page.gap = { from: query.after + 1, to, count: to - query.after };
+    }
+    res.json(page);
+  }
+}
+
+function parseSeq(value: string | undefined): number | Error {
+  if (value === undefined || value === '') return 0;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 0 ? n : new Error(`invalid after / Last-Event-ID: ${JSON.stringify(value)} (expected a whole number ≥ 0)`);
+}
+
+function parseLimit(value: string | undefined): number | Error {
+  if (value === undefined || value === '') return 1000;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 1 && n <= MAX_PAGE ? n : new Error(`invalid limit: ${JSON.stringify(value)} (expected 1-${MAX_PAGE})`);
+}
+
+function parseLevels(value: string | undefined): LogLevel[] | undefined | Error {
+  if (value === undefined || value === '') return undefined;
+  const levels = value.toUpperCase().split(',');
+  const bad = levels.find((l) => !isLogLevel(l));
+  return bad !== undefined ? new Error(`invalid level: ${JSON.stringify(bad)} (expected ERROR, WARN, INFO or DEBUG, comma-separated)`) : (levels as LogLevel[]);
+}

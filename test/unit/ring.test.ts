@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { LogRing, type NewLine } from '../../src/host/ring';
+
+const line = (text: string): NewLine => ({ ts: '2026-01-01T00:00:00.000Z', level: 'INFO', stream: 'stdout', text });
+const batch = (n: number, prefix = 'l') => Array.from({ length: n }, (_, i) => line(`${prefix}${i + 1}`));
+
+describe('LogRing', () => {
+  it('numbers lines from 1 without holes and keeps their order', () => {
+    const ring = new LogRing({ capacity: 10 });
+    ring.append(batch(3));
+    ring.append(batch(2, 'm'));
+    assert.deepEqual(ring.slice(0).map((l) => [l.seq, l.text]), [[1, 'l1'], [2, 'l2'], [3, 'l3'], [4, 'm1'], [5, 'm2']]);
+    assert.equal(ring.oldestSeq, 1);
+    assert.equal(ring.lastSeq, 5);
+  });
+
+  it('is empty with oldestSeq = lastSeq + 1 before the first line', () => {
+    const ring = new LogRing({ capacity: 4 });
+    assert.equal(ring.lastSeq, 0);
+    assert.equal(ring.oldestSeq, 1);
+    assert.deepEqual(ring.slice(0), []);
+  });
+
+  it('drops the oldest lines past its capacity, keeping seqs', () => {
+    const ring = new LogRing({ capacity: 4 });
+    ring.append(batch(10));
+    assert.equal(ring.length, 4);
+    assert.equal(ring.oldestSeq, 7);
+    assert.deepEqual(ring.slice(0).map((l) => l.seq), [7, 8, 9, 10]);
+    assert.equal(ring.line(6), undefined);
+    assert.equal(ring.line(8)?.text, 'l8');
+  });
+
+  it('drops the oldest lines past its byte bound', () => {
+    const ring = new LogRing({ capacity: 1000, maxBytes: 2000 });
+    ring.append(Array.from({ length: 20 }, () => line('x'.repeat(300))));
+    assert.ok(ring.length < 20 && ring.length >= 1, `kept ${ring.length}`);
+    assert.equal(ring.lastSeq, 20);
+    assert.equal(ring.oldestSeq, 20 - ring.length + 1);
+  });
+
+  it('slices after a seq with a limit', () => {
+    const ring = new LogRing({ capacity: 100 });
+    ring.append(batch(50));
+    assert.deepEqual(ring.slice(10, 3).map((l) => l.seq), [11, 12, 13]);
+    assert.deepEqual(ring.slice(50), []);
+  });
+
+  it('keeps an SSE frame per line with id = seq and the line as JSON', () => {
+    const ring = new LogRing({ capacity: 4 });
+    ring.append([line('he said "hi"\r\u2028')]);
+    const frame = ring.frame(1)!;
+    assert.match(frame, /^event: log\nid: 1\ndata: \{[^\n\r]*\}\n\n$/);
+    assert.equal(frame.split('\n').length, 5, 'no raw newline may break the frame');
+    assert.equal(JSON.parse(frame.split('\n')[2].slice(6)).text, 'he said "hi"\r\u2028');
+  });
+
+  it('tells listeners once per batch', () => {
+    const ring = new LogRing({ capacity: 4 });
+    const seen: number[][] = [];
+    ring.onDidAppend((lines) => seen.push(lines.map((l) => l.seq)));
+    ring.append(batch(2));
+    ring.append([]);
+    ring.append(batch(1));
+    assert.deepEqual(seen, [[1, 2], [3]]);
+  });
+
+  it('rejects a bad capacity with a message naming it', () => {
+    assert.throws(() => new LogRing({ capacity: 0 }), /invalid capacity: 0/);
+  });
+});

@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { EventSource } from 'eventsource';
+import type { GapEvent, LogLine, StatusEvent } from '../../src/shared/protocol';
+import { emitterSpec, startHost, untilLines } from './helpers/host';
+import { FakeClock } from './helpers/fakeClock';
+import { RawSseClient } from './helpers/sse';
+
+type Host = Awaited<ReturnType<typeof startHost>>;
+
+/** Collects `log` seqs from a real EventSource client. */
+function eventSourceClient(url: string) {
+  const es = new EventSource(url);
+  const seqs: number[] = [];
+  const gaps: GapEvent[] = [];
+  es.addEventListener('gap', (e) => {
+    const gap = JSON.parse(e.data) as GapEvent;
+    gaps.push(gap);
+    for (let s = gap.from; s <= gap.to; s++) seqs.push(s); // covered, not received
+  });
+  es.addEventListener('log', (e) => {
+    const line = JSON.parse(e.data) as LogLine;
+    assert.equal(String(line.seq), e.lastEventId, 'id: is the seq');
+    seqs.push(line.seq);
+  });
+  return {
+    es,
+    seqs,
+    gaps,
+    async until(n: number, timeoutMs = 60_000) {
+      const start = Date.now();
+      while (seqs.length < n) {
+        if (Date.now() - start > timeoutMs) throw new Error(`got ${seqs.length} of ${n}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+describe('stream server', function () {
+  this.timeout(90_000);
+  let host: Host;
+  afterEach(async () => host?.dispose());
+
+  it('gives two EventSource clients all 5 000 lines in order, and a late third client the ring first', async () => {
+    host = await startHost();
+    const preview = await host.manager.start(emitterSpec(5000, 20_000));
+    const url = host.server.streamUrl(preview.id);
+    const a = eventSourceClient(url);
+    const b = eventSourceClient(url);
+    try {
+      await Promise.all([a.until(5000), b.until(5000)]);
+      assert.deepEqual(a.seqs, range(1, 5000));
+      assert.deepEqual(b.seqs, range(1, 5000));
+      const c = eventSourceClient(url);
+      await c.until(5000);
+      assert.deepEqual(c.seqs, range(1, 5000));
+      c.es.close();
+    } finally {
+      a.es.close();
+      b.es.close();
+    }
+  });
+
+  it('resumes after Last-Event-ID 2500 with exactly 2501…5000, and ?after= does the same', async () => {
+    host = await startHost();
+    const preview = await host.manager.start(emitterSpec(5000));
+    await untilLines(preview, 5000);
+    for (const client of [
+      new RawSseClient(host.server.streamUrl(preview.id), { 'Last-Event-ID': '2500' }),
+      new RawSseClient(`${host.server.streamUrl(preview.id)}&after=2500`),
+    ]) {
+      await client.ready;
+      await client.until(() => client.ofType('log').length >= 2500);
+      await new Promise((r) => setTimeout(r, 100)); // anything extra would arrive now
+      assert.deepEqual(client.ofType('log').map((e) => Number(e.id)), range(2501, 5000));
+      client.close();
+    }
+  });
+
+  it('sends the stream headers, retry:, the current status first, and status changes in order with lines', async () => {
+    host = await startHost();
+    const preview = await host.manager.start({ ...emitterSpec(3), command: [process.execPath, '-e', 'console.log("a");console.log("b");process.exit(3)'] });
+    await preview.exited;
+    const client = new RawSseClient(host.server.streamUrl(preview.id));
+    await client.ready;
+    await client.until(() => client.ofType('status').length >= 1 && client.ofType('log').length >= 2);
+    assert.equal(client.headers['content-type'], 'text/event-stream; charset=utf-8');
+    assert.equal(client.headers['cache-control'], 'no-cache, no-transform');
+    assert.equal(client.headers['x-accel-buffering'], 'no');
+    assert.equal(client.retry, 1000);
+    const status = JSON.parse(client.ofType('status')[0].data) as StatusEvent;
+    assert.equal(status.state, 'exited');
+    assert.equal(status.exitCode, 3);
+    client.close();
+  });
+
+  it('keeps a slow client from slowing others, bounds memory, and tells it the exact gap', async () => {
+    host = await startHost();
+    const total = 200_000;
+    // 40 000 lines/s: a pace one in-process EventSource client keeps up with, so any loss would be the stall's doing.
+    const preview = await host.manager.start(emitterSpec(total, 40_000));
+    const url = host.server.streamUrl(preview.id);
+    const slow = new RawSseClient(url);
+    await slow.ready;
+    slow.pause();
+    const fast = eventSourceClient(url);
+    const heapBefore = process.memoryUsage().heapUsed;
+    const pausedAt = Date.now();
+    try {
+      await fast.until(total);
+      assert.deepEqual(fast.gaps, [], 'the reading client missed nothing while the other one stalled');
+      assert.deepEqual(fast.seqs, range(1, total));
+      const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+      assert.ok(heapGrowth < 150 * 1024 * 1024, `heap grew ${(heapGrowth / 1e6).toFixed(0)} MB`);
+      // Stay stalled for 10 s in all, as a user's frozen tab would.
+      await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (Date.now() - pausedAt))));
+      slow.resume();
+      await slow.until(() => {
+        const last = slow.events.at(-1);
+        return last?.event === 'log' && Number(last.id) === total;
+      });
+      const got = slow.ofType('log').map((e) => Number(e.id));
+      const gaps = slow.ofType('gap').map((e) => JSON.parse(e.data) as GapEvent);
+      assert.ok(gaps.length >= 1, 'a stalled client past the ring is told of the gap');
+      // Lines and gaps together cover 1…total exactly once, in order.
+      const covered: number[] = [];
+      for (const e of slow.events) {
+        if (e.event === 'log') covered.push(Number(e.id));
+        if (e.event === 'gap') {
+          const gap = JSON.parse(e.data) as GapEvent;
+          assert.equal(gap.count, gap.to - gap.from + 1);
+          covered.push(...range(gap.from, gap.to));
+        }
+      }
+      assert.deepEqual(covered, range(1, total));
+      assert.ok(got.length >= 10_000, `received ${got.length} lines after the gap`);
+    } finally {
+      fast.es.close();
+      slow.close();
+    }
+  });
+
+  it('sends a keep-alive comment after 15 s of silence on the injected clock, and not before', async () => {
+    const clock = new FakeClock();
+    host = await startHost({ clock }, { clock });
+    const preview = await host.manager.start(emitterSpec(0));
+    const client = new RawSseClient(host.server.streamUrl(preview.id));
+    await client.ready;
+    await client.until(() => client.ofType('status').length >= 1);
+    clock.advance(14_999);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(client.comments, 0);
+    clock.advance(1);
+    await client.until(() => client.comments === 1, 2000);
+    clock.advance(15_000);
+    await client.until(() => client.comments === 2, 2000);
+    client.close();
+  });
+
+  it('wants the token on every /api route, refuses foreign Host names, and listens on 127.0.0.1 only', async () => {
+    host = await startHost();
+    const preview = await host.manager.start(emitterSpec(1));
+    const base = host.server.apiBase;
+    assert.equal((await get(`${base}/previews`)).status, 401);
+    assert.equal((await get(`${base}/previews?token=wrong`)).status, 401);
+    assert.equal((await get(`${base}/previews/${preview.id}/logs/stream`)).status, 401);
+    assert.equal((await get(`${base}/previews`, { Authorization: 'Bearer nope' })).status, 401);
+    const ok = await get(`${base}/previews`, { Authorization: `Bearer ${host.server.token}` });
+    assert.equal(ok.status, 200);
+    assert.equal(JSON.parse(ok.body)[0].id, preview.id);
+    assert.equal((await get(`${base}/previews?token=${host.server.token}`, { Host: 'evil.example' })).status, 403);
+    assert.equal((await get(`${base}/previews?token=${host.server.token}`, { Host: 'evil.example:80' })).status, 403);
+    assert.equal((await get(`${base}/previews?token=${host.server.token}`, { Host: `localhost:${host.server.port}` })).status, 200);
+    assert.ok(host.server.token.length >= 22, 'token carries at least 128 bits');
+    const address = (host.server as unknown as { server: http.Server }).server.address();
+    assert.equal(typeof address === 'object' && address?.address, '127.0.0.1');
+  });
+
+  it('answers CORS for a VS Code webview origin and not for a foreign one', async () => {
+    host = await startHost();
+    const url = `${host.server.apiBase}/previews?token=${host.server.token}`;
+    const webview = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(url, { headers: { Origin: 'vscode-webview://abc' }, agent: false }, resolve));
+    assert.equal(webview.headers['access-control-allow-origin'], 'vscode-webview://abc');
+    webview.resume();
+    const foreign = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(url, { headers: { Origin: 'https://evil.example' }, agent: false }, resolve));
+    assert.equal(foreign.headers['access-control-allow-origin'], undefined);
+    foreign.resume();
+  });
+
+  it('serves JSON log pages with after/limit/level and reports a gap before the ring', async () => {
+    host = await startHost({ ring: { capacity: 100 } });
+    const preview = await host.manager.start(emitterSpec(250));
+    await untilLines(preview, 250);
+    const page = async (query: string) => {
+      const res = await get(`${host.server.apiBase}/previews/${preview.id}/logs?token=${host.server.token}&${query}`);
+      return { status: res.status, body: JSON.parse(res.body) };
+    };
+    const first = await page('after=200&limit=10');
+    assert.deepEqual(first.body.lines.map((l: LogLine) => l.seq), range(201, 210));
+    assert.equal(first.body.oldestSeq, 151);
+    const old = await page('after=0&limit=5');
+    assert.deepEqual(old.body.gap, { from: 1, to: 150, count: 150 });
+    assert.equal(old.body.lines[0].seq, 151);
+    assert.equal((await page('level=INFO&after=249')).body.lines.length, 1);
+    assert.equal((await page('level=ERROR')).body.lines.length, 0);
+    const bad = await page('level=LOUD');
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error, /invalid level: "LOUD"/);
+    assert.equal((await page('limit=0')).status, 400);
+    assert.equal((await page('after=-1')).status, 400);
+  });
+
+  it('404s an unknown preview with its id in the message', async () => {
+    host = await startHost();
+    const res = await get(`${host.server.apiBase}/previews/nope/logs/stream?token=${host.server.token}`);
+    assert.equal(res.status, 404);
+    assert.match(res.body, /no such preview: \\"nope\\"/);
+  });
+});
