@@ -1,0 +1,251 @@
+/**
+ * Level tagging from a line's format: what uvicorn, gunicorn, Werkzeug, Django, Python logging,
+ * pino/bunyan, npm and Node actually print. Rules match the format's level slot, never the word
+ * "error" anywhere in a line, so `GET /errors 200` and `0 errors` stay INFO.
+ */
+import { stripVTControlCharacters } from 'node:util';
+import type { LogLevel } from '../shared/protocol';
+
+/**
+ * One row of the level table. A fixed row gives `level` to lines passing `test`; a format whose
+ * lines carry their own level (`[WARNING]`, `"level":40`, a status code) reads it with `levelFrom`,
+ * one scan instead of one row per level.
+ */
+export type LevelRule = FixedLevelRule | ReadLevelRule;
+
+/** What every level rule has: a name for tests and debugging, and an optional first-character hint. */
+export interface LevelRuleBase {
+  name: string;
+  /** Characters a matching line can start with; lets `levelOf` skip the rule cheaply. Omit to try every line. */
+  first?: string;
+}
+
+export interface FixedLevelRule extends LevelRuleBase {
+  test: RegExp | ((plain: string) => boolean);
+  level: LogLevel;
+}
+
+export interface ReadLevelRule extends LevelRuleBase {
+  /** The line's level, or undefined when the line isn't in this format. */
+  levelFrom: (plain: string) => LogLevel | undefined;
+}
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+
+// Level names as loggers spell them, lower-cased: `[WARNING]`, `"level":"warn"`, `| ERROR |`.
+const LEVEL_WORDS: Record<string, LogLevel | undefined> = {
+  fatal: 'ERROR', critical: 'ERROR', crit: 'ERROR', emerg: 'ERROR', alert: 'ERROR',
+  error: 'ERROR', err: 'ERROR',
+  warning: 'WARN', warn: 'WARN',
+  notice: 'INFO', info: 'INFO', http: 'INFO',
+  verbose: 'DEBUG', debug: 'DEBUG', silly: 'DEBUG', trace: 'DEBUG',
+};
+const WORDS = 'CRITICAL|FATAL|ERROR|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE';
+
+/** Level from an access log's status (`"GET /x HTTP/1.1" 404`): 5xx ERROR, 4xx WARN, else INFO. */
+export function accessLevel(plain: string): LogLevel | undefined {
+  const m = ACCESS_STATUS.exec(plain);
+  return m === null ? undefined : m[1] === '5' ? 'ERROR' : m[1] === '4' ? 'WARN' : 'INFO';
+}
+// Unanchored but cheap: V8 scans for the literal ` HTTP/` first.
+const ACCESS_STATUS = / HTTP\/\d(?:\.\d)?" ([1-5])\d\d\b/;
+
+/** Level of a pino/bunyan/winston JSON line from its first `"level":` (number or name), without JSON.parse. */
+export function jsonLevel(plain: string): LogLevel | undefined {
+  const key = plain.indexOf('"level"');
+  if (key === -1) return undefined;
+  const m = JSON_LEVEL_VALUE.exec(plain.slice(key + 7, key + 40));
+  if (m === null) return undefined;
+  if (m[1] !== undefined) {
+    // pino/bunyan: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal.
+    const n = Number(m[1]);
+    return n >= 50 ? 'ERROR' : n >= 40 ? 'WARN' : n >= 30 ? 'INFO' : 'DEBUG';
+  }
+  return LEVEL_WORDS[m[2].toLowerCase()];
+}
+const JSON_LEVEL_VALUE = /^\s*:\s*(?:(\d+)|"(\w+)")/;
+
+/** An extractor whose first capture group that matched is a level word. */
+function wordLevel(re: RegExp): (plain: string) => LogLevel | undefined {
+  return (plain) => {
+    const m = re.exec(plain);
+    return m === null ? undefined : LEVEL_WORDS[(m[1] ?? m[2]).toLowerCase()];
+  };
+}
+
+// The lines between two tracebacks of a chain.
+const CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
+
+// `2024-01-01 10:00:00,123` (Python asctime), ISO 8601 with `T`/zone, or loguru's `.123`.
+const TIMESTAMP = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?`;
+
+/**
+ * The ordered level table: the first matching rule wins. Access-log status comes first because
+ * uvicorn prints `INFO:` in front of a 500. Add a format by adding rows.
+ */
+export const LEVEL_RULES: readonly LevelRule[] = [
+  // Access logs (Werkzeug, Django runserver, uvicorn, gunicorn): the status decides.
+  { name: 'access-status', levelFrom: accessLevel },
+
+  // Python tracebacks; `LevelTagger` also tags the lines that follow.
+  { name: 'python-traceback', first: 'T', test: /^Traceback \(most recent call last\):/, level: 'ERROR' },
+  { name: 'python-exception-chain', first: 'DT', test: CHAIN, level: 'ERROR' },
+
+  // Level word first: uvicorn `INFO:     `, Python's default `WARNING:root:`, Werkzeug's
+  // dev-server warning, webpack's `ERROR in`, Node's `FATAL ERROR:`.
+  { name: 'leading-level', first: 'CFEWINDT', levelFrom: wordLevel(new RegExp(String.raw`^(${WORDS})\b`)) },
+
+  // Gunicorn's `[time] [pid] [INFO]`, Flask's `[time] ERROR in app:`, plain `[ERROR] ...`.
+  {
+    name: 'bracketed-level',
+    first: '[',
+    levelFrom: wordLevel(new RegExp(String.raw`^(?:\[[^\]]*\] ){0,3}(?:\[(${WORDS})\]|(${WORDS}) )`)),
+  },
+
+  // Python logging with the time first: `%(asctime)s - %(name)s - %(levelname)s`, `%(asctime)s
+  // %(levelname)s`, `%(asctime)s [%(levelname)s]`, `%(asctime)s:%(levelname)s:`; loguru's `| ERROR |`.
+  {
+    name: 'asctime-level',
+    first: DIGITS,
+    levelFrom: wordLevel(new RegExp(String.raw`^${TIMESTAMP}(?: - | \| | |:)(?:[\w.]+ - )?\[?(${WORDS})\]?(?:[\s:|]|$)`)),
+  },
+
+  // pino, bunyan, winston JSON lines.
+  { name: 'json-level', first: '{', levelFrom: jsonLevel },
+
+  // npm 6-9 (`npm ERR!`, `npm WARN`) and npm 10+ (`npm error`, `npm warn`).
+  { name: 'npm-error', first: 'n', test: /^npm (?:ERR!|error)(?: |$)/, level: 'ERROR' },
+  { name: 'npm-warn', first: 'n', test: /^npm (?:WARN|warn)(?: |$)/, level: 'WARN' },
+  { name: 'npm-debug', first: 'n', test: /^npm (?:verb|verbose|sill|silly|timing|http)(?: |$)/, level: 'DEBUG' },
+
+  // Django's request logger (the line before its traceback), and its 4xx warnings.
+  { name: 'django-500', first: 'I', test: /^Internal Server Error: \//, level: 'ERROR' },
+  {
+    name: 'django-4xx',
+    first: 'BFMNG',
+    test: /^(?:Not Found|Bad Request|Forbidden(?: \([^)]*\))?|Method Not Allowed \(\w+\)|Gone): \//,
+    level: 'WARN',
+  },
+
+  // Node: process warnings, uncaught errors and their stacks.
+  { name: 'node-warning', first: '(', test: /^\(node:\d+\) (?:\[\w+\] )?\w*Warning\b/, level: 'WARN' },
+  {
+    name: 'exception-line',
+    first: UPPER + LOWER + '[',
+    // `Error: x`, `TypeError: x`, `Error [ERR_X]: x`, `pkg.mod.FooException: x`, `[UnhandledPromiseRejection: x`.
+    test: /^\[?(?:[A-Za-z_$][\w$]*\.)*(?:[A-Z][\w$]*)?(?:Error|Exception|Rejection)(?: \[\w+\])?(?::|$)/,
+    level: 'ERROR',
+  },
+  {
+    name: 'node-stack-frame',
+    first: ' \t',
+    test: /^\s+at (?:.+:\d+:\d+\)?|.*\((?:<anonymous>|native|index \d+)\))$/,
+    level: 'ERROR',
+  },
+  // Printed by Node only around an uncaught exception.
+  { name: 'node-crash', first: 'nN', test: /^(?:node:internal\/\S+:\d+$|Node\.js v\d+\.\d+\.\d+$)/, level: 'ERROR' },
+
+  // Python's `warnings` module: `/app/x.py:12: DeprecationWarning: msg`.
+  { name: 'python-warning', test: (p) => p.includes('Warning: ') && PY_WARNING.test(p), level: 'WARN' },
+
+  // Dev tools.
+  {
+    name: 'vite-error',
+    first: DIGITS + '[',
+    test: /^(?:\d\d?:\d\d:\d\d(?: [AP]M)? )?\[vite\] (?:Internal server error|error)\b/,
+    level: 'ERROR',
+  },
+  { name: 'nodemon-crash', first: '[', test: /^\[nodemon\] app crashed\b/, level: 'ERROR' },
+];
+const PY_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
+
+type Matcher = (plain: string) => LogLevel | undefined;
+
+function toMatcher(rule: LevelRule): Matcher {
+  if ('levelFrom' in rule) return rule.levelFrom;
+  const { test, level } = rule;
+  return typeof test === 'function'
+    ? (plain) => (test(plain) ? level : undefined)
+    : (plain) => (test.test(plain) ? level : undefined);
+}
+
+// Matchers grouped by a line's first character, in table order, so most lines try only a few rules.
+const matchersByFirst = new Map<string, Matcher[]>();
+const anyFirst = LEVEL_RULES.filter((r) => r.first === undefined).map(toMatcher);
+for (const ch of new Set(LEVEL_RULES.flatMap((r) => [...(r.first ?? '')]))) {
+  matchersByFirst.set(ch, LEVEL_RULES.filter((r) => r.first === undefined || r.first.includes(ch)).map(toMatcher));
+}
+
+/** The level `LEVEL_RULES` give an ANSI-free line, or undefined when no rule matches. */
+export function levelOf(plain: string): LogLevel | undefined {
+  const matchers = matchersByFirst.get(plain.charAt(0)) ?? anyFirst;
+  for (let i = 0; i < matchers.length; i++) {
+    const level = matchers[i](plain);
+    if (level !== undefined) return level;
+  }
+  return undefined;
+}
+
+/** Strips ANSI escapes (colours, cursor moves) so rules see the text as printed. */
+export function stripAnsi(text: string): string {
+  // The check skips the regex for the common uncoloured line; 0x9b is the one-byte CSI.
+  return text.includes('\x1b') || text.includes('\x9b') ? stripVTControlCharacters(text) : text;
+}
+
+type TracebackState =
+  | 'none'
+  /** Inside a traceback: indented frames until the exception line. */
+  | 'frames'
+  /** Just after an exception line: a blank line and a chain message may follow. */
+  | 'ended'
+  /** After "During handling of ..." / "The above exception ...": blanks until the next traceback. */
+  | 'chain'
+  /** A Python 3.11 exception group: every line of it is indented. */
+  | 'group';
+
+const EXCEPTION_GROUP = /^\s*\+ Exception Group Traceback \(most recent call last\):/;
+
+/**
+ * Tags each line of one stream with a level. Stateful (one per stream) because a Python traceback's
+ * frame and exception lines say nothing about their level on their own.
+ */
+export class LevelTagger {
+  private state: TracebackState = 'none';
+
+  /** Level of the next line of this stream (ANSI escapes allowed); INFO when nothing matches. */
+  tag(text: string): LogLevel {
+    const plain = stripAnsi(text);
+    const first = plain.charCodeAt(0);
+    const indented = first === 32 || first === 9;
+
+    switch (this.state) {
+      case 'frames':
+        if (!indented && plain.length > 0) this.state = 'ended'; // the exception line
+        return 'ERROR';
+      case 'group':
+        if (indented) return 'ERROR';
+        break;
+      case 'ended':
+      case 'chain':
+        if (plain.length === 0) return 'ERROR';
+        if (CHAIN.test(plain)) {
+          this.state = 'chain';
+          return 'ERROR';
+        }
+        break;
+    }
+    this.state = 'none';
+
+    if (first === 84 /* T */ && plain.startsWith('Traceback (most recent call last):')) {
+      this.state = 'frames';
+      return 'ERROR';
+    }
+    if (indented && EXCEPTION_GROUP.test(plain)) {
+      this.state = 'group';
+      return 'ERROR';
+    }
+    return levelOf(plain) ?? 'INFO';
+  }
+}
