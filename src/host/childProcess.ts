@@ -1,0 +1,336 @@
+import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import { Emitter, type Disposable, type Event } from './disposable';
+
+/** How the direct child ended; both fields are null when it never started. */
+export interface ExitInfo {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** What the runner asks a SpawnFn to start. */
+export interface SpawnRequest {
+  file: string;
+  args: string[];
+  cwd: string;
+  /** Added on top of process.env. */
+  env: Record<string, string> | undefined;
+}
+
+/**
+ * Starts `request` detached (its own process group), stdin ignored, stdout/stderr piped as raw bytes.
+ * The child is wrapped in an object because execa's subprocess is a thenable: returning it bare from
+ * an async function would await the whole run instead of handing the process over.
+ */
+export type SpawnFn = (request: SpawnRequest) => Promise<{ child: ChildProcess }>;
+
+/** Options for ChildProcessRunner. */
+export interface ChildProcessRunnerOptions {
+  /** Program then arguments; no shell is involved (pass `['sh', '-c', '...']` for one). */
+  command: readonly string[];
+  cwd: string;
+  env?: Record<string, string>;
+  /** How long stop() waits after SIGTERM before SIGKILL; default 5000 like execa's forceKillAfterDelay. */
+  graceMs?: number;
+  spawn?: SpawnFn;
+}
+
+const DEFAULT_GRACE_MS = 5000;
+const POLL_MS = 25;
+// After SIGKILL the kernel needs a moment; past this we stop waiting rather than hang shutdown.
+const AFTER_KILL_WAIT_MS = 2000;
+// Pipes still open once the group is gone belong to processes that left the group; don't wait on them long.
+const PIPE_DRAIN_MS = 1000;
+
+/** Spawns with execa, in its own process group so stop() can signal the whole tree. */
+export const execaSpawn: SpawnFn = async ({ file, args, cwd, env }) => {
+  // Loaded lazily: execa is ESM-only and its dependency unicorn-magic has no `require` export, so a
+  // static import fails under tsx's CJS loader (our mocha setup). esbuild bundles either form.
+  const { execa } = await import('execa');
+  const child = execa(file, args, {
+    cwd,
+    env,
+    extendEnv: true,
+    detached: true,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    stripFinalNewline: false,
+    encoding: 'buffer',
+    windowsHide: true,
+  });
+  if (!child.spawnfile) {
+    // execa turns a synchronous spawn() throw (e.g. a NUL byte in env) into a dummy subprocess that
+    // never emits; its error is only in the result.
+    const result = await child;
+    throw result.cause instanceof Error ? result.cause : new Error(result.shortMessage);
+  }
+  return { child };
+};
+
+/** Owns one dev-server process tree: starts it, streams its output, and stops the whole group. */
+export class ChildProcessRunner implements Disposable {
+  private readonly stdoutEmitter = new Emitter<Buffer>();
+  private readonly stderrEmitter = new Emitter<Buffer>();
+  private readonly exitEmitter = new Emitter<ExitInfo>();
+  private readonly errorEmitter = new Emitter<Error>();
+
+  /** Raw stdout chunks as they arrive. */
+  readonly onStdout: Event<Buffer> = this.stdoutEmitter.event;
+  /** Raw stderr chunks as they arrive. */
+  readonly onStderr: Event<Buffer> = this.stderrEmitter.event;
+  /** Fires once, after the direct child exited and stdout/stderr ended; also (all null) after a start failure. */
+  readonly onExit: Event<ExitInfo> = this.exitEmitter.event;
+  /** Failure to start (command not found, not executable, bad cwd); at most once, just before onExit. */
+  readonly onError: Event<Error> = this.errorEmitter.event;
+  /** Resolves with what onExit reports. */
+  readonly exited: Promise<ExitInfo>;
+
+  private readonly command: readonly string[];
+  private readonly cwd: string;
+  private readonly env: Record<string, string> | undefined;
+  private readonly graceMs: number;
+  private readonly spawnFn: SpawnFn;
+
+  private resolveExited!: (info: ExitInfo) => void;
+  private started = false;
+  private disposed = false;
+  private spawning: Promise<void> | undefined;
+  private child: ChildProcess | undefined;
+  private childPid: number | undefined;
+  private childExit: ExitInfo | undefined;
+  private finished = false;
+  private groupGone = false;
+  private stopping: Promise<void> | undefined;
+
+  constructor(options: ChildProcessRunnerOptions) {
+    const { command, graceMs = DEFAULT_GRACE_MS } = options;
+    if (command.length === 0 || typeof command[0] !== 'string' || command[0] === '') {
+      throw new Error(`invalid command: ${JSON.stringify(command)} (expected the program, then its arguments)`);
+    }
+    if (!Number.isFinite(graceMs) || graceMs < 0) {
+      throw new Error(`invalid graceMs: ${graceMs} (expected a number >= 0)`);
+    }
+    this.command = [...command];
+    this.cwd = options.cwd;
+    this.env = options.env;
+    this.graceMs = graceMs;
+    this.spawnFn = options.spawn ?? execaSpawn;
+    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
+  }
+
+  /** Process id of the direct child (also its process group id); undefined before spawn or on failure. */
+  get pid(): number | undefined {
+    return this.childPid;
+  }
+
+  /** Resolves once the spawn has happened or failed (pid known, or onError fired). */
+  get spawned(): Promise<void> {
+    return this.spawning ?? Promise.resolve();
+  }
+
+  /** Starts the command; start failures arrive as onError then onExit, never as a throw (misuse does throw). */
+  start(): void {
+    if (this.disposed || this.stopping) throw new Error(`cannot start ${this.describe()}: runner already stopped`);
+    if (this.started) throw new Error(`cannot start ${this.describe()}: already started`);
+    this.started = true;
+    const problem = checkDirectory(this.cwd);
+    if (problem) {
+      // Async like spawn failures, so callers see one ordering whatever went wrong.
+      this.spawning = Promise.resolve().then(() => this.failToStart(problem));
+      return;
+    }
+    const [file, ...args] = this.command;
+    // Through a promise executor so a spawn function that throws synchronously still ends in onError.
+    const spawned = new Promise<{ child: ChildProcess }>((resolve) => resolve(this.spawnFn({ file, args, cwd: this.cwd, env: this.env })));
+    this.spawning = spawned.then(
+      ({ child }) => this.attach(child),
+      (err: unknown) => this.failToStart(describeSpawnError(err, file, this.cwd)),
+    );
+  }
+
+  /**
+   * SIGTERM to the whole process group, SIGKILL after graceMs; resolves once the direct child and
+   * every process in its group are gone. The same promise for every call.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.terminate().catch(() => undefined);
+    return this.stopping;
+  }
+
+  /** Stops without waiting; SIGTERM goes out now and SIGKILL follows after the grace period regardless. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    void this.stop().then(() => {
+      this.stdoutEmitter.dispose();
+      this.stderrEmitter.dispose();
+      this.exitEmitter.dispose();
+      this.errorEmitter.dispose();
+    });
+  }
+
+  private attach(child: ChildProcess): void {
+    this.child = child;
+    this.childPid = child.pid;
+    child.stdout?.on('data', (chunk: Buffer) => this.stdoutEmitter.fire(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.stderrEmitter.fire(chunk));
+    child.on('error', (err) => {
+      // After a successful spawn 'error' only reports failed kill()/send(), which we never call.
+      if (this.childPid === undefined) this.failToStart(describeSpawnError(err, this.command[0], this.cwd));
+    });
+    child.once('exit', (exitCode, signal) => {
+      this.childExit = { exitCode, signal };
+    });
+    // 'close' comes after 'exit' and after both pipes closed, so no output can arrive after onExit.
+    child.once('close', (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      this.finish(this.childExit ?? { exitCode, signal });
+    });
+  }
+
+  private failToStart(error: Error): void {
+    if (this.finished) return;
+    this.errorEmitter.fire(error);
+    this.finish({ exitCode: null, signal: null });
+  }
+
+  private finish(info: ExitInfo): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.childExit ??= info;
+    this.resolveExited(info);
+    this.exitEmitter.fire(info);
+  }
+
+  private async terminate(): Promise<void> {
+    // Only wait for a spawn in flight: with a known child the signal must go out synchronously (dispose).
+    if (!this.child && this.spawning) await this.spawning;
+    const pid = this.childPid;
+    if (pid === undefined) return;
+    if (this.childExit && !groupAlive(pid)) {
+      this.groupGone = true;
+      return this.waitForPipes();
+    }
+    this.signalGroup(pid, 'SIGTERM');
+    // Not unref'd: an unawaited dispose() at shutdown must still escalate to SIGKILL.
+    const killTimer = setTimeout(() => this.signalGroup(pid, 'SIGKILL'), this.graceMs);
+    try {
+      await this.pollUntilGone(pid, this.graceMs + AFTER_KILL_WAIT_MS);
+    } finally {
+      clearTimeout(killTimer);
+    }
+    await this.waitForPipes();
+  }
+
+  private signalGroup(pid: number, signal: NodeJS.Signals): void {
+    if (this.groupGone) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // ESRCH: the group is already empty. EPERM: not ours to signal; pollUntilGone gives up in time.
+    }
+    if (signal === 'SIGKILL' && !this.childExit) {
+      try {
+        process.kill(pid, signal); // in case the child moved itself out of its group
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  private pollUntilGone(pid: number, limitMs: number): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const gone = this.childExit !== undefined && !groupAlive(pid);
+        if (gone) this.groupGone = true;
+        if (gone || Date.now() >= deadline) resolve();
+        else setTimeout(check, POLL_MS);
+      };
+      check();
+    });
+  }
+
+  private async waitForPipes(): Promise<void> {
+    if (this.finished || !this.child) return;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PIPE_DRAIN_MS))),
+    ]);
+    clearTimeout(timer);
+    if (drained || !this.childExit) return;
+    // Someone outside the group still holds our pipes; drop them so 'close' (and onExit) can fire.
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    await this.exited;
+  }
+
+  private describe(): string {
+    return JSON.stringify(this.command.join(' '));
+  }
+}
+
+/** SIGKILLs the whole process group of `pid`, synchronously; for last-resort cleanup at process exit. */
+export function killProcessGroupSync(pid: number): boolean {
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkDirectory(cwd: string): Error | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(cwd);
+  } catch {
+    return new Error(`working directory does not exist: ${cwd}`);
+  }
+  return stat.isDirectory() ? undefined : new Error(`working directory is not a directory: ${cwd}`);
+}
+
+function describeSpawnError(err: unknown, file: string, cwd: string): Error {
+  const cause = err instanceof Error ? err : new Error(String(err));
+  const code = (cause as NodeJS.ErrnoException).code;
+  // Node reports a vanished cwd as ENOENT too, naming the program; tell the two apart.
+  if (code === 'ENOENT') return checkDirectory(cwd) ?? new Error(`command not found: ${file}`, { cause });
+  if (code === 'EACCES') return new Error(`command is not executable: ${file}`, { cause });
+  return new Error(`could not start ${file}: ${cause.message}`, { cause });
+}
+
+/** True while any process of group `pgid` is alive; zombies don't count (PID 1 may never reap them). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return process.platform === 'linux' ? (groupHasLiveMember(pgid) ?? true) : true;
+}
+
+/** Scans /proc for a non-zombie member of `pgid`; undefined when /proc can't be read. */
+function groupHasLiveMember(pgid: number): boolean | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // "pid (comm) state ppid pgrp ..."; comm may contain spaces and parens, so split after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
+}
