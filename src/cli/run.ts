@@ -1,7 +1,9 @@
 import type { CliBanner, LogLine, StatusEvent } from '../shared/protocol';
+import { killProcessGroupSync } from '../host/childProcess';
 import type { Preview } from '../host/preview';
 import { PreviewManager } from '../host/previewManager';
 import { StreamServer } from '../host/streamServer';
+import { constants } from 'node:os';
 import type { RunArgs } from './args';
 
 export interface CliIo {
@@ -15,6 +17,11 @@ export interface CliIo {
 export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
   const manager = new PreviewManager();
   const server = await StreamServer.listen({ manager, port: args.serverPort, keepAliveMs: args.keepAliveMs });
+  // Last resort if the CLI dies without reaching `finally`: no process group may outlive it.
+  const killLeftovers = () => {
+    for (const p of manager.list()) if (p.pid !== undefined && !p.hasEnded) killProcessGroupSync(p.pid);
+  };
+  process.once('exit', killLeftovers);
   try {
     let preview: Preview | undefined;
     const say = (text: string) => io.stdout.write(text + '\n');
@@ -23,9 +30,11 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       else say(`[preview-host] ${describe(status)}`);
       if (status.state === 'failed') io.stderr.write(`preview-host: ${status.reason}\n`);
     };
+    // States that come before the banner wait for it: the banner is the first stdout line.
+    let early: StatusEvent[] | undefined = [];
     manager.onDidAddPreview((p) => {
       preview = p;
-      p.onDidChangeState(report);
+      p.onDidChangeState((status) => (early ? early.push(status) : report(status)));
       if (!args.json && !args.quiet) p.ring.onDidAppend((lines) => echo(io.stdout, lines));
     });
     const started = manager.start({
@@ -56,22 +65,33 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       say(`[preview-host] stream: ${banner.url}`);
       say(`[preview-host] page:   ${banner.pageUrl}`);
     }
-    report(p.lastStatus);
-    if (p.state === 'failed' && p.pid === undefined) return 1;
+    report({ state: 'starting', ts: p.info().startedAt });
+    for (const status of early) report(status);
+    early = undefined;
 
-    const exited = p.exited.then(() => 'exited' as const);
-    const outcome = await Promise.race([io.interrupted.then(() => 'interrupted' as const), args.exitWithChild ? exited : new Promise<never>(() => {})]);
+    const outcome = await Promise.race([io.interrupted.then(() => 'interrupted' as const), p.exited.then(() => 'exited' as const)]);
     if (outcome === 'interrupted') {
       await p.stop();
       return 0;
     }
-    if (p.state === 'failed' && p.pid === undefined) return 1;
-    await Promise.race([server.whenClientsCaughtUp(p.id), io.interrupted]);
-    return p.lastStatus.exitCode ?? (p.state === 'exited' ? 1 : 0);
+    const caughtUp = Promise.race([server.whenClientsCaughtUp(p.id), io.interrupted]);
+    if (p.failedToStart) {
+      await caughtUp;
+      return 1;
+    }
+    // The child ended by itself: keep its logs readable until interrupted, unless asked to exit with it.
+    if (!args.exitWithChild) {
+      await io.interrupted;
+      return 0;
+    }
+    await caughtUp;
+    const status = p.lastStatus;
+    return status.exitCode ?? (status.signal ? 128 + (signalNumber(status.signal) ?? 0) : 1);
   } finally {
     await manager.stopAll();
     server.dispose();
     manager.dispose();
+    process.removeListener('exit', killLeftovers);
   }
 }
 
@@ -90,4 +110,8 @@ function echo(out: NodeJS.WritableStream, lines: readonly LogLine[]): void {
   let text = '';
   for (const line of lines) text += line.text + '\n';
   out.write(text);
+}
+
+function signalNumber(signal: string): number | undefined {
+  return (constants.signals as Record<string, number>)[signal];
 }

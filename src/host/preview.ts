@@ -65,6 +65,7 @@ export class Preview implements Disposable {
   private pendingHistory: LogLine[] | undefined = [];
   private stopRequested = false;
   private startFailed = false;
+  private ended = false;
   private runIdPromise?: Promise<number | undefined>;
   private exitedPromise: Promise<void>;
   private resolveExited!: () => void;
@@ -89,7 +90,7 @@ export class Preview implements Disposable {
     };
     this.startedAt = this.isoNow();
     this.status = { state: 'starting', ts: this.startedAt };
-    this.exitedPromise = new Promise((resolve) => (this.resolveExited = resolve));
+    this.exitedPromise = new Promise((resolve) => (this.resolveExited = () => ((this.ended = true), resolve())));
   }
 
   get state(): PreviewState {
@@ -106,6 +107,16 @@ export class Preview implements Disposable {
 
   get pid(): number | undefined {
     return this.runner?.pid;
+  }
+
+  /** True once the process has ended (or never started). */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
+  /** True when the process could not be started at all (not found, bad cwd, no port). */
+  get failedToStart(): boolean {
+    return this.startFailed;
   }
 
   /** The history run this preview writes to, once the store has made it. */
@@ -135,7 +146,10 @@ export class Preview implements Disposable {
     };
   }
 
-  /** Picks the port, starts the process and the readiness check. Never throws: failures are a state. */
+  /**
+   * Picks the port, starts the process and the readiness check; resolves once spawned (pid known)
+   * or failed. Never throws: failures are a state.
+   */
   async start(): Promise<void> {
     try {
       this.port = this.spec.port ?? (await (this.options.pickPort ?? findFreePort)());
@@ -158,6 +172,7 @@ export class Preview implements Disposable {
     runner.onExit(({ exitCode, signal }) => this.onProcessExit(exitCode, signal));
     runner.start();
     void this.checkReadiness();
+    await runner.spawned;
   }
 
   /** Stops the whole process tree (SIGTERM, then SIGKILL after the grace period). */
