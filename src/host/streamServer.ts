@@ -8,6 +8,7 @@ import type { Preview } from './preview';
 import type { PreviewManager } from './previewManager';
 import { createToken, isAllowedOrigin, isLoopbackHost, requestToken, tokenMatches } from './security';
 import { SseSession, type Backfill } from './sseSession';
+import { HostStatsMonitor } from './stats';
 
 export interface StreamServerOptions {
   manager: PreviewManager;
@@ -36,6 +37,7 @@ export class StreamServer implements Disposable {
   private readonly disposables: Disposable[] = [];
   private server?: Server;
   private disposed = false;
+  private stats?: HostStatsMonitor;
 
   private constructor(private readonly options: StreamServerOptions) {
     this.token = options.token ?? createToken();
@@ -94,6 +96,7 @@ export class StreamServer implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     for (const d of this.disposables) d.dispose();
+    this.stats?.dispose();
     for (const set of this.sessions.values()) for (const session of set) session.dispose();
     this.sessions.clear();
     this.server?.close();
@@ -150,6 +153,10 @@ export class StreamServer implements Disposable {
     app.get('/api/previews/:id/logs/stream', (req, res) => {
       const preview = this.previewOr404(req, res);
       if (preview) this.stream(preview, req, res);
+    });
+    app.get('/api/stats', (req, res) => {
+      this.stats ??= new HostStatsMonitor();
+      res.json(this.stats.read(req.query.reset === '1'));
     });
     this.options.routes?.(app, this);
     app.use('/api', (req, res) => {

@@ -1,0 +1,35 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { Disposable } from './disposable';
+
+/** `GET /api/stats`: what the benchmark reads to show the host's own cost. */
+export interface HostStats {
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** Event-loop delay since the last reset, in ms. */
+  eventLoopDelay: { p50: number; p99: number; max: number };
+}
+
+/** Samples the event loop's delay (10 ms resolution) from creation on. */
+export class HostStatsMonitor implements Disposable {
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor() {
+    this.histogram.enable();
+  }
+
+  read(reset = false): HostStats {
+    const h = this.histogram;
+    const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+    const stats: HostStats = {
+      rssBytes: process.memoryUsage.rss(),
+      heapUsedBytes: process.memoryUsage().heapUsed,
+      eventLoopDelay: { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) },
+    };
+    if (reset) h.reset();
+    return stats;
+  }
+
+  dispose(): void {
+    this.histogram.disable();
+  }
+}
