@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CliBanner } from '../../src/shared/protocol';
+import { RawSseClient } from './helpers/sse';
+
+const MAIN = path.resolve(__dirname, '../../src/cli/main.ts');
+
+/** Runs the CLI from source (tsx), collecting its output. */
+function cli(args: string[]) {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', MAIN, ...args], { cwd: path.resolve(__dirname, '../..') }) as ChildProcessWithoutNullStreams;
+  const out = { stdout: '', stderr: '', code: undefined as number | null | undefined };
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out.stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (out.stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve((out.code = code))));
+  const banner = async (): Promise<CliBanner> => {
+    while (!out.stdout.includes('\n')) {
+      if (out.code !== undefined) throw new Error(`exited ${out.code}: ${out.stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return JSON.parse(out.stdout.split('\n')[0]) as CliBanner;
+  };
+  return { child, out, exited, banner };
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('preview-host CLI', function () {
+  this.timeout(30_000);
+
+  it('says clearly when the command is not found, and exits 1 without hanging', async () => {
+    const run = cli(['run', '--json', '--', 'no-such-command-xyz']);
+    const code = await run.exited;
+    assert.equal(code, 1);
+    const [banner, ...statuses] = run.out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(banner.url && banner.token && banner.previewId && banner.apiBase, 'the banner comes first');
+    assert.deepEqual(statuses.map((s) => s.state), ['starting', 'failed']);
+    assert.equal(statuses[1].reason, 'command not found: no-such-command-xyz');
+    assert.match(run.out.stderr, /command not found: no-such-command-xyz/);
+  });
+
+  it('says clearly when the working directory does not exist', async () => {
+    const run = cli(['run', '--cwd', '/no/such/dir', '--', 'ls']);
+    assert.equal(await run.exited, 1);
+    assert.match(run.out.stderr, /working directory does not exist: \/no\/such\/dir/);
+  });
+
+  it('rejects a missing command and bad options with a message and exit 2', async () => {
+    for (const [args, message] of [
+      [['run'], /no command given/],
+      [['run', '--port', 'abc', '--', 'ls'], /invalid port: "abc"/],
+      [['run', '--ready-line', '(', '--', 'ls'], /invalid --ready-line/],
+      [['frobnicate'], /unknown command: "frobnicate"/],
+    ] as const) {
+      const run = cli([...args]);
+      assert.equal(await run.exited, 2, args.join(' '));
+      assert.match(run.out.stderr, message);
+    }
+  });
+
+  it('with --exit-with-child, exits with the child code after a connected client got the last line', async () => {
+    const run = cli(['run', '--json', '--exit-with-child', '--', 'sh', '-c', 'sleep 1; for i in 1 2 3; do echo line $i; done; exit 7']);
+    const banner = await run.banner();
+    const client = new RawSseClient(banner.url);
+    await client.ready;
+    assert.equal(await run.exited, 7);
+    await client.until(() => client.ofType('log').length === 3);
+    assert.deepEqual(client.ofType('log').map((e) => JSON.parse(e.data).text), ['line 1', 'line 2', 'line 3']);
+    const states = client.ofType('status').map((e) => JSON.parse(e.data));
+    assert.deepEqual(states.at(-1), { ...states.at(-1), state: 'exited', exitCode: 7 });
+    client.close();
+  });
+
+  it('on SIGTERM stops the whole tree, including a worker that ignores SIGTERM, within grace + 1 s', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-'));
+    fs.writeFileSync(path.join(dir, 'worker.js'), `process.on('SIGTERM', () => {}); require('fs').writeFileSync(process.argv[2], String(process.pid)); setInterval(() => {}, 1000);`);
+    fs.writeFileSync(path.join(dir, 'parent.js'), `require('child_process').spawn(process.execPath, [__dirname + '/worker.js', __dirname + '/worker.pid'], { stdio: 'inherit' }); setInterval(() => {}, 1000);`);
+    const run = cli(['run', '--json', '--grace', '1000', '--cwd', dir, '--', 'sh', '-c', 'node parent.js']);
+    const banner = await run.banner();
+    const workerPidFile = path.join(dir, 'worker.pid');
+    while (!fs.existsSync(workerPidFile)) await new Promise((r) => setTimeout(r, 20));
+    const workerPid = Number(fs.readFileSync(workerPidFile, 'utf8'));
+    assert.ok(alive(workerPid) && alive(banner.pid!));
+    const t0 = Date.now();
+    run.child.kill('SIGTERM');
+    while (alive(workerPid) && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 10));
+    const took = Date.now() - t0;
+    assert.ok(!alive(workerPid), 'the SIGTERM-ignoring worker is gone');
+    assert.ok(took <= 1000 + 1000, `the tree took ${took} ms to go (grace 1000 ms)`);
+    assert.equal(await run.exited, 0);
+    assert.ok(!alive(banner.pid!), 'the shell is gone');
+    const last = JSON.parse(run.out.stdout.trim().split('\n').at(-1)!);
+    assert.equal(last.state, 'stopped');
+  });
+});
