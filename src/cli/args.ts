@@ -3,6 +3,7 @@ import { assertValidPort } from '../host/ports';
 import type { ReadyCheck } from '../host/preview';
 
 export const USAGE = `usage: preview-host run [options] -- <command…>
+       preview-host static --port N [DIR]     serve a static folder, logging each request
 
 Runs <command…> as a dev server and serves its log lines as Server-Sent Events on 127.0.0.1.
 {port} in the command is replaced by the app's port, which is also in $PORT.

@@ -1,5 +1,6 @@
 import { parseRunArgs, UsageError, USAGE } from './args';
 import { runPreview } from './run';
+import { serveStatic } from './staticServer';
 
 /** `preview-host run [options] -- <command…>` */
 async function main(argv: string[]): Promise<number> {
@@ -8,7 +9,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return sub === undefined ? 2 : 0;
   }
-  if (sub !== 'run') throw new UsageError(`unknown command: ${JSON.stringify(sub)} (expected "run")`);
+  if (sub === 'static') return serveStatic(rest, process.stdout);
+  if (sub !== 'run') throw new UsageError(`unknown command: ${JSON.stringify(sub)} (expected "run" or "static")`);
   const args = parseRunArgs(rest, process.cwd());
   if (args === 'help') {
     process.stdout.write(USAGE + '\n');

@@ -59,7 +59,7 @@ describe('preview-host CLI', function () {
       [['run'], /no command given/],
       [['run', '--port', 'abc', '--', 'ls'], /invalid port: "abc"/],
       [['run', '--ready-line', '(', '--', 'ls'], /invalid --ready-line/],
-      [['frobnicate'], /unknown command: "frobnicate"/],
+      [["frobnicate"], /unknown command: "frobnicate"/],
     ] as const) {
       const run = cli([...args]);
       assert.equal(await run.exited, 2, args.join(' '));
