@@ -1,5 +1,79 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { killProcessGroupSync } from '../host/childProcess';
+import type { PreviewInfo } from '../shared/protocol';
+import { PreviewController } from './controller';
+import { HostService } from './hostService';
+import { ProcessGroupRecords } from './leftovers';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+/** What `activate` returns: a small surface for tests and other extensions. */
+export interface PreviewHostApi {
+  previews(): PreviewInfo[];
+  onDidChange: vscode.Event<void>;
+}
 
-export function deactivate(): void {}
+let stopEverything: (() => Promise<void>) | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<PreviewHostApi> {
+  const log = vscode.window.createOutputChannel('Preview Host', { log: true });
+  const host = new HostService(context, log);
+  const records = new ProcessGroupRecords(context.globalState);
+  const controller = new PreviewController(context, log, host, records);
+  context.subscriptions.push(log, controller);
+
+  const commands: [string, (...args: unknown[]) => unknown][] = [
+    ['previewHost.start', () => controller.start()],
+    ['previewHost.stop', (key) => controller.stop(asKey(key))],
+    ['previewHost.restart', (key) => controller.restart(asKey(key))],
+    ['previewHost.showLogs', (key) => controller.showLogs(asKey(key))],
+    ['previewHost.openInBrowser', (key) => controller.openInBrowser(asKey(key))],
+    ['previewHost.showHistory', () => controller.showHistory()],
+    ['previewHost.clearLogs', (key) => controller.clearLogs(asKey(key))],
+    ['previewHost.find', (key) => controller.find(asKey(key))],
+  ];
+  for (const [id, run] of commands) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await run(...args);
+        } catch (err) {
+          log.error(`${id} failed: ${(err as Error).stack ?? err}`);
+          void vscode.window.showErrorMessage(`Preview Host: ${(err as Error).message}`);
+        }
+      }),
+    );
+  }
+
+  const startButton = vscode.window.createStatusBarItem('previewHost.start', vscode.StatusBarAlignment.Left, 49);
+  startButton.name = 'Start Preview';
+  startButton.text = '$(play) Preview';
+  startButton.tooltip = 'Start Preview';
+  startButton.command = 'previewHost.start';
+  startButton.show();
+  context.subscriptions.push(startButton);
+
+  const stopped = await records.stopLeftovers((m) => log.warn(m));
+  if (stopped > 0) log.info(`stopped ${stopped} leftover preview process group(s)`);
+
+  // Last resort if the extension host dies without deactivate: no preview tree outlives it.
+  const killOnExit = () => {
+    for (const p of controller.list()) if (p.pid !== null && (p.state === 'starting' || p.state === 'ready')) killProcessGroupSync(p.pid);
+  };
+  process.once('exit', killOnExit);
+  context.subscriptions.push({ dispose: () => process.removeListener('exit', killOnExit) });
+
+  stopEverything = async () => {
+    await controller.stopAll();
+    await host.dispose();
+  };
+  return { previews: () => controller.list(), onDidChange: controller.onDidChange };
+}
+
+export async function deactivate(): Promise<void> {
+  // VS Code waits a few seconds at most: stop the trees, then flush history.
+  await stopEverything?.();
+  stopEverything = undefined;
+}
+
+function asKey(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

@@ -9,6 +9,7 @@ import type { PreviewManager } from './previewManager';
 import { createToken, isAllowedOrigin, isLoopbackHost, requestToken, tokenMatches } from './security';
 import { SseSession, type Backfill } from './sseSession';
 import { HostStatsMonitor } from './stats';
+import { defaultWebviewDir, mountTerminalPage } from './terminalPage';
 
 export interface StreamServerOptions {
   manager: PreviewManager;
@@ -20,7 +21,9 @@ export interface StreamServerOptions {
   retryMs?: number;
   /** More origins allowed to call the API (besides VS Code webviews and loopback pages). */
   allowOrigin?: (origin: string) => boolean;
-  /** Extra routes (the terminal page, history) mounted after the security checks. */
+  /** The built webview bundle for the browser page at `GET /` (default: dist/webview beside the bundle). */
+  webviewDir?: string;
+  /** Extra routes (history) mounted after the security checks. */
   routes?: (app: express.Express, server: StreamServer) => void;
 }
 
@@ -38,6 +41,7 @@ export class StreamServer implements Disposable {
   private server?: Server;
   private disposed = false;
   private stats?: HostStatsMonitor;
+  private readonly extraHosts = new Set<string>();
 
   private constructor(private readonly options: StreamServerOptions) {
     this.token = options.token ?? createToken();
@@ -66,6 +70,14 @@ export class StreamServer implements Disposable {
   /** The SSE URL of a preview with the token in it, usable as is by EventSource or curl. */
   streamUrl(previewId: string): string {
     return `${this.apiBase}/previews/${encodeURIComponent(previewId)}/logs/stream?token=${this.token}`;
+  }
+
+  /**
+   * Also accepts this host name in the Host header: the name a remote front's proxy forwards to
+   * us with (from `asExternalUri`). Loopback names are always accepted.
+   */
+  allowHostName(name: string): void {
+    this.extraHosts.add(name.toLowerCase());
   }
 
   /** How many clients are connected to this preview's stream. */
@@ -125,7 +137,7 @@ export class StreamServer implements Disposable {
     app.disable('x-powered-by');
     app.set('etag', false);
     app.use((req, res, next) => {
-      if (!isLoopbackHost(req.headers.host)) {
+      if (!isLoopbackHost(req.headers.host) && !this.extraHosts.has(hostName(req.headers.host))) {
         res.status(403).json({ error: `forbidden host: ${JSON.stringify(req.headers.host ?? '')} (only loopback names)` });
         return;
       }
@@ -157,6 +169,12 @@ export class StreamServer implements Disposable {
     app.get('/api/stats', (req, res) => {
       this.stats ??= new HostStatsMonitor();
       res.json(this.stats.read(req.query.reset === '1'));
+    });
+    mountTerminalPage(app, {
+      manager: this.options.manager,
+      token: this.token,
+      origin: () => this.origin,
+      webviewDir: this.options.webviewDir ?? defaultWebviewDir(),
     });
     this.options.routes?.(app, this);
     app.use('/api', (req, res) => {
@@ -259,6 +277,10 @@ export class StreamServer implements Disposable {
     }
     res.json(page);
   }
+}
+
+function hostName(hostHeader: string | undefined): string {
+  return (hostHeader ?? '').trim().toLowerCase().replace(/:\d+$/, '');
 }
 
 function parseSeq(value: string | undefined): number | Error {

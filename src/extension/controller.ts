@@ -1,0 +1,281 @@
+import * as vscode from 'vscode';
+import type { Preview } from '../host/preview';
+import type { PreviewInfo, StatusEvent } from '../shared/protocol';
+import { ClearMessage, FindMessage, type TerminalConfig } from '../shared/webviewProtocol';
+import { ProblemsReporter, resolveLogPath } from './diagnostics';
+import type { HostService } from './hostService';
+import { MARKER_ENV, type ProcessGroupRecords } from './leftovers';
+import { PreviewPanel, type PanelTarget } from './panel';
+import { chooseRuns, type RunChoice } from './runConfig';
+import { readSettings } from './settings';
+import { PreviewStatusItem } from './statusBar';
+
+/** One configured preview in this window: its current run, panel, status item and problems. */
+interface Session {
+  choice: RunChoice;
+  preview: Preview;
+  panel?: PreviewPanel;
+  status: PreviewStatusItem;
+  problems: ProblemsReporter;
+  subscriptions: { dispose(): void }[];
+}
+
+/** What the extension's commands do; `src/extension/extension.ts` only wires them up. */
+export class PreviewController implements vscode.Disposable {
+  private readonly sessions = new Map<string, Session>();
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('preview-host');
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a preview starts, changes state or goes away (used by tests and the status bar). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly host: HostService,
+    private readonly records: ProcessGroupRecords,
+  ) {}
+
+  /** The previews of this window, for tests and scripts. */
+  list(): PreviewInfo[] {
+    return [...this.sessions.values()].map((s) => s.preview.info());
+  }
+
+  async start(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      const manage = 'Manage Workspace Trust';
+      const pick = await vscode.window.showErrorMessage(
+        'Preview Host does not run commands from an untrusted workspace: a dev server runs code from this folder. Trust the workspace to start a preview.',
+        manage,
+      );
+      if (pick === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
+    const choices = await chooseRuns(this.context, this.staticServer(), (p) => this.log.warn(p));
+    if (!choices) return;
+    for (const choice of choices) {
+      const existing = this.sessions.get(choice.key);
+      if (existing && !existing.preview.hasEnded) {
+        this.showPanel(existing);
+        void vscode.window.showInformationMessage(`Preview "${existing.preview.name}" is already running.`);
+        continue;
+      }
+      await this.run(choice, existing);
+    }
+  }
+
+  async stop(key?: string): Promise<void> {
+    const session = await this.pick(key, 'Stop which preview?', true);
+    if (!session) return;
+    this.log.info(`stopping ${session.preview.name} (pid ${session.preview.pid})`);
+    await session.preview.stop();
+  }
+
+  async restart(key?: string): Promise<void> {
+    const session = await this.pick(key, 'Restart which preview?', false);
+    if (!session) return;
+    await session.preview.stop();
+    await this.run(session.choice, session);
+  }
+
+  async showLogs(key?: string): Promise<void> {
+    const session = await this.pick(key, 'Show the logs of which preview?', false);
+    if (session) this.showPanel(session);
+  }
+
+  async clearLogs(key?: string): Promise<void> {
+    const session = await this.pick(key, 'Clear the logs of which preview?', false);
+    void session?.panel?.post(ClearMessage.create({}));
+  }
+
+  async find(key?: string): Promise<void> {
+    const session = await this.pick(key, 'Search the logs of which preview?', false);
+    if (!session) return;
+    this.showPanel(session);
+    void session.panel?.post(FindMessage.create({}));
+  }
+
+  async openInBrowser(key?: string): Promise<void> {
+    const session = await this.pick(key, 'Open which preview?', true);
+    if (!session) return;
+    const local = vscode.Uri.parse(`http://127.0.0.1:${session.preview.appPort}/`);
+    const url = await vscode.env.asExternalUri(local);
+    const settings = readSettings(session.choice.folder.uri);
+    if (settings.openIn === 'external') await vscode.env.openExternal(url);
+    else await vscode.commands.executeCommand('simpleBrowser.show', url.toString(true));
+  }
+
+  async showHistory(): Promise<void> {
+    const host = await this.host.current();
+    const history = host?.history ?? (await this.host.get(readSettings())).history;
+    if (!history) {
+      void vscode.window.showInformationMessage('Preview Host keeps no history (previewHost.history.enabled is off, or the store could not open).');
+      return;
+    }
+    const runs = await history.listRuns();
+    if (runs.length === 0) {
+      void vscode.window.showInformationMessage('No preview runs in the history yet.');
+      return;
+    }
+    const pick = await vscode.window.showQuickPick(
+      runs.map((r) => ({
+        label: `${r.previewName} — ${new Date(r.startedAt).toLocaleString()}`,
+        description: `${r.lineCount} lines`,
+        detail: `${r.command.join(' ')} · ${r.endedAt ? (r.abnormal ? 'ended abnormally' : `exit ${r.signal ?? r.exitCode}`) : 'running'}`,
+        run: r,
+      })),
+      { title: 'Preview Host: log history', placeHolder: 'Open a past run as text' },
+    );
+    if (!pick) return;
+    const text = await history.exportRun(pick.run.id, 'text');
+    const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  /** Stops every preview tree (window closing, deactivation). */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.preview.stop()));
+  }
+
+  dispose(): void {
+    for (const s of this.sessions.values()) this.disposeSession(s);
+    this.sessions.clear();
+    this.diagnostics.dispose();
+    this.changed.dispose();
+  }
+
+  private async run(choice: RunChoice, previous: Session | undefined): Promise<void> {
+    const settings = readSettings(choice.folder.uri, (p) => this.log.warn(p));
+    const { manager, server } = await this.host.get(settings);
+    if (previous) {
+      previous.problems.clear();
+      for (const d of previous.subscriptions) d.dispose();
+      previous.problems.dispose();
+      void manager.remove(previous.preview.id);
+    }
+    const spec = { ...choice.spec, env: { ...choice.spec.env, [MARKER_ENV]: this.records.marker } };
+    this.log.info(`starting ${choice.label}: ${spec.command.join(' ')} in ${spec.cwd}`);
+    const preview = await manager.start(spec);
+    const name = preview.name;
+    const session: Session = previous ?? {
+      choice,
+      preview,
+      status: new PreviewStatusItem(choice.key, name),
+      problems: undefined as unknown as ProblemsReporter,
+      subscriptions: [],
+    };
+    session.preview = preview;
+    session.choice = choice;
+    session.subscriptions = [];
+    session.problems = new ProblemsReporter(this.diagnostics, preview, spec.cwd);
+    this.sessions.set(choice.key, session);
+    if (preview.pid !== undefined) {
+      const pid = preview.pid;
+      void this.records.add(pid);
+      void preview.exited.then(() => this.records.remove(pid));
+    }
+    session.subscriptions.push(preview.onDidChangeState((status) => this.onState(session, status)));
+    session.status.update(preview.lastStatus, preview.appPort);
+    const target = await this.panelTarget(preview, server, settings.maxLines);
+    if (session.panel) session.panel.retarget(target, this.panelTitle(preview));
+    else this.createPanel(session, target);
+    this.onState(session, preview.lastStatus);
+  }
+
+  private onState(session: Session, status: StatusEvent): void {
+    const preview = session.preview;
+    session.status.update(status, preview.appPort);
+    session.panel?.updateInfo(preview.info());
+    void vscode.commands.executeCommand('setContext', 'previewHost.running', [...this.sessions.values()].some((s) => !s.preview.hasEnded));
+    this.changed.fire();
+    if (status.state === 'failed' || (status.state === 'exited' && status.exitCode !== 0)) {
+      const what = status.state === 'failed' ? `failed: ${status.reason}` : `exited with ${status.signal ? `signal ${status.signal}` : `code ${status.exitCode}`}`;
+      this.log.error(`${preview.name} ${what}`);
+      const show = 'Show Logs';
+      void vscode.window.showErrorMessage(`Preview "${preview.name}" ${what}`, show).then((pick) => pick === show && this.showPanel(session));
+    } else {
+      this.log.info(`${preview.name}: ${status.state}`);
+    }
+  }
+
+  private async panelTarget(preview: Preview, server: { origin: string; token: string; allowHostName(n: string): void }, maxLines: number): Promise<PanelTarget> {
+    // asExternalUri keeps no path: map the server's root, then append ours (remote and web VS Code).
+    const external = await vscode.env.asExternalUri(vscode.Uri.parse(`${server.origin}/`));
+    let base = external.toString(true);
+    if (!base.endsWith('/')) base += '/';
+    const url = new URL(base);
+    server.allowHostName(url.hostname);
+    const config: TerminalConfig = {
+      streamUrl: `${base}api/previews/${encodeURIComponent(preview.id)}/logs/stream`,
+      token: server.token,
+      previewId: preview.id,
+      mode: 'vscode',
+      maxLines,
+      title: preview.name,
+    };
+    return { config, connectOrigin: url.origin, info: preview.info() };
+  }
+
+  private createPanel(session: Session, target: PanelTarget): void {
+    const panel = new PreviewPanel(this.context.extensionUri, this.panelTitle(session.preview), target, {
+      openLocation: (file, line, column) => void this.openLocation(session, file, line, column),
+    });
+    session.panel = panel;
+    panel.onDidDispose(() => {
+      if (session.panel === panel) session.panel = undefined;
+    });
+  }
+
+  private showPanel(session: Session): void {
+    if (session.panel) {
+      session.panel.reveal();
+      return;
+    }
+    void this.host.get(readSettings(session.choice.folder.uri)).then(async ({ server }) => {
+      this.createPanel(session, await this.panelTarget(session.preview, server, readSettings(session.choice.folder.uri).maxLines));
+    });
+  }
+
+  private async openLocation(session: Session, file: string, line: number, column: number | undefined): Promise<void> {
+    const full = resolveLogPath(file, session.choice.spec.cwd);
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(full));
+      const position = new vscode.Position(Math.max(0, line - 1), Math.max(0, (column ?? 1) - 1));
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+    } catch (err) {
+      void vscode.window.showWarningMessage(`Cannot open ${full}: ${(err as Error).message}`);
+    }
+  }
+
+  private panelTitle(preview: Preview): string {
+    return `Preview: ${preview.name}`;
+  }
+
+  /** Picks the session a command acts on; tells the user when there is none. */
+  private async pick(key: string | undefined, title: string, runningOnly: boolean): Promise<Session | undefined> {
+    if (key !== undefined && this.sessions.has(key)) return this.sessions.get(key);
+    const candidates = [...this.sessions.values()].filter((s) => !runningOnly || !s.preview.hasEnded);
+    if (candidates.length === 0) {
+      const start = 'Start Preview';
+      const pick = await vscode.window.showInformationMessage(runningOnly ? 'No preview is running.' : 'No preview has been started in this window.', start);
+      if (pick === start) await this.start();
+      return undefined;
+    }
+    if (candidates.length === 1) return candidates[0];
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((s) => ({ label: s.preview.name, description: `${s.preview.state} · port ${s.preview.appPort}`, session: s })),
+      { title },
+    );
+    return picked?.session;
+  }
+
+  private staticServer(): string[] {
+    return [process.execPath, this.context.asAbsolutePath('dist/cli.js')];
+  }
+
+  private disposeSession(session: Session): void {
+    for (const d of session.subscriptions) d.dispose();
+    session.problems.dispose();
+    session.status.dispose();
+    session.panel?.dispose();
+  }
+}

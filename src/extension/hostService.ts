@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { RunHistory } from '../host/history';
+import { PreviewManager } from '../host/previewManager';
+import { StreamServer } from '../host/streamServer';
+import { openHistoryStore, type HistoryStore } from '../store';
+import type { Settings } from './settings';
+
+/**
+ * The preview host inside the extension host: one manager, one loopback stream server and the
+ * history store, made on first use. Owns nothing VS Code-specific beyond the storage location.
+ */
+export class HostService implements vscode.Disposable {
+  private started?: Promise<{ manager: PreviewManager; server: StreamServer; history?: HistoryStore }>;
+  private disposed = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** The host, started if need be. */
+  get(settings: Settings): Promise<{ manager: PreviewManager; server: StreamServer; history?: HistoryStore }> {
+    this.started ??= this.start(settings);
+    return this.started;
+  }
+
+  /** The host if it is already up (for commands that only make sense with a running preview). */
+  async current(): Promise<{ manager: PreviewManager; server: StreamServer; history?: HistoryStore } | undefined> {
+    return this.started;
+  }
+
+  private async start(settings: Settings) {
+    let history: HistoryStore | undefined;
+    if (settings.historyEnabled) {
+      const storage = this.context.storageUri ?? this.context.globalStorageUri;
+      try {
+        history = await openHistoryStore({
+          dir: storage.fsPath,
+          workerPath: this.context.asAbsolutePath('dist/storeWorker.js'),
+          retention: { maxRunsPerPreview: settings.historyMaxRuns, maxBytes: settings.historyMaxMegabytes * 1024 * 1024 },
+          onNotice: (message) => {
+            this.log.warn(message);
+            void vscode.window.showWarningMessage(`Preview Host history: ${message}`);
+          },
+        });
+        this.log.info(`history in ${history.file}${history.readonly ? ' (read-only)' : ''}`);
+      } catch (err) {
+        this.log.error(`history is off for this session: ${(err as Error).message}`);
+        void vscode.window.showWarningMessage(`Preview Host keeps no log history this session: ${(err as Error).message}`);
+      }
+    }
+    const manager = new PreviewManager({ history: history as RunHistory | undefined });
+    const server = await StreamServer.listen({ manager });
+    this.log.info(`stream server on ${server.origin}`);
+    return { manager, server, history };
+  }
+
+  /** Stops every preview tree, then closes the server and the history (flushed). */
+  async dispose(): Promise<void> {
+    if (this.disposed || !this.started) return;
+    this.disposed = true;
+    const { manager, server, history } = await this.started;
+    await manager.stopAll();
+    server.dispose();
+    manager.dispose();
+    await history?.dispose();
+  }
+}

@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import type { PreviewInfo } from '../shared/protocol';
+import { createNonce, renderTerminalHtml } from '../shared/terminalHtml';
+import {
+  ConfigMessage,
+  CopyMessage,
+  OpenExternalMessage,
+  OpenLocationMessage,
+  PreviewMessage,
+  ReadyMessage,
+  type ExtensionToWebviewMessage,
+  type TerminalConfig,
+} from '../shared/webviewProtocol';
+
+export interface PanelTarget {
+  config: TerminalConfig;
+  /** Origin the page connects to (the stream server as the webview sees it). */
+  connectOrigin: string;
+  info: PreviewInfo;
+}
+
+export interface PanelHandlers {
+  openLocation(file: string, line: number, column: number | undefined): void;
+}
+
+/**
+ * The terminal panel of one preview (kept across restarts): the webview-ui bundle in a webview
+ * with a nonce'd CSP, resources limited to the bundle's folder, and typed messages both ways.
+ */
+export class PreviewPanel implements vscode.Disposable {
+  static readonly viewType = 'previewHost.logs';
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private target: PanelTarget;
+  private disposed = false;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    title: string,
+    target: PanelTarget,
+    private readonly handlers: PanelHandlers,
+  ) {
+    this.target = target;
+    const bundle = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    this.panel = vscode.window.createWebviewPanel(PreviewPanel.viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [bundle],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    this.panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+    this.render();
+  }
+
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  /** Points the panel at a (new) preview run: the page reconnects to its stream. */
+  retarget(target: PanelTarget, title: string): void {
+    this.target = target;
+    this.panel.title = title;
+    void this.post(ConfigMessage.create({ config: target.config }));
+    void this.post(PreviewMessage.create({ preview: target.info }));
+  }
+
+  updateInfo(info: PreviewInfo): void {
+    this.target.info = info;
+    void this.post(PreviewMessage.create({ preview: info }));
+  }
+
+  post(message: ExtensionToWebviewMessage): Thenable<boolean> {
+    return this.disposed ? Promise.resolve(false) : this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  private render(): void {
+    const webview = this.panel.webview;
+    const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    webview.html = renderTerminalHtml({
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'main.css')).toString(),
+      cspSource: webview.cspSource,
+      connectSrc: this.target.connectOrigin,
+      config: this.target.config,
+      title: this.panel.title,
+    });
+  }
+
+  private onMessage(message: unknown): void {
+    if (ReadyMessage.is(message)) {
+      void this.post(PreviewMessage.create({ preview: this.target.info }));
+    } else if (OpenLocationMessage.is(message)) {
+      this.handlers.openLocation(message.params.file, message.params.line, message.params.column);
+    } else if (OpenExternalMessage.is(message)) {
+      void vscode.env.openExternal(vscode.Uri.parse(message.params.url));
+    } else if (CopyMessage.is(message)) {
+      void vscode.env.clipboard.writeText(message.params.text).then(() =>
+        vscode.window.setStatusBarMessage(`Copied ${message.params.lineCount} log line${message.params.lineCount === 1 ? '' : 's'}`, 2000),
+      );
+    }
+  }
+}

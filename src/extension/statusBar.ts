@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import type { StatusEvent } from '../shared/protocol';
+
+/** Status bar text for a preview's state: idle / starting (spinning) / ready on :port / exited / failed. */
+export function statusText(name: string, status: StatusEvent, port: number): { text: string; tooltip: string; error: boolean } {
+  switch (status.state) {
+    case 'starting':
+      return { text: `$(loading~spin) ${name}: starting`, tooltip: `Starting ${name} on port ${port}…`, error: false };
+    case 'ready':
+      return { text: `$(pass-filled) ${name} :${port}`, tooltip: `${name} is ready on http://127.0.0.1:${port}/ — click for logs`, error: false };
+    case 'exited':
+      return {
+        text: `$(error) ${name}: exited (${status.signal ?? status.exitCode})`,
+        tooltip: `${name} exited with ${status.signal ? `signal ${status.signal}` : `code ${status.exitCode}`} — click for logs`,
+        error: status.exitCode !== 0,
+      };
+    case 'stopped':
+      return { text: `$(debug-stop) ${name}: stopped`, tooltip: `${name} was stopped — click for logs`, error: false };
+    case 'failed':
+      return { text: `$(error) ${name}: failed`, tooltip: `${name} failed: ${status.reason ?? 'unknown reason'} — click for logs`, error: true };
+  }
+}
+
+/** One status bar item per preview; clicking it shows that preview's logs. */
+export class PreviewStatusItem implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor(previewKey: string, private readonly name: string) {
+    this.item = vscode.window.createStatusBarItem(`previewHost.status.${previewKey}`, vscode.StatusBarAlignment.Left, 50);
+    this.item.name = `Preview: ${name}`;
+    this.item.command = { command: 'previewHost.showLogs', title: 'Show Preview Logs', arguments: [previewKey] };
+    this.item.show();
+  }
+
+  update(status: StatusEvent, port: number): void {
+    const t = statusText(this.name, status, port);
+    this.item.text = t.text;
+    this.item.tooltip = t.tooltip;
+    this.item.backgroundColor = t.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
