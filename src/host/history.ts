@@ -18,6 +18,7 @@ export interface RunEnd {
   abnormal?: boolean;
 }
 
+/** A run as listed by the store: what started it, how it ended, how many lines it holds. */
 export interface RunSummary extends RunStart {
   id: number;
   endedAt: string | null;
@@ -27,14 +28,19 @@ export interface RunSummary extends RunStart {
   lineCount: number;
 }
 
+/** A page of a run's lines: seq after a cursor, optionally filtered by level and text. */
 export interface LineQuery {
   /** Lines with seq > after. */
   after?: number;
+  /** Page size: default 1000, values above 10 000 are capped (page on with `after`). */
   limit?: number;
   levels?: LogLevel[];
   /** Plain substring search on the text. */
   q?: string;
 }
+
+/** `text`: one `ts LEVEL text` line per log line, ANSI removed; `jsonl`: one LogLine JSON per line. */
+export type ExportFormat = 'text' | 'jsonl';
 
 /**
  * The seam between the host and the sql.js store (src/store/). The host runs without one.
@@ -47,6 +53,8 @@ export interface RunHistory {
   /** Lines of a run in seq order, including ones appended but not yet persisted. */
   readLines(runId: number, query: LineQuery): Promise<LogLine[]>;
   listRuns(): Promise<RunSummary[]>;
+  /** The whole run as one string, for `GET /api/runs/:id/export`. */
+  exportRun(runId: number, format: ExportFormat): Promise<string>;
   /** Writes everything appended so far to disk. */
   flush(): Promise<void>;
   dispose(): Promise<void>;

@@ -1,1 +1,64 @@
-export {};
+/**
+ * Entry of the store's worker thread (bundled to dist/storeWorker.js). It owns the sql.js database:
+ * calls are answered one at a time, in the order they were posted, so a read sees every append
+ * posted before it.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { CallMessage, WorkerEvent, WorkerRequest } from './messages';
+import { readLineBatch } from './lineBatch';
+import { StoreEngine } from './storeEngine';
+
+if (!parentPort) throw new Error('src/store/worker.ts must run in a worker thread, not as the main script');
+const port = parentPort;
+const post = (event: WorkerEvent): void => port.postMessage(event);
+const engine = new StoreEngine(
+  (message) => post({ type: 'notice', message }),
+  (target) => post({ type: 'target', target }),
+);
+
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (request: WorkerRequest) => {
+  // Only `open` is async; chaining keeps every later message behind it.
+  queue = queue.then(() => handle(request));
+});
+
+// Never throws: a rejected link would skip every later message in the chain.
+async function handle(request: WorkerRequest): Promise<void> {
+  if (request.type === 'append') {
+    try {
+      engine.append(readLineBatch(request.batch));
+    } catch (error) {
+      post({ type: 'notice', message: `History could not store a batch of lines: ${(error as Error).message}` });
+    }
+    return;
+  }
+  try {
+    const value = await dispatch(request);
+    post({ type: 'reply', id: request.id, ok: true, value });
+  } catch (error) {
+    post({ type: 'reply', id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function dispatch(call: CallMessage): unknown {
+  switch (call.kind) {
+    case 'open':
+      return engine.open(call.args);
+    case 'beginRun':
+      return engine.beginRun(call.args);
+    case 'endRun':
+      return engine.endRun(call.args.runId, call.args.end);
+    case 'readLines':
+      return engine.readLines(call.args.runId, call.args.query);
+    case 'listRuns':
+      return engine.listRuns();
+    case 'exportRun':
+      return engine.exportRun(call.args.runId, call.args.format);
+    case 'flush':
+      return engine.flush();
+    case 'close':
+      return engine.close();
+    default:
+      throw new Error(`store worker: unknown call ${JSON.stringify((call as { kind: unknown }).kind)}`);
+  }
+}

@@ -1,0 +1,187 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ExportFormat, LineQuery, RunEnd, RunHistory, RunStart, RunSummary } from '../host/history';
+import type { LogLine } from '../shared/protocol';
+import type { CallKind, RetentionPolicy, StoreCalls, StoreTarget, WorkerOpenOptions } from './messages';
+import { PendingBatch } from './pendingBatch';
+import { DEFAULT_RETENTION } from './retention';
+import { WorkerClient } from './workerClient';
+
+/** Options of `openHistoryStore`. */
+export interface HistoryStoreOptions {
+  /** Storage directory (created if missing). */
+  dir: string;
+  /** Database file name in `dir`; default `history.sqlite`. */
+  fileName?: string;
+  /** Default: 20 runs per preview, 50 MiB. */
+  retention?: Partial<RetentionPolicy>;
+  /** How often the database is written while lines flow; default 1000 ms. */
+  persistIntervalMs?: number;
+  /** The bundled worker; default `storeWorker.js` beside this bundle (dist/). */
+  workerPath?: string;
+  /** sql-wasm.wasm; default beside the worker, else the one in node_modules/sql.js. */
+  wasmPath?: string;
+  /** Lines pending on the main thread that trigger a batch at once; default 2000. */
+  batchLines?: number;
+  /** Longest a line waits on the main thread before its batch is posted; default 50 ms. */
+  batchDelayMs?: number;
+  /** Messages for the user (quarantined file, file in use by another window, save failures). */
+  onNotice?: (message: string) => void;
+}
+
+/** The sql.js history: a RunHistory whose database lives in a worker thread. */
+export interface HistoryStore extends RunHistory {
+  /** The database file in use (it can change if another host takes over the lock). */
+  readonly file: string;
+  /** True when nothing is written to disk: history is kept in memory for this session only. */
+  readonly readonly: boolean;
+}
+
+const DEFAULT_FILE = 'history.sqlite';
+const DEFAULT_PERSIST_MS = 1000;
+const DEFAULT_BATCH_LINES = 2000;
+const DEFAULT_BATCH_DELAY_MS = 50;
+
+/**
+ * Starts the store worker and opens the history in `options.dir`. Unusable files are quarantined
+ * and a file in use by another host leads to a fallback file, both reported via `onNotice`;
+ * rejects only when the worker or sql.js itself can't start (the host then runs without history).
+ */
+export async function openHistoryStore(options: HistoryStoreOptions): Promise<HistoryStore> {
+  const open = resolveOptions(options);
+  const workerPath = path.resolve(options.workerPath ?? path.join(__dirname, 'storeWorker.js'));
+  if (!fs.existsSync(workerPath)) {
+    throw new Error(`history store worker not found at ${workerPath}: build it (npm run build) or pass workerPath`);
+  }
+  open.wasmCandidates = wasmCandidates(workerPath, options.wasmPath);
+  const store = new WorkerHistoryStore(new Worker(workerPath), workerPath, options);
+  try {
+    await store.open(open);
+  } catch (error) {
+    await store.dispose().catch(() => {});
+    throw error;
+  }
+  return store;
+}
+
+class WorkerHistoryStore implements HistoryStore {
+  private readonly client: WorkerClient;
+  private readonly batch: PendingBatch;
+  private target: StoreTarget = { file: '', readonly: true };
+  private disposing: Promise<void> | undefined;
+  private readonly notify: (message: string) => void;
+
+  constructor(worker: Worker, workerPath: string, options: HistoryStoreOptions) {
+    this.notify = options.onNotice ?? (() => {});
+    this.client = new WorkerClient(worker, workerPath, {
+      onNotice: (message) => this.notify(message),
+      onTarget: (target) => (this.target = target),
+      onFailure: (error) => this.notify(`History stopped saving lines: ${error.message}`),
+    });
+    this.batch = new PendingBatch(
+      (batch, transfer) => this.client.post({ type: 'append', batch }, transfer),
+      options.batchLines ?? DEFAULT_BATCH_LINES,
+      options.batchDelayMs ?? DEFAULT_BATCH_DELAY_MS,
+    );
+  }
+
+  get file(): string {
+    return this.target.file;
+  }
+
+  get readonly(): boolean {
+    return this.target.readonly;
+  }
+
+  async open(options: WorkerOpenOptions): Promise<void> {
+    this.target = await this.client.call('open', options);
+  }
+
+  beginRun(run: RunStart): Promise<number> {
+    return this.call('beginRun', run);
+  }
+
+  append(runId: number, lines: readonly LogLine[]): void {
+    if (this.disposing) return;
+    this.batch.add(runId, lines);
+  }
+
+  endRun(runId: number, end: RunEnd): Promise<void> {
+    return this.call('endRun', { runId, end });
+  }
+
+  readLines(runId: number, query: LineQuery): Promise<LogLine[]> {
+    return this.call('readLines', { runId, query });
+  }
+
+  listRuns(): Promise<RunSummary[]> {
+    return this.call('listRuns', null);
+  }
+
+  exportRun(runId: number, format: ExportFormat): Promise<string> {
+    return this.call('exportRun', { runId, format });
+  }
+
+  flush(): Promise<void> {
+    return this.call('flush', null);
+  }
+
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      this.batch.drain();
+      this.batch.dispose();
+      try {
+        await this.client.call('close', null);
+      } catch (error) {
+        this.notify(`History could not be saved on close: ${(error as Error).message}`);
+      } finally {
+        await this.client.terminate();
+      }
+    })();
+    return this.disposing;
+  }
+
+  // Pending lines go first, so the worker (which answers in order) sees them before this call.
+  private call<K extends CallKind>(kind: K, args: StoreCalls[K]['args']): Promise<StoreCalls[K]['result']> {
+    if (this.disposing) return Promise.reject(new Error(`history store is disposed (${kind} called)`));
+    this.batch.drain();
+    return this.client.call(kind, args);
+  }
+}
+
+function resolveOptions(options: HistoryStoreOptions): WorkerOpenOptions {
+  if (typeof options?.dir !== 'string' || options.dir === '') {
+    throw new TypeError(`openHistoryStore: dir must be a non-empty path, got ${JSON.stringify(options?.dir)}`);
+  }
+  const fileName = options.fileName ?? DEFAULT_FILE;
+  if (fileName === '' || fileName !== path.basename(fileName) || fileName.startsWith('.')) {
+    throw new TypeError(`openHistoryStore: fileName must be a plain file name, got ${JSON.stringify(fileName)}`);
+  }
+  const retention = { ...DEFAULT_RETENTION, ...options.retention };
+  checkPositiveInteger('retention.maxRunsPerPreview', retention.maxRunsPerPreview);
+  checkPositiveInteger('retention.maxBytes', retention.maxBytes);
+  const persistIntervalMs = options.persistIntervalMs ?? DEFAULT_PERSIST_MS;
+  checkPositiveInteger('persistIntervalMs', persistIntervalMs);
+  if (options.batchLines !== undefined) checkPositiveInteger('batchLines', options.batchLines);
+  if (options.batchDelayMs !== undefined) checkPositiveInteger('batchDelayMs', options.batchDelayMs);
+  return { dir: path.resolve(options.dir), fileName, retention, persistIntervalMs, wasmCandidates: [] };
+}
+
+function checkPositiveInteger(name: string, value: unknown): void {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new RangeError(`openHistoryStore: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+}
+
+// Bundle: dist/sql-wasm.wasm beside dist/storeWorker.js. Sources and tests: node_modules/sql.js.
+function wasmCandidates(workerPath: string, explicit: string | undefined): string[] {
+  const candidates = explicit ? [path.resolve(explicit)] : [];
+  candidates.push(path.join(path.dirname(workerPath), 'sql-wasm.wasm'));
+  try {
+    candidates.push(require.resolve('sql.js/dist/sql-wasm.wasm'));
+  } catch {
+    // Not installed beside this bundle (a packaged extension ships only dist/).
+  }
+  return candidates;
+}

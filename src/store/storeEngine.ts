@@ -1,0 +1,276 @@
+import type { Database, SqlJsStatic } from 'sql.js';
+import type { ExportFormat, LineQuery, RunEnd, RunStart, RunSummary } from '../host/history';
+import type { LogLine } from '../shared/protocol';
+import { removeStaleTempFiles, writeFileAtomic } from './atomicWrite';
+import { type Claim, claimFallback, claimFile } from './claimFile';
+import { checkExportFormat, formatLine } from './exportFormat';
+import { createDatabase, type LoadedDatabase, loadDatabase } from './loadDatabase';
+import { loadSqlJs } from './loadSqlJs';
+import type { HeldLock } from './lockFile';
+import { mergeOrphans } from './mergeOrphans';
+import type { AppendSegment, StoreTarget, WorkerOpenOptions } from './messages';
+import { applyRetention } from './retention';
+import { RunTables } from './runTables';
+
+/** What opening the file left to do: persist if changed, then clean up. */
+interface Opened {
+  changed: boolean;
+  afterPersist(): void;
+}
+
+/**
+ * The database side of the store; lives in the worker thread (worker.ts), so every SQLite call and
+ * every write of the database file happens off the host's main thread. Methods are synchronous
+ * except `open`; the worker calls them one message at a time.
+ */
+export class StoreEngine {
+  private sql!: SqlJsStatic;
+  private db!: Database;
+  private tables!: RunTables;
+  private options!: WorkerOpenOptions;
+  private target: StoreTarget = { file: '', readonly: true };
+  private lock: HeldLock | undefined;
+  private readonly running = new Set<number>();
+  private dirty = false;
+  private persistTimer: NodeJS.Timeout | undefined;
+  private readonly noticed = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly notify: (message: string) => void,
+    private readonly onTarget: (target: StoreTarget) => void = () => {},
+  ) {}
+
+  /** Claims a file (lock or fallback), loads or quarantines it, ends abandoned runs, applies retention. */
+  async open(options: WorkerOpenOptions): Promise<StoreTarget> {
+    try {
+      return await this.openUnsafe(options);
+    } catch (error) {
+      this.lock?.release();
+      this.lock = undefined;
+      throw error;
+    }
+  }
+
+  private async openUnsafe(options: WorkerOpenOptions): Promise<StoreTarget> {
+    this.options = options;
+    this.sql = await loadSqlJs(options.wasmCandidates);
+    const claim = claimFile(options.dir, options.fileName);
+    if (claim.notice) this.notify(claim.notice);
+    const opened = (claim.kind === 'owned' && this.openOwned(claim)) || this.openForReading(claim.file);
+    this.target = { file: claim.file, readonly: !this.lock };
+    let changed = opened.changed;
+    if (this.tables.endAbandonedRuns() > 0) changed = true;
+    if (applyRetention(this.db, this.tables, options.retention, this.running) > 0) changed = true;
+    if (changed) {
+      this.dirty = true;
+      if (this.tryPersist()) opened.afterPersist();
+    }
+    return this.target;
+  }
+
+  // Loads (or quarantines) the file we hold the lock of; undefined, lock released, if it can't be read.
+  private openOwned(claim: Claim & { kind: 'owned' }): Opened | undefined {
+    this.lock = claim.lock;
+    removeStaleTempFiles(claim.file);
+    let loaded: LoadedDatabase;
+    try {
+      loaded = loadDatabase(this.sql, claim.file, true);
+    } catch (error) {
+      // Not a bad database but a file we can't read or move (EACCES, EISDIR): leave it be.
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.notify(`History file ${claim.file} cannot be used (${code}); history is kept in memory only for this session.`);
+      this.lock.release();
+      this.lock = undefined;
+      return undefined;
+    }
+    if (loaded.quarantined) {
+      this.notify(`History file ${claim.file} could not be opened (${loaded.quarantined.reason}); it was ` +
+        `moved to ${loaded.quarantined.movedTo} and a new history was started.`);
+    }
+    this.useDatabase(loaded.db);
+    if (claim.notice) return { changed: loaded.changed, afterPersist: () => {} };
+    // Only the main file's owner gathers other windows' leftover fallback files; they are deleted
+    // only once their runs are safely in the main file.
+    const orphans = mergeOrphans(this.sql, this.db, this.tables, this.options.dir, this.options.fileName);
+    orphans.notices.forEach((notice) => this.notify(notice));
+    return { changed: loaded.changed || orphans.runs > 0, afterPersist: () => orphans.removeFiles() };
+  }
+
+  // Shows what is on disk if it can be read; never moves a file we don't own.
+  private openForReading(file: string): Opened {
+    let db: Database;
+    try {
+      db = loadDatabase(this.sql, file, false).db;
+    } catch {
+      db = createDatabase(this.sql);
+    }
+    this.useDatabase(db);
+    return { changed: false, afterPersist: () => {} };
+  }
+
+  /** Starts a run; its lines may be appended until `endRun`. */
+  beginRun(run: RunStart): number {
+    checkRunStart(run);
+    const id = this.tables.insertRun(run);
+    this.running.add(id);
+    this.markDirty();
+    return id;
+  }
+
+  /** Stores a batch in one transaction. Lines of a run that isn't running are dropped (said once). */
+  append(segments: readonly AppendSegment[]): void {
+    if (this.closed) return;
+    let count = 0;
+    this.db.exec('BEGIN');
+    try {
+      for (const segment of segments) {
+        if (!this.running.has(segment.runId)) {
+          this.noticeOnce(`not-running:${segment.runId}`,
+            `History dropped lines of run ${segment.runId}: no such run is running in this store.`);
+          continue;
+        }
+        count += this.tables.insertLines(segment.runId, segment.lines);
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      this.noticeOnce(`append:${(error as Error).message}`,
+        `History could not store a batch of lines: ${(error as Error).message}`);
+      return;
+    }
+    if (count > 0) this.markDirty();
+  }
+
+  /**
+   * Records the end of a run, then applies retention (which may delete older runs). Ending a run
+   * that already ended does nothing: the first end wins.
+   */
+  endRun(runId: number, end: RunEnd): void {
+    if (!this.running.delete(runId)) {
+      if (this.tables.getRun(runId)) return;
+      throw new Error(`endRun: no run with id ${runId}`);
+    }
+    this.tables.endRun(runId, end);
+    applyRetention(this.db, this.tables, this.options.retention, this.running);
+    this.markDirty();
+  }
+
+  /** See RunHistory.readLines; an unknown run has no lines. */
+  readLines(runId: number, query: LineQuery): LogLine[] {
+    return this.tables.readLines(runId, query);
+  }
+
+  /** All runs, newest first. */
+  listRuns(): RunSummary[] {
+    return this.tables.listRuns();
+  }
+
+  /** The whole run in `format`; throws for an unknown run. */
+  exportRun(runId: number, format: ExportFormat): string {
+    checkExportFormat(format);
+    if (!this.tables.getRun(runId)) throw new Error(`exportRun: no run with id ${runId}`);
+    const parts: string[] = [];
+    this.tables.forEachLine(runId, (line) => parts.push(formatLine(line, format)));
+    return parts.join('');
+  }
+
+  /** Writes the database to disk now if anything changed; throws if the write fails. */
+  flush(): void {
+    this.persist();
+  }
+
+  /** Persists, frees the database and releases the lock; safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.persistTimer);
+    if (this.db === undefined) return; // never opened
+    try {
+      this.persist();
+    } finally {
+      this.tables.dispose();
+      this.db.close();
+      this.lock?.release();
+    }
+  }
+
+  private useDatabase(db: Database): void {
+    // The database is a file in sql.js's in-memory FS: a rollback journal there only costs copies,
+    // and fsync there is a no-op. Durability comes from the atomic write of each export instead.
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192');
+    this.db = db;
+    this.tables = new RunTables(db);
+  }
+
+  // Persist about once per interval while lines flow, and not at all while idle.
+  private markDirty(): void {
+    this.dirty = true;
+    if (this.persistTimer || this.target.readonly || this.closed) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.tryPersist();
+    }, this.options.persistIntervalMs);
+  }
+
+  // A failed write (disk full, permissions) is told once and retried on the timer; the data stays in memory.
+  private tryPersist(): boolean {
+    try {
+      this.persist();
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.noticeOnce(`persist:${code}`, `Could not save history to ${this.target.file} (${code}); will keep retrying.`);
+      this.markDirty();
+      return false;
+    }
+  }
+
+  private persist(): void {
+    if (!this.dirty || this.target.readonly) return;
+    if (this.lock && !this.lock.isStillOurs()) this.moveToFallback();
+    if (this.target.readonly) return;
+    const bytes = this.db.export();
+    writeFileAtomic(this.target.file, bytes);
+    this.dirty = false;
+  }
+
+  // Someone took our lock (a stale-lock race, a user deleting it): never write their file again.
+  private moveToFallback(): void {
+    const lost = this.target.file;
+    this.lock = undefined;
+    const claim = claimFallback(this.options.dir, this.options.fileName);
+    if (claim.kind === 'owned') {
+      this.lock = claim.lock;
+      this.target = { file: claim.file, readonly: false };
+      this.notify(`History lost the lock on ${lost} to another Preview Host; this window now keeps its history ` +
+        `in ${claim.file}.`);
+    } else {
+      this.target = { file: lost, readonly: true };
+      this.notify(`History lost the lock on ${lost} to another Preview Host. ${claim.notice}`);
+    }
+    this.onTarget(this.target);
+  }
+
+  private noticeOnce(key: string, message: string): void {
+    if (this.noticed.has(key)) return;
+    this.noticed.add(key);
+    this.notify(message);
+  }
+}
+
+function checkRunStart(run: RunStart): void {
+  if (typeof run?.previewName !== 'string' || run.previewName === '') {
+    throw new TypeError(`beginRun: previewName must be a non-empty string, got ${JSON.stringify(run?.previewName)}`);
+  }
+  if (!Array.isArray(run.command) || !run.command.every((part) => typeof part === 'string')) {
+    throw new TypeError(`beginRun: command must be an array of strings, got ${JSON.stringify(run.command)}`);
+  }
+  if (typeof run.cwd !== 'string') throw new TypeError(`beginRun: cwd must be a string, got ${JSON.stringify(run.cwd)}`);
+  if (!Number.isInteger(run.port) || run.port < 0 || run.port > 65535) {
+    throw new RangeError(`beginRun: port must be an integer 0-65535, got ${JSON.stringify(run.port)}`);
+  }
+  if (typeof run.startedAt !== 'string' || Number.isNaN(Date.parse(run.startedAt))) {
+    throw new TypeError(`beginRun: startedAt must be an ISO-8601 time, got ${JSON.stringify(run.startedAt)}`);
+  }
+}

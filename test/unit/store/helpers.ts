@@ -1,0 +1,92 @@
+/** Shared helpers of the store tests: the bundled worker, temp dirs, and deterministic log lines. */
+import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RunStart } from '../../../src/host/history';
+import type { LogLevel, LogLine } from '../../../src/shared/protocol';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+let built: Promise<string> | undefined;
+
+/**
+ * Bundles src/store/worker.ts once per test run, the way esbuild.mjs builds dist/storeWorker.js,
+ * and returns its path. No wasm is copied beside it: the store falls back to node_modules/sql.js.
+ */
+export function storeWorkerPath(): Promise<string> {
+  built ??= (async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'preview-host-worker-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const outfile = path.join(dir, 'storeWorker.js');
+    await esbuild.build({
+      entryPoints: [path.join(repoRoot, 'src/store/worker.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile,
+      logLevel: 'warning',
+    });
+    return outfile;
+  })();
+  return built;
+}
+
+const tmpDirs: string[] = [];
+
+/** A fresh temp directory, deleted by `removeTmpDirs`. */
+export async function tmpDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'preview-host-store-'));
+  tmpDirs.push(dir);
+  return dir;
+}
+
+/** Deletes the directories `tmpDir` made (a test file's `after` hook): the big tests leave ~100 MB. */
+export async function removeTmpDirs(): Promise<void> {
+  const dirs = tmpDirs.splice(0);
+  await Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+}
+
+/** A RunStart for preview `name`. */
+export function runStart(name = 'web', startedAt = new Date().toISOString()): RunStart {
+  return { previewName: name, command: ['npm', 'run', 'dev'], cwd: '/work/app', port: 5173, startedAt };
+}
+
+const T0 = Date.parse('2025-01-01T00:00:00.000Z');
+
+/** The line with this seq: level, stream and text are a function of seq, so any line can be checked. */
+export function expectedLine(seq: number, textPad = 0): LogLine {
+  const level: LogLevel = seq % 97 === 0 ? 'ERROR' : seq % 13 === 0 ? 'WARN' : seq % 7 === 0 ? 'DEBUG' : 'INFO';
+  return {
+    seq,
+    ts: new Date(T0 + seq).toISOString(),
+    level,
+    stream: level === 'ERROR' || level === 'WARN' ? 'stderr' : 'stdout',
+    text: `[${seq}] GET /api/items/${seq % 1000} \x1b[32m200\x1b[0m in ${seq % 50} ms - user agent Mozilla/5.0` +
+      'x'.repeat(textPad),
+  };
+}
+
+/** Lines from..from+count-1. */
+export function makeLines(from: number, count: number, textPad = 0): LogLine[] {
+  const lines: LogLine[] = [];
+  for (let seq = from; seq < from + count; seq++) lines.push(expectedLine(seq, textPad));
+  return lines;
+}
+
+/** Fails with the first difference between `lines` and the expected lines from `from`. */
+export function checkLines(lines: readonly LogLine[], from: number, textPad = 0): void {
+  lines.forEach((line, i) => {
+    const want = expectedLine(from + i, textPad);
+    if (line.seq !== want.seq || line.ts !== want.ts || line.level !== want.level || line.stream !== want.stream ||
+      line.text !== want.text) {
+      throw new Error(`line ${i} differs: got ${JSON.stringify(line)}, want ${JSON.stringify(want)}`);
+    }
+  });
+}
+
+/** Milliseconds since `start` (from performance.now()), rounded. */
+export function since(start: number): number {
+  return Math.round(performance.now() - start);
+}

@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import { openHistoryStore, type HistoryStore } from '../../src/store';
+import { makeLines, removeTmpDirs, runStart, storeWorkerPath, tmpDir } from './store/helpers';
+
+describe('history store: retention', function () {
+  this.timeout(60_000);
+  after(removeTmpDirs);
+  let workerPath: string;
+  before(async () => {
+    workerPath = await storeWorkerPath();
+  });
+
+  const end = { exitCode: 0, signal: null };
+  // Runs start a minute apart so "oldest" is unambiguous.
+  const at = (n: number): string => new Date(Date.UTC(2025, 0, 1, 0, n)).toISOString();
+
+  async function addRun(store: HistoryStore, name: string, n: number, lines: number, pad = 0): Promise<number> {
+    const id = await store.beginRun(runStart(name, at(n)));
+    store.append(id, makeLines(1, lines, pad));
+    await store.endRun(id, { ...end, endedAt: at(n) });
+    return id;
+  }
+
+  it('keeps the newest 20 runs per preview, deleting the oldest first', async () => {
+    const dir = await tmpDir();
+    const store = await openHistoryStore({ dir, workerPath });
+    const web: number[] = [];
+    for (let n = 0; n < 25; n++) {
+      web.push(await addRun(store, 'web', n, 50));
+      if (n % 10 === 0) await addRun(store, 'api', 100 + n, 50);
+    }
+    const runs = await store.listRuns();
+    await store.dispose();
+    assert.deepEqual(runs.filter((r) => r.previewName === 'web').map((r) => r.id), web.slice(5).reverse());
+    assert.equal(runs.filter((r) => r.previewName === 'api').length, 3, 'other previews keep their own 20');
+
+    // A smaller limit applies on open too.
+    const reopened = await openHistoryStore({ dir, workerPath, retention: { maxRunsPerPreview: 4 } });
+    const kept = await reopened.listRuns();
+    await reopened.dispose();
+    assert.deepEqual(kept.filter((r) => r.previewName === 'web').map((r) => r.id), web.slice(21).reverse());
+  });
+
+  it('keeps the file under maxBytes by deleting the oldest runs, and VACUUMs', async () => {
+    const dir = await tmpDir();
+    const maxBytes = 2 * 1024 * 1024;
+    const store = await openHistoryStore({ dir, workerPath, retention: { maxBytes } });
+    const ids: number[] = [];
+    // ~0.6 MB per run
+    for (let n = 0; n < 10; n++) ids.push(await addRun(store, n % 2 ? 'web' : 'api', n, 2500, 150));
+    await store.flush();
+    const size = (await fs.stat(store.file)).size;
+    const kept = (await store.listRuns()).map((r) => r.id);
+    await store.dispose();
+    console.log(`      cap ${maxBytes} B: file ${size} B, ${kept.length} of 10 runs kept`);
+    assert.ok(size <= maxBytes, `file ${size} B is over the cap ${maxBytes} B`);
+    assert.ok(kept.length >= 2 && kept.length < 10, `kept ${kept.length} runs`);
+    assert.deepEqual(kept, ids.slice(-kept.length).reverse(), 'the newest runs are the ones kept');
+  });
+
+  it('never deletes a running run (nor the latest run of a preview), even past the cap', async () => {
+    const dir = await tmpDir();
+    const maxBytes = 1024 * 1024;
+    const store = await openHistoryStore({ dir, workerPath, retention: { maxBytes } });
+    const old = await addRun(store, 'web', 0, 1000, 150);
+    const running = await store.beginRun(runStart('web', at(1)));
+    store.append(running, makeLines(1, 8000, 150)); // ~2 MB: alone over the cap
+    const other = await addRun(store, 'api', 2, 100); // its end triggers retention
+    let ids = (await store.listRuns()).map((r) => r.id);
+    assert.deepEqual(ids, [other, running], 'the ended older run went; the running one stayed');
+    assert.equal((await store.readLines(running, { after: 7990 })).length, 10);
+
+    await store.endRun(running, { ...end, endedAt: at(3) });
+    ids = (await store.listRuns()).map((r) => r.id);
+    assert.deepEqual(ids, [other, running], 'a just-ended run is its preview\'s latest: kept');
+    await store.flush();
+    assert.ok((await fs.stat(store.file)).size > maxBytes, 'documented: over the cap while the latest run is that big');
+    await store.dispose();
+    assert.ok(old < running);
+  });
+});
