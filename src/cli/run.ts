@@ -1,9 +1,12 @@
 import type { CliBanner, LogLine, StatusEvent } from '../shared/protocol';
+import type { RunSummary } from '../host/history';
 import { killProcessGroupSync } from '../host/childProcess';
 import type { Preview } from '../host/preview';
 import { PreviewManager } from '../host/previewManager';
 import { StreamServer } from '../host/streamServer';
-import { constants } from 'node:os';
+import os, { constants } from 'node:os';
+import path from 'node:path';
+import { openHistoryStore, type HistoryStore } from '../store';
 import type { RunArgs } from './args';
 
 export interface CliIo {
@@ -15,7 +18,8 @@ export interface CliIo {
 
 /** Runs one preview headless until interrupted (or until the child exits, with --exit-with-child). */
 export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
-  const manager = new PreviewManager();
+  const history = await openCliHistory(args, io);
+  const manager = new PreviewManager({ history });
   const server = await StreamServer.listen({ manager, port: args.serverPort, keepAliveMs: args.keepAliveMs });
   // Last resort if the CLI dies without reaching `finally`: no process group may outlive it.
   const killLeftovers = () => {
@@ -37,6 +41,8 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       p.onDidChangeState((status) => (early ? early.push(status) : report(status)));
       if (!args.json && !args.quiet) p.ring.onDidAppend((lines) => echo(io.stdout, lines));
     });
+    // Read before this run starts, so its lines come after the banner and the old run's tail.
+    const previous = history ? await previousRun(history, args.name ?? args.command.join(' ')) : undefined;
     const started = manager.start({
       name: args.name,
       command: args.command,
@@ -65,6 +71,7 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       say(`[preview-host] stream: ${banner.url}`);
       say(`[preview-host] page:   ${banner.pageUrl}`);
     }
+    if (previous) showPreviousRun(previous, args.json, say);
     report({ state: 'starting', ts: p.info().startedAt });
     for (const status of early) report(status);
     early = undefined;
@@ -91,8 +98,50 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
     await manager.stopAll();
     server.dispose();
     manager.dispose();
+    await history?.dispose(); // flushes every line to disk
     process.removeListener('exit', killLeftovers);
   }
+}
+
+/** `--history DIR`, default a per-user data dir; `--no-history` none. A store that fails to open is a warning. */
+async function openCliHistory(args: RunArgs, io: CliIo): Promise<HistoryStore | undefined> {
+  if (args.history === false) return undefined;
+  const dir = args.history ?? defaultHistoryDir();
+  try {
+    return await openHistoryStore({ dir, onNotice: (message) => io.stderr.write(`preview-host: history: ${message}\n`) });
+  } catch (err) {
+    io.stderr.write(`preview-host: running without history: ${(err as Error).message}\n`);
+    return undefined;
+  }
+}
+
+/** Where history goes by default: the platform's per-user data directory. */
+export function defaultHistoryDir(): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'preview-host');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'preview-host');
+  return path.join(process.env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'preview-host');
+}
+
+/** The last lines of this preview's previous run, so a restart shows how the last one ended. */
+async function previousRun(history: HistoryStore, name: string): Promise<{ run: RunSummary; lines: LogLine[] } | undefined> {
+  try {
+    const run = (await history.listRuns()).find((r) => r.previewName === name && r.endedAt !== null);
+    if (!run) return undefined;
+    return { run, lines: await history.readLines(run.id, { after: Math.max(0, run.lineCount - 10), limit: 10 }) };
+  } catch {
+    return undefined; // history is a nicety here; never a reason not to run
+  }
+}
+
+function showPreviousRun({ run, lines }: { run: RunSummary; lines: LogLine[] }, json: boolean, say: (text: string) => void): void {
+  if (json) {
+    say(JSON.stringify({ event: 'previousRun', run, lines }));
+    return;
+  }
+  const ended = run.abnormal ? 'ended abnormally' : run.signal ? `signal ${run.signal}` : `exit ${run.exitCode}`;
+  say(`[preview-host] previous run (${run.startedAt}, ${ended}, ${run.lineCount} lines)${lines.length ? ', last lines:' : ''}`);
+  for (const line of lines) say(`[preview-host]   ${line.text}`);
 }
 
 function describe(status: StatusEvent): string {

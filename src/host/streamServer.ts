@@ -8,6 +8,7 @@ import type { Preview } from './preview';
 import type { PreviewManager } from './previewManager';
 import { createToken, isAllowedOrigin, isLoopbackHost, requestToken, tokenMatches } from './security';
 import { SseSession, type Backfill } from './sseSession';
+import { mountHistoryRoutes } from './historyRoutes';
 import { HostStatsMonitor } from './stats';
 import { defaultWebviewDir, mountTerminalPage } from './terminalPage';
 
@@ -176,6 +177,7 @@ export class StreamServer implements Disposable {
       origin: () => this.origin,
       webviewDir: this.options.webviewDir ?? defaultWebviewDir(),
     });
+    if (this.options.manager.history) mountHistoryRoutes(app, this.options.manager.history);
     this.options.routes?.(app, this);
     app.use('/api', (req, res) => {
       res.status(404).json({ error: `no such route: ${req.method} ${req.originalUrl.split('?')[0]}` });
