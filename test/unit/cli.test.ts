@@ -4,13 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CliBanner } from '../../src/shared/protocol';
+import { CLI, ensureBuilt } from './helpers/build';
 import { RawSseClient } from './helpers/sse';
 
-const MAIN = path.resolve(__dirname, '../../src/cli/main.ts');
 
-/** Runs the CLI from source (tsx), collecting its output. */
+/** Runs the built CLI, collecting its output; history goes to a temporary data dir, not the user's. */
+const DATA_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-data-'));
+
 function cli(args: string[]) {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', MAIN, ...args], { cwd: path.resolve(__dirname, '../..') }) as ChildProcessWithoutNullStreams;
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, XDG_DATA_HOME: DATA_HOME } }) as ChildProcessWithoutNullStreams;
   const out = { stdout: '', stderr: '', code: undefined as number | null | undefined };
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out.stdout += c));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (out.stderr += c));
@@ -35,6 +37,7 @@ function alive(pid: number): boolean {
 }
 
 describe('preview-host CLI', function () {
+  before(ensureBuilt);
   this.timeout(30_000);
 
   it('says clearly when the command is not found, and exits 1 without hanging', async () => {
