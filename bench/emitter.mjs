@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The benchmark's dev server: listens on $PORT like a real one (so the host's readiness probe is
+// satisfied) and writes nothing until `GET /go`, so the bench can connect its clients first and no
+// backlog skews the numbers. Then it prints COUNT lines `line <i> t=<wall-clock ms> <pad>`:
+//
+//   node bench/emitter.mjs --count N [--rate R | --burst] [--pad N]
+//
+// --rate R   R lines per second (paced by a 1 ms timer)
+// --burst    every line built first, then one write (the pipe takes it as fast as it is read)
+// (neither)  flood: 200-line writes as fast as the pipe takes them
+// It stays alive afterwards (the host keeps serving either way); SIGTERM ends it.
+import { createServer } from 'node:http';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const total = arg('count', 1000);
+const rate = arg('rate', 0);
+const burst = process.argv.includes('--burst');
+const pad = 'x'.repeat(arg('pad', 0));
+// Same clock as the client: wall clock with sub-ms precision, comparable across processes.
+const now = () => performance.timeOrigin + performance.now();
+let i = 0;
+let started = false;
+
+const line = () => `line ${++i} t=${now().toFixed(3)} ${pad}\n`;
+
+function flood() {
+  // On Linux, writes to a pipe are synchronous: this loop runs at the reader's pace.
+  while (i < total) {
+    let text = '';
+    for (let k = 0; k < 200 && i < total; k++) text += line();
+    if (!process.stdout.write(text)) return void process.stdout.once('drain', flood);
+  }
+}
+
+function burstOnce() {
+  const parts = new Array(total);
+  for (let k = 0; k < total; k++) parts[k] = line();
+  process.stdout.write(parts.join(''));
+}
+
+function paced() {
+  const start = now();
+  const tick = () => {
+    const due = Math.min(total, Math.floor(((now() - start) / 1000) * rate) + 1);
+    let text = '';
+    while (i < due) text += line();
+    if (text) process.stdout.write(text);
+    if (i < total) setTimeout(tick, 1);
+  };
+  tick();
+}
+
+const server = createServer((req, res) => {
+  if (req.url !== '/go') {
+    res.writeHead(200).end('bench emitter\n');
+    return;
+  }
+  if (started) {
+    res.writeHead(409).end('already started\n');
+    return;
+  }
+  started = true;
+  res.writeHead(204).end();
+  // Answer first: a flood blocks this process on the pipe until it is done.
+  setImmediate(rate > 0 ? paced : burst ? burstOnce : flood);
+});
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));
