@@ -160,6 +160,20 @@ export class ChildProcessRunner implements Disposable {
     return this.stopping;
   }
 
+  /**
+   * Stops reading the child's output for now (its pipe fills and it waits, as behind a terminal);
+   * the reader uses this to yield the event loop during a flood.
+   */
+  pauseOutput(): void {
+    this.child?.stdout?.pause();
+    this.child?.stderr?.pause();
+  }
+
+  resumeOutput(): void {
+    this.child?.stdout?.resume();
+    this.child?.stderr?.resume();
+  }
+
   /** Stops without waiting; SIGTERM goes out now and SIGKILL follows after the grace period regardless. */
   dispose(): void {
     if (this.disposed) return;

@@ -9,6 +9,9 @@ import { findFreePort } from './ports';
 import { waitForReady, type ReadyResult } from './readiness';
 import { LogRing, type LogRingOptions, type NewLine } from './ring';
 
+/** Most time one event-loop turn spends on the child's output before it yields. */
+const READ_BUDGET_MS = 8;
+
 /** How to tell that the app is up. Default: its port accepts a TCP connection. */
 export type ReadyCheck =
   | { kind: 'tcp' }
@@ -64,6 +67,8 @@ export class Preview implements Disposable {
   private runId?: number;
   private pendingHistory: LogLine[] | undefined = [];
   private stopRequested = false;
+  private turnStart: number | undefined;
+  private outputPaused = false;
   private startFailed = false;
   private ended = false;
   private runIdPromise?: Promise<number | undefined>;
@@ -190,7 +195,23 @@ export class Preview implements Disposable {
   }
 
   private read(stream: StreamName, chunk: Uint8Array): void {
+    if (this.turnStart === undefined) {
+      // Node reads many pipe chunks per event-loop turn; past a budget, the rest waits a turn so
+      // that clients, timers and the extension host's other work are not held up by a flood.
+      this.turnStart = performance.now();
+      setImmediate(() => {
+        this.turnStart = undefined;
+        if (this.outputPaused) {
+          this.outputPaused = false;
+          this.runner?.resumeOutput();
+        }
+      });
+    }
     this.appendLines(stream, this.streams[stream].splitter.push(chunk));
+    if (!this.outputPaused && performance.now() - this.turnStart > READ_BUDGET_MS) {
+      this.outputPaused = true;
+      this.runner?.pauseOutput();
+    }
   }
 
   private appendLines(stream: StreamName, texts: string[]): void {
