@@ -210,11 +210,15 @@ export class StreamServer implements Disposable {
   }
 
   private stream(preview: Preview, req: Request, res: Response): void {
-    const after = parseSeq(req.header('last-event-id') ?? (req.query.after as string | undefined));
-    if (after instanceof Error) {
-      res.status(400).json({ error: after.message });
+    // EventSource resends Last-Event-ID; a fetch-based reader sends ?after=. Both: the larger wins.
+    const fromHeader = parseSeq(req.header('last-event-id'));
+    const fromQuery = parseSeq(req.query.after as string | undefined);
+    const bad = [fromHeader, fromQuery].find((v): v is Error => v instanceof Error);
+    if (bad) {
+      res.status(400).json({ error: bad.message });
       return;
     }
+    const after = Math.max(fromHeader as number, fromQuery as number);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',

@@ -89,6 +89,12 @@ describe('stream server', function () {
       assert.deepEqual(client.ofType('log').map((e) => Number(e.id)), range(2501, 5000));
       client.close();
     }
+    const both = new RawSseClient(`${host.server.streamUrl(preview.id)}&after=3000`, { 'Last-Event-ID': '2500' });
+    await both.ready;
+    await both.until(() => both.ofType('log').length >= 2000);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(both.ofType('log').map((e) => Number(e.id)), range(3001, 5000), 'header and ?after=: the larger wins');
+    both.close();
   });
 
   it('sends the stream headers, retry:, the current status first, and status changes in order with lines', async () => {

@@ -101,3 +101,19 @@ describe('webview LineStore', () => {
     assert.throws(() => new LineStore(1.5), /got 1.5/);
   });
 });
+
+describe('webview LineStore search warm-up', () => {
+  it('lower-cases kept lines in budgeted steps, and picks up new ones', () => {
+    const store = new LineStore(2000);
+    for (let s = 1; s <= 1500; s++) store.appendLine(line(s, 'INFO', `Line ${s}`));
+    let calls = 0;
+    assert.equal(store.warmSearch(() => (++calls < 2 ? 1 : 0)), false, 'stopped when the budget ran out');
+    assert.equal(store.warmSearch(() => 1), true);
+    const e = store.at(1499)!;
+    assert.equal(e.kind === 'log' && e.lower, 'line 1500');
+    store.appendLine(line(1501, 'INFO', 'NEW'));
+    assert.equal(store.warmSearch(() => 1), true);
+    const n = store.at(1500)!;
+    assert.equal(n.kind === 'log' && n.lower, 'new');
+  });
+});

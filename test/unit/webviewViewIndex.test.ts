@@ -119,7 +119,8 @@ describe('webview ViewIndex (filter and search)', () => {
     assert.equal(view.positionAtOrAfter(99), view.count);
   });
 
-  it('filters and searches 100 000 lines quickly', () => {
+  // A guard against quadratic work; the real bounds (≤ 100 ms in Chromium) are in bench/webview-bench.ts.
+  it('filters and searches 100 000 lines in linear time', () => {
     const store = new LineStore(100_000);
     const levels: LogLevel[] = ['INFO', 'DEBUG', 'WARN', 'ERROR'];
     for (let i = 1; i <= 100_000; i++) {
@@ -134,6 +135,6 @@ describe('webview ViewIndex (filter and search)', () => {
     const searchMs = performance.now() - t;
     assert.equal(view.count, 75_000);
     assert.equal(view.matchCount, 9, '9999 and 99990..99999 except the DEBUG ones');
-    assert.ok(filterMs < 100 && searchMs < 200, `filter ${filterMs.toFixed(1)} ms, search ${searchMs.toFixed(1)} ms`);
+    assert.ok(filterMs < 2000 && searchMs < 2000, `filter ${filterMs.toFixed(1)} ms, search ${searchMs.toFixed(1)} ms`);
   });
 });

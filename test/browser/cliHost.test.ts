@@ -1,0 +1,98 @@
+/**
+ * End to end: the real CLI host (`dist/cli.js run --json`) running the bundled sample app, its
+ * `GET /` page in headless Chromium. Needs `node esbuild.mjs` first (dist/cli.js, dist/webview/).
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Browser } from 'playwright-core';
+import type { CliBanner } from '../../src/shared/protocol';
+import { launchChromium, pageProblems, screenshot, watchedPage, type OpenedPage } from './harness';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+/** Starts the CLI on the sample app; resolves with its `--json` banner. */
+function startCli(): Promise<{ child: ChildProcess; banner: CliBanner }> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`node esbuild.mjs\` first`);
+  const child = spawn(process.execPath, [CLI, 'run', '--json', '--cwd', path.join(ROOT, 'samples/hello-app'), '--', 'node', 'server.js'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      try {
+        resolve({ child, banner: JSON.parse(line) as CliBanner });
+      } catch (err) {
+        reject(new Error(`first stdout line of the CLI is not JSON: ${line} (${(err as Error).message})`));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the CLI exited with ${code} before its banner`)));
+  });
+}
+
+describe('terminal page served by the CLI host (sample app)', function () {
+  this.timeout(30_000);
+  let browser: Browser;
+  let cli: ChildProcess | undefined;
+  let opened: OpenedPage | undefined;
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await opened?.context.close();
+    if (cli && cli.exitCode === null) cli.kill('SIGTERM');
+    await browser?.close();
+  });
+
+  it('shows the app\'s lines with levels and colours, links, status; reconnecting once the host is gone', async () => {
+    const started = await startCli();
+    cli = started.child;
+    const { banner } = started;
+    const context = await browser.newContext({ viewport: { width: 1100, height: 520 }, colorScheme: 'dark' });
+    const { page, problems } = await watchedPage(context);
+    opened = { context, page, problems };
+    await page.goto(banner.pageUrl);
+    await page.waitForFunction(() => window.__previewHost?.connection() === 'open');
+    await page.waitForFunction(() => document.querySelector('.state')?.textContent === 'Ready', undefined, { timeout: 15_000 });
+
+    // Make the app log an error with a stack and a 404.
+    const app = `http://127.0.0.1:${banner.port}`;
+    await fetch(`${app}/boom`).then((r) => r.text());
+    await fetch(`${app}/missing`).then((r) => r.text());
+    await fetch(`${app}/`).then((r) => r.text());
+    await page.waitForFunction(() => [...document.querySelectorAll('.row')].some((r) => r.textContent?.includes('"GET / HTTP/1.1" 200')), undefined, {
+      timeout: 10_000,
+    });
+    await page.evaluate(() => window.__previewHost!.settled());
+
+    const rows = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.row')].map((r) => ({ cls: r.className, text: r.querySelector('.msg')?.textContent ?? '' })),
+    );
+    const find = (re: RegExp) => rows.find((r) => re.test(r.text));
+    assert.match(find(/Started server process/)?.cls ?? '', /lv-INFO/);
+    assert.match(find(/^Error: boom/)?.cls ?? '', /lv-ERROR/);
+    assert.match(find(/WARNING: This is a development server/)?.cls ?? '', /lv-WARN/);
+    const green = await page.evaluate(() => {
+      const span = [...document.querySelectorAll<HTMLElement>('.msg span')].find((s) => s.textContent === 'INFO');
+      return span ? getComputedStyle(span).color : '';
+    });
+    assert.equal(green, 'rgb(13, 188, 121)', 'the ANSI green of the startup line');
+    assert.equal(await page.locator('a.url').first().getAttribute('target'), '_blank');
+    assert.match((await page.locator('.header').textContent()) ?? '', new RegExp(`node server\\.js.*Ready.*port ${banner.port}`));
+    await screenshot(page, 'cli-host-sample-app');
+    assert.deepEqual(await pageProblems(opened), []);
+
+    // The host goes away: the page says so and keeps what it had.
+    const lastSeq = await page.evaluate(() => window.__previewHost!.lastSeq());
+    cli.kill('SIGTERM');
+    await page.waitForFunction(() => window.__previewHost!.connection() === 'reconnecting', undefined, { timeout: 15_000 });
+    assert.equal(await page.locator('.conn').textContent(), 'reconnecting…');
+    const seqs = await page.evaluate(() => window.__previewHost!.seqs());
+    assert.equal(seqs.length, lastSeq);
+    assert.ok(seqs.every((s, i) => s === i + 1), 'seqs 1..N, no duplicates');
+  });
+});

@@ -1,0 +1,252 @@
+/**
+ * A small stand-in for the preview host, implementing the stream contract of issue 2 on node:http:
+ * `retry:`, `event: log` with `id: <seq>`, `event: status`, `event: gap`, resume by Last-Event-ID
+ * or `?after=`, `?token=` checked, write backpressure honoured. It serves the terminal page the way
+ * the real host does: `renderTerminalHtml` at `GET /`, the bundle at `/assets/main.js|css`.
+ */
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import type { GapEvent, LogLevel, LogLine, PreviewInfo, StatusEvent } from '../../src/shared/protocol';
+import { createNonce, renderTerminalHtml, terminalCsp } from '../../src/shared/terminalHtml';
+import type { TerminalConfig } from '../../src/shared/webviewProtocol';
+
+const DIST = path.resolve(__dirname, '../../dist/webview');
+
+/** Each event keeps its SSE frame, serialized once when emitted (as a real host would). */
+type StreamEvent = ({ kind: 'log'; line: LogLine } | { kind: 'gap'; gap: GapEvent }) & { frame: string };
+
+interface Client {
+  res: http.ServerResponse;
+  cursor: number;
+  writing: boolean;
+}
+
+export interface FakeHostOptions {
+  port?: number;
+  retryMs?: number;
+  token?: string;
+  previewId?: string;
+  maxLines?: number;
+  mode?: TerminalConfig['mode'];
+  /** Config `title` (shown until /api/previews answers). */
+  title?: string;
+  transport?: TerminalConfig['transport'];
+  /** Bytes per `res.write()` when catching up (the real host batches too). */
+  chunkBytes?: number;
+}
+
+export class FakeHost {
+  readonly token: string;
+  readonly previewId: string;
+  port = 0;
+  /** Every event in order; seqs of log events are 1..N with no holes except gaps. */
+  readonly events: StreamEvent[] = [];
+  /** What each stream request asked to resume after (`Last-Event-ID` header, `?after=`). */
+  readonly resumeRequests: { lastEventId: string | undefined; after: string | null }[] = [];
+  status: StatusEvent = { state: 'starting', ts: new Date().toISOString() };
+  private server: http.Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly clients = new Set<Client>();
+  private nextSeq = 1;
+  private readonly startedAt = new Date(Date.now() - 83_000).toISOString();
+
+  constructor(private readonly opts: FakeHostOptions = {}) {
+    this.token = opts.token ?? 'test-token-0123456789abcdef';
+    this.previewId = opts.previewId ?? 'p1';
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The terminal page URL, token included. */
+  get pageUrl(): string {
+    return `${this.origin}/?token=${this.token}`;
+  }
+
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  async start(): Promise<void> {
+    const server = http.createServer((req, res) => void this.handle(req, res));
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port || this.opts.port || 0, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  /** Closes the server and every connection (the page sees the host die). */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const c of this.clients) c.res.destroy();
+    this.clients.clear();
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Stops, waits, and listens again on the same port, with the same history. */
+  async restart(downMs = 0): Promise<void> {
+    await this.stop();
+    if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+    await this.start();
+  }
+
+  /** Drops every open stream socket; the server keeps listening. */
+  dropConnections(): void {
+    for (const c of this.clients) c.res.socket?.destroy();
+    this.clients.clear();
+  }
+
+  /** Appends lines (seq assigned here) and pushes them to connected clients. */
+  emit(lines: { text: string; level?: LogLevel; stream?: 'stdout' | 'stderr' }[]): void {
+    for (const l of lines) {
+      const line: LogLine = {
+        seq: this.nextSeq++,
+        ts: new Date().toISOString(),
+        level: l.level ?? 'INFO',
+        stream: l.stream ?? 'stdout',
+        text: l.text,
+      };
+      this.events.push({ kind: 'log', line, frame: `event: log\nid: ${line.seq}\ndata: ${JSON.stringify(line)}\n\n` });
+    }
+    this.pumpAll();
+  }
+
+  /** Declares the next `count` seqs unavailable (as the host does when a client fell behind). */
+  emitGap(count: number): GapEvent {
+    const gap = { from: this.nextSeq, to: this.nextSeq + count - 1, count };
+    this.nextSeq += count;
+    this.events.push({ kind: 'gap', gap, frame: `event: gap\nid: ${gap.to}\ndata: ${JSON.stringify(gap)}\n\n` });
+    this.pumpAll();
+    return gap;
+  }
+
+  setStatus(status: Omit<StatusEvent, 'ts'>): void {
+    this.status = { ...status, ts: new Date().toISOString() };
+    const frame = `event: status\ndata: ${JSON.stringify(this.status)}\n\n`;
+    for (const c of this.clients) c.res.write(frame);
+  }
+
+  private previewInfo(): PreviewInfo {
+    return {
+      id: this.previewId,
+      name: 'sample-app',
+      command: ['uvicorn', 'app:app', '--port', '8000'],
+      cwd: '/work/sample',
+      pid: 4242,
+      port: 8000,
+      state: this.status.state,
+      exitCode: this.status.exitCode ?? null,
+      signal: this.status.signal ?? null,
+      reason: this.status.reason ?? null,
+      startedAt: this.startedAt,
+      lastSeq: this.lastSeq,
+    };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.origin);
+    const authorized = url.searchParams.get('token') === this.token;
+    if (url.pathname === '/' && req.method === 'GET') {
+      if (!authorized) return void res.writeHead(401).end('token required');
+      const nonce = createNonce();
+      const config: TerminalConfig = {
+        streamUrl: `/api/previews/${this.previewId}/logs/stream`,
+        previewsUrl: '/api/previews',
+        token: this.token,
+        previewId: this.previewId,
+        mode: this.opts.mode ?? 'browser',
+        ...(this.opts.maxLines ? { maxLines: this.opts.maxLines } : {}),
+        ...(this.opts.title ? { title: this.opts.title } : {}),
+        ...(this.opts.transport ? { transport: this.opts.transport } : {}),
+      };
+      const csp = { nonce, cspSource: this.origin, connectSrc: this.origin };
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': terminalCsp(csp),
+        'Cache-Control': 'no-store',
+      });
+      res.end(renderTerminalHtml({ ...csp, scriptUri: '/assets/main.js', styleUri: '/assets/main.css', config }));
+      return;
+    }
+    const asset = /^\/assets\/(main\.(?:js|css)(?:\.map)?)$/.exec(url.pathname);
+    if (asset) {
+      const body = await readFile(path.join(DIST, asset[1]!));
+      const type = asset[1]!.endsWith('.css') ? 'text/css' : asset[1]!.endsWith('.js') ? 'text/javascript' : 'application/json';
+      res.writeHead(200, { 'Content-Type': `${type}; charset=utf-8` }).end(body);
+      return;
+    }
+    if (url.pathname.startsWith('/api/') && !authorized) return void res.writeHead(401).end();
+    if (url.pathname === '/api/previews') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify([this.previewInfo()]));
+      return;
+    }
+    if (url.pathname === `/api/previews/${this.previewId}/logs/stream`) return this.stream(req, res, url);
+    res.writeHead(404).end();
+  }
+
+  private stream(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    const header = req.headers['last-event-id'];
+    const lastEventId = Array.isArray(header) ? header[0] : header;
+    const afterParam = url.searchParams.get('after');
+    this.resumeRequests.push({ lastEventId, after: afterParam });
+    // The header wins: it is newer than the `?after=` baked into the URL.
+    const after = Math.max(Number(lastEventId ?? 0) || 0, Number(afterParam ?? 0) || 0);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+      Connection: 'keep-alive',
+    });
+    res.write(`retry: ${this.opts.retryMs ?? 300}\n\n`);
+    res.write(`event: status\ndata: ${JSON.stringify(this.status)}\n\n`);
+    let cursor = 0;
+    while (cursor < this.events.length && lastSeqOf(this.events[cursor]!) <= after) cursor++;
+    const client: Client = { res, cursor, writing: false };
+    this.clients.add(client);
+    res.on('close', () => this.clients.delete(client));
+    this.pump(client);
+  }
+
+  private pumpAll(): void {
+    for (const c of this.clients) this.pump(c);
+  }
+
+  /** Writes what the client has not had yet, in chunks, waiting for 'drain' when the socket is full. */
+  private pump(client: Client): void {
+    if (client.writing || !this.clients.has(client)) return;
+    const chunkBytes = this.opts.chunkBytes ?? 16 * 1024;
+    while (client.cursor < this.events.length) {
+      let chunk = '';
+      while (client.cursor < this.events.length && chunk.length < chunkBytes) {
+        chunk += this.events[client.cursor++]!.frame;
+      }
+      if (!client.res.write(chunk)) {
+        client.writing = true;
+        client.res.once('drain', () => {
+          client.writing = false;
+          this.pump(client);
+        });
+        return;
+      }
+    }
+  }
+}
+
+function lastSeqOf(e: StreamEvent): number {
+  return e.kind === 'log' ? e.line.seq : e.gap.to;
+}

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import type { GapEvent, LogLine, StatusEvent } from '../../src/shared/protocol';
+import { buildStreamUrl, createStreamClient, type ConnectionState, type StreamClientOptions } from '../../webview-ui/stream';
+
+const URL_BASE = 'http://127.0.0.1:4123/api/previews/1/logs/stream';
+const log = (seq: number) => `event: log\nid: ${seq}\ndata: ${JSON.stringify({ seq, ts: '2026-01-01T00:00:00Z', level: 'INFO', stream: 'stdout', text: `l${seq}` })}\n\n`;
+
+/** A response whose body the test feeds and breaks at will. */
+function sseResponse(status = 200) {
+  let ctrl!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start: (c) => void (ctrl = c) });
+  const enc = new TextEncoder();
+  return {
+    response: new Response(body, { status, headers: { 'content-type': status === 200 ? 'text/event-stream' : 'text/plain' } }),
+    send: (text: string) => ctrl.enqueue(enc.encode(text)),
+    fail: () => ctrl.error(new TypeError('network error')),
+    end: () => ctrl.close(),
+  };
+}
+
+function harness(responses: (() => Response)[], transport: 'fetch' | 'eventsource' = 'fetch', extra: Partial<StreamClientOptions> = {}) {
+  const seen = { lines: [] as number[], statuses: [] as string[], gaps: [] as GapEvent[], states: [] as string[], urls: [] as string[], details: [] as (string | undefined)[] };
+  let lastSeq = 0;
+  const opts: StreamClientOptions = {
+    url: URL_BASE,
+    token: 'tok',
+    lastSeq: () => lastSeq,
+    onLog: (l: LogLine) => {
+      if (l.seq > lastSeq) lastSeq = l.seq;
+      seen.lines.push(l.seq);
+    },
+    onStatus: (s: StatusEvent) => seen.statuses.push(s.state),
+    onGap: (g: GapEvent) => {
+      lastSeq = g.to;
+      seen.gaps.push(g);
+    },
+    onConnection: (s: ConnectionState, detail?: string) => {
+      seen.states.push(s);
+      seen.details.push(detail);
+    },
+    fetch: (async (input: RequestInfo | URL) => {
+      seen.urls.push(String(input));
+      const next = responses.shift();
+      if (!next) return new Promise<Response>(() => {}); // hangs: no more connections expected
+      return next();
+    }) as typeof fetch,
+    ...extra,
+  };
+  const client = createStreamClient(opts, transport);
+  return { client, seen };
+}
+
+const until = async (cond: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('webview stream client (fetch transport)', () => {
+  it('reads log, status and gap events and resumes after the last seq when the connection fails', async () => {
+    const first = sseResponse();
+    const second = sseResponse();
+    const { client, seen } = harness([() => first.response, () => second.response]);
+    client.start();
+    await until(() => seen.states.includes('open'));
+    first.send(`retry: 20\n\n${log(1)}${log(2)}event: status\ndata: {"state":"ready","ts":"x"}\n\n`);
+    await until(() => seen.lines.length === 2);
+    first.fail();
+    await until(() => seen.urls.length === 2);
+    second.send(`event: gap\nid: 10\ndata: {"from":3,"to":10,"count":8}\n\n${log(11)}`);
+    await until(() => seen.lines.length === 3);
+    client.dispose();
+    assert.deepEqual(seen.lines, [1, 2, 11]);
+    assert.deepEqual(seen.statuses, ['ready']);
+    assert.deepEqual(seen.gaps, [{ from: 3, to: 10, count: 8 }]);
+    assert.deepEqual(seen.states, ['connecting', 'open', 'reconnecting', 'open']);
+    assert.deepEqual(seen.urls, [`${URL_BASE}?token=tok`, `${URL_BASE}?token=tok&after=2`]);
+  });
+
+  it('reconnects after the server ends the stream, waiting the server\'s retry', async () => {
+    const first = sseResponse();
+    const second = sseResponse();
+    const { client, seen } = harness([() => first.response, () => second.response]);
+    client.start();
+    first.send(`retry: 150\n\n${log(1)}`);
+    await until(() => seen.lines.length === 1);
+    const t = Date.now();
+    first.end();
+    await until(() => seen.urls.length === 2);
+    const waited = Date.now() - t;
+    client.dispose();
+    assert.ok(waited >= 140, `waited ${waited} ms for retry: 150`);
+  });
+
+  it('keeps retrying after HTTP errors, saying why, and stops when disposed', async function () {
+    this.timeout(8000);
+    const { client, seen } = harness([() => sseResponse(401).response, () => sseResponse(503).response]);
+    client.start();
+    await until(() => seen.urls.length === 3, 5000);
+    assert.deepEqual(seen.states, ['connecting', 'reconnecting']);
+    assert.equal(seen.details[1], 'HTTP 401');
+    client.dispose();
+    client.dispose(); // safe twice
+    const n = seen.urls.length;
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal(seen.urls.length, n, 'no fetch after dispose');
+  });
+
+  it('replaces a connection that went silent (no data, no keep-alive) for idleTimeoutMs', async () => {
+    const first = sseResponse();
+    const second = sseResponse();
+    const { client, seen } = harness([() => first.response, () => second.response], 'fetch', { idleTimeoutMs: 150 });
+    client.start();
+    first.send(`retry: 10\n\n${log(1)}`);
+    await until(() => seen.lines.length === 1);
+    first.send(': keep-alive\n\n'); // a comment counts as life
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(seen.urls.length, 1);
+    await until(() => seen.urls.length === 2);
+    client.dispose();
+    assert.deepEqual(seen.states, ['connecting', 'open', 'reconnecting', 'open']);
+    assert.equal(seen.details[2], 'no data from the host');
+    assert.equal(seen.urls[1], `${URL_BASE}?token=tok&after=1`);
+  });
+
+  it('drops malformed events and keeps going', async () => {
+    const res = sseResponse();
+    const { client, seen } = harness([() => res.response]);
+    client.start();
+    res.send('event: log\ndata: not json\n\nevent: log\ndata: {"seq":"1"}\n\nevent: mystery\ndata: {}\n\n' + log(5));
+    await until(() => seen.lines.length === 1);
+    client.dispose();
+    assert.deepEqual(seen.lines, [5]);
+  });
+
+  it('delivers a 20 000-event chunk completely, in order', async () => {
+    const res = sseResponse();
+    const { client, seen } = harness([() => res.response]);
+    client.start();
+    let text = '';
+    for (let s = 1; s <= 20_000; s++) text += log(s);
+    res.send(text);
+    await until(() => seen.lines.length === 20_000, 10_000);
+    client.dispose();
+    assert.ok(seen.lines.every((s, i) => s === i + 1));
+  });
+});
+
+describe('webview stream client (EventSource transport)', () => {
+  class FakeEventSource {
+    static readonly CONNECTING = 0;
+    static readonly OPEN = 1;
+    static readonly CLOSED = 2;
+    static instances: FakeEventSource[] = [];
+    readyState = 0;
+    closed = 0;
+    onopen: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    listeners = new Map<string, (e: { data: string }) => void>();
+    constructor(readonly url: string) {
+      FakeEventSource.instances.push(this);
+    }
+    addEventListener(type: string, fn: (e: { data: string }) => void) {
+      this.listeners.set(type, fn);
+    }
+    close() {
+      this.closed++;
+      this.readyState = 2;
+    }
+    emit(type: string, data: unknown) {
+      this.listeners.get(type)?.({ data: JSON.stringify(data) });
+    }
+  }
+
+  it('never closes the EventSource on a transient error, and opens a new one only when the browser gave up', async () => {
+    FakeEventSource.instances = [];
+    const { client, seen } = harness([], 'eventsource', { EventSource: FakeEventSource as unknown as typeof EventSource });
+    client.start();
+    const es = FakeEventSource.instances[0]!;
+    es.readyState = 1;
+    es.onopen!();
+    es.emit('log', { seq: 1, ts: 'x', level: 'INFO', stream: 'stdout', text: 'a' });
+    es.readyState = 0; // the browser is reconnecting by itself
+    es.onerror!();
+    assert.equal(es.closed, 0, 'not closed on a transient error');
+    assert.equal(FakeEventSource.instances.length, 1);
+    es.readyState = 1;
+    es.onopen!();
+    es.emit('log', { seq: 2, ts: 'x', level: 'INFO', stream: 'stdout', text: 'b' });
+    es.readyState = 2; // the browser gave up (e.g. HTTP 500)
+    es.onerror!();
+    await until(() => FakeEventSource.instances.length === 2);
+    assert.equal(FakeEventSource.instances[1]!.url, `${URL_BASE}?token=tok&after=2`);
+    client.dispose();
+    assert.equal(FakeEventSource.instances[1]!.closed, 1, 'dispose closes it');
+    assert.deepEqual(seen.lines, [1, 2]);
+    assert.deepEqual(seen.states, ['connecting', 'open', 'reconnecting', 'open', 'reconnecting']);
+  });
+});
+
+describe('webview stream URL', () => {
+  it('adds the token once and sets or clears after=', () => {
+    assert.equal(buildStreamUrl('/s', 'a b', 0, 'http://h:1/').toString(), 'http://h:1/s?token=a+b');
+    assert.equal(buildStreamUrl('/s?token=x', 't', 5, 'http://h:1/').toString(), 'http://h:1/s?token=x&after=5');
+    assert.equal(buildStreamUrl('http://h:1/s?after=3', '', 0).toString(), 'http://h:1/s');
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * What differs between the VS Code webview and a browser tab: opening links and locations, the
+ * clipboard, remembered settings and messages from the extension. `acquireVsCodeApi` is absent
+ * in a browser, so everything here works without it.
+ */
+import type { LogLevel } from '../src/shared/protocol';
+import {
+  CopyMessage,
+  OpenExternalMessage,
+  OpenLocationMessage,
+  ReadyMessage,
+  type OpenLocationParams,
+  type TerminalMode,
+  type WebviewToExtensionMessage,
+} from '../src/shared/webviewProtocol';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToExtensionMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare global {
+  // Provided by VS Code inside webviews only; may be called once.
+  // eslint-disable-next-line no-var
+  var acquireVsCodeApi: (() => VsCodeApi) | undefined;
+}
+
+/** Settings the page remembers between sessions. */
+export interface UiPrefs {
+  showTime: boolean;
+  levels: LogLevel[];
+}
+
+export interface Bridge {
+  readonly mode: TerminalMode;
+  /** Whether `file:line` locations can be opened (only in VS Code). */
+  readonly canOpenLocations: boolean;
+  ready(): void;
+  openLocation(location: OpenLocationParams): void;
+  /** Opens an http(s) URL outside the page. In a browser the anchor does it itself. */
+  openExternal(url: string): void;
+  copy(text: string, lineCount: number): Promise<void>;
+  loadPrefs(): Partial<UiPrefs>;
+  savePrefs(prefs: UiPrefs): void;
+}
+
+const PREFS_KEY = 'preview-host.terminal.prefs';
+
+export function createBridge(mode: TerminalMode): Bridge {
+  const api = mode === 'vscode' && typeof globalThis.acquireVsCodeApi === 'function' ? globalThis.acquireVsCodeApi() : undefined;
+  return api ? vscodeBridge(api) : browserBridge();
+}
+
+function vscodeBridge(api: VsCodeApi): Bridge {
+  return {
+    mode: 'vscode',
+    canOpenLocations: true,
+    ready: () => api.postMessage(ReadyMessage.create({})),
+    openLocation: (location) => api.postMessage(OpenLocationMessage.create(location)),
+    openExternal: (url) => api.postMessage(OpenExternalMessage.create({ url })),
+    copy: async (text, lineCount) => api.postMessage(CopyMessage.create({ text, lineCount })),
+    loadPrefs: () => {
+      const state = api.getState() as { prefs?: Partial<UiPrefs> } | undefined;
+      return state?.prefs ?? {};
+    },
+    savePrefs: (prefs) => api.setState({ prefs }),
+  };
+}
+
+function browserBridge(): Bridge {
+  return {
+    mode: 'browser',
+    canOpenLocations: false,
+    ready: () => {},
+    openLocation: () => {},
+    openExternal: (url) => {
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
+    copy: async (text) => {
+      try {
+        await navigator.clipboard.writeText(text);
+      } catch {
+        copyWithTextarea(text);
+      }
+    },
+    loadPrefs: () => {
+      try {
+        return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<UiPrefs>;
+      } catch {
+        return {};
+      }
+    },
+    savePrefs: (prefs) => {
+      try {
+        localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
+      } catch {
+        // Storage can be disabled; the prefs then last for this page only.
+      }
+    },
+  };
+}
+
+/** Fallback for pages where the async clipboard is refused (no user activation, no permission). */
+function copyWithTextarea(text: string): void {
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.setAttribute('readonly', '');
+  ta.className = 'offscreen';
+  document.body.append(ta);
+  ta.select();
+  try {
+    document.execCommand('copy');
+  } finally {
+    ta.remove();
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * The page's stream client, in two transports with the same behaviour: reconnect by itself after
+ * any transient failure (the server's `retry:`, then backoff), resume after the last seq, and hand
+ * on parsed `log` / `status` / `gap` events. De-duplication is the store's job (by seq).
+ *
+ * - `fetch` (default): reads the response body and parses it with SseParser in slices of a few
+ *   milliseconds, so a flood never blocks the page. Chromium's EventSource dispatches a whole
+ *   network chunk (often 1000+ events) in one task: 100–250 ms tasks in a flood, even with an
+ *   empty listener (measured: bench/webview-bench.ts).
+ * - `eventsource`: the browser's EventSource. It is never closed on a transient error (it
+ *   reconnects by itself and sends Last-Event-ID); only when the browser gives up (readyState
+ *   CLOSED: non-200, wrong type) is a new one opened, with `?after=`.
+ */
+import { isGapEvent, isLogLine, isStatusEvent, SSE_EVENTS, type GapEvent, type LogLine, type StatusEvent } from '../src/shared/protocol';
+import { SseParser } from './sseParser';
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+export type StreamTransport = 'fetch' | 'eventsource';
+
+export interface StreamClientOptions {
+  /** Stream URL (absolute or relative to `baseUrl`). */
+  url: string;
+  token: string;
+  baseUrl?: string;
+  /** The resume point: the highest seq the view has seen. */
+  lastSeq: () => number;
+  onLog: (line: LogLine) => void;
+  onStatus: (status: StatusEvent) => void;
+  onGap: (gap: GapEvent) => void;
+  /** `detail` says why, when there is something to say (`HTTP 401`). */
+  onConnection: (state: ConnectionState, detail?: string) => void;
+  /**
+   * A connection that sends nothing (not even the host's 15 s keep-alive comment) for this long is
+   * taken for dead (a laptop woke up, a proxy dropped it) and replaced. Fetch transport only.
+   */
+  idleTimeoutMs?: number;
+  /** Injected in tests. */
+  fetch?: typeof fetch;
+  EventSource?: typeof EventSource;
+}
+
+export interface StreamClient {
+  start(): void;
+  /** Closes the stream for good (page torn down or config replaced). Safe twice. */
+  dispose(): void;
+}
+
+/** Delays after consecutive failures; the server's `retry:` is the floor. */
+export const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000];
+const DEFAULT_RETRY_MS = 1_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
+/** Most time spent handling events before yielding to the page (rendering, input). */
+const SLICE_MS = 8;
+
+export function createStreamClient(opts: StreamClientOptions, transport: StreamTransport = 'fetch'): StreamClient {
+  return transport === 'eventsource' ? new EventSourceClient(opts) : new FetchStreamClient(opts);
+}
+
+/** The URL a (re)connection opens: token added, `after` set to the resume point. */
+export function buildStreamUrl(url: string, token: string, after: number, baseUrl?: string): URL {
+  const u = new URL(url, baseUrl ?? globalThis.location?.href);
+  if (token && !u.searchParams.has('token')) u.searchParams.set('token', token);
+  if (after > 0) u.searchParams.set('after', String(after));
+  else u.searchParams.delete('after');
+  return u;
+}
+
+/** Routes one parsed event to its handler; malformed data is dropped. */
+function dispatch(opts: StreamClientOptions, type: string, data: string): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return;
+  }
+  if (type === SSE_EVENTS.log) {
+    if (isLogLine(value)) opts.onLog(value);
+  } else if (type === SSE_EVENTS.status) {
+    if (isStatusEvent(value)) opts.onStatus(value);
+  } else if (type === SSE_EVENTS.gap) {
+    if (isGapEvent(value)) opts.onGap(value);
+  }
+}
+
+/**
+ * Yields to the page between slices. A timer (not a MessageChannel) on purpose: it leaves short
+ * idle periods, in which Chromium renders and V8 runs its idle-time GC instead of long pauses.
+ */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export class FetchStreamClient implements StreamClient {
+  private readonly abort = new AbortController();
+  private disposed = false;
+  private state: ConnectionState | undefined;
+
+  constructor(private readonly opts: StreamClientOptions) {}
+
+  start(): void {
+    void this.run();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.abort.abort();
+  }
+
+  private async run(): Promise<void> {
+    const parser = new SseParser();
+    let failures = 0;
+    this.setState('connecting');
+    while (!this.disposed) {
+      let detail: string | undefined;
+      // One controller per connection, so the idle watchdog can drop just this one.
+      const conn = new AbortController();
+      const stop = () => conn.abort();
+      this.abort.signal.addEventListener('abort', stop);
+      const watchdog = new Watchdog(this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => {
+        detail = 'no data from the host';
+        conn.abort();
+      });
+      try {
+        const url = buildStreamUrl(this.opts.url, this.opts.token, this.opts.lastSeq(), this.opts.baseUrl);
+        const headers: Record<string, string> = { Accept: 'text/event-stream' };
+        // Same origin only: a custom header would make a cross-origin request need a CORS preflight.
+        const last = this.opts.lastSeq();
+        if (last > 0 && url.origin === globalThis.location?.origin) headers['Last-Event-ID'] = String(last);
+        const res = await (this.opts.fetch ?? fetch)(url, {
+          headers,
+          cache: 'no-store',
+          credentials: 'omit',
+          signal: conn.signal,
+        });
+        if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+          detail = `HTTP ${res.status}`;
+          await res.body?.cancel().catch(() => {});
+        } else {
+          this.setState('open');
+          failures = 0;
+          parser.resetConnection();
+          await this.read(res.body, parser, watchdog, conn.signal);
+        }
+      } catch (err) {
+        if (this.disposed) return;
+        detail ??= (err as Error)?.message;
+      } finally {
+        watchdog.dispose();
+        this.abort.signal.removeEventListener('abort', stop);
+      }
+      if (this.disposed) return;
+      this.setState('reconnecting', detail);
+      const delay = Math.max(parser.retry ?? DEFAULT_RETRY_MS, failures > 0 ? BACKOFF_MS[Math.min(failures - 1, BACKOFF_MS.length - 1)]! : 0);
+      failures++;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /** Reads until the server ends the stream or the connection fails (then throws). */
+  private async read(body: ReadableStream<Uint8Array>, parser: SseParser, watchdog: Watchdog, signal: AbortSignal): Promise<void> {
+    const reader = body.getReader();
+    const decoder = new TextDecoder(); // UTF-8; `stream: true` keeps characters split across chunks
+    // Ends a pending read at once, whatever fetch does with the signal once the body flows.
+    const cancel = () => void reader.cancel().catch(() => {});
+    signal.addEventListener('abort', cancel);
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done || this.disposed) return;
+        watchdog.kick();
+        parser.push(decoder.decode(value, { stream: true }));
+        let sliceStart = performance.now();
+        let n = 0;
+        for (let event = parser.next(); event; event = parser.next()) {
+          dispatch(this.opts, event.type, event.data);
+          if (++n % 64 === 0 && performance.now() - sliceStart > SLICE_MS && !globalThis.document?.hidden) {
+            // Hidden pages (background tabs) get their timers throttled to one a second or less:
+            // there, keep parsing instead, as nobody is waiting for a frame.
+            await yieldToPage();
+            if (this.disposed) return;
+            sliceStart = performance.now();
+          }
+        }
+      }
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  private setState(state: ConnectionState, detail?: string): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.opts.onConnection(state, detail);
+  }
+}
+
+/** Calls `onIdle` when `kick()` has not been called for `ms`. */
+class Watchdog {
+  private timer: ReturnType<typeof setTimeout>;
+  private last = performance.now();
+
+  constructor(
+    private readonly ms: number,
+    private readonly onIdle: () => void,
+  ) {
+    this.timer = setTimeout(() => this.check(), ms);
+  }
+
+  kick(): void {
+    this.last = performance.now();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+
+  private check(): void {
+    const idle = performance.now() - this.last;
+    if (idle >= this.ms) this.onIdle();
+    else this.timer = setTimeout(() => this.check(), this.ms - idle);
+  }
+}
+
+export class EventSourceClient implements StreamClient {
+  private es: EventSource | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private attempt = 0;
+  private disposed = false;
+  private state: ConnectionState | undefined;
+
+  constructor(private readonly opts: StreamClientOptions) {}
+
+  start(): void {
+    this.open();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.es?.close();
+    this.es = undefined;
+    clearTimeout(this.timer);
+  }
+
+  private open(): void {
+    if (this.disposed) return;
+    const Ctor = this.opts.EventSource ?? EventSource;
+    const es = new Ctor(buildStreamUrl(this.opts.url, this.opts.token, this.opts.lastSeq(), this.opts.baseUrl).toString());
+    this.es = es;
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    es.onopen = () => {
+      this.attempt = 0;
+      this.setState('open');
+    };
+    es.onerror = () => {
+      if (this.es !== es || this.disposed) return;
+      if (es.readyState === Ctor.CLOSED) {
+        // The browser will not retry (non-200, wrong type): open a new one, after what we have.
+        this.es = undefined;
+        const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
+        this.attempt++;
+        this.setState('reconnecting');
+        this.timer = setTimeout(() => this.open(), delay);
+      } else {
+        // CONNECTING: the browser retries by itself, sending Last-Event-ID. Never close it here.
+        this.setState('reconnecting');
+      }
+    };
+    for (const type of Object.values(SSE_EVENTS)) {
+      es.addEventListener(type, (e) => dispatch(this.opts, type, String((e as MessageEvent).data)));
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.opts.onConnection(state);
+  }
+}
