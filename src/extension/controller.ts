@@ -8,6 +8,7 @@ import { MARKER_ENV, type ProcessGroupRecords } from './leftovers';
 import { PreviewPanel, type PanelTarget } from './panel';
 import { chooseRuns, type RunChoice } from './runConfig';
 import { readSettings } from './settings';
+import { LoopbackAddresses } from './streamAddress';
 import { PreviewStatusItem } from './statusBar';
 
 /** One configured preview in this window: its current run, panel, status item and problems. */
@@ -25,6 +26,8 @@ export class PreviewController implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('preview-host');
   private readonly changed = new vscode.EventEmitter<void>();
+  /** How webviews and browsers reach the stream server and the apps (see streamAddress.ts). */
+  private addresses?: { origin: string; value: LoopbackAddresses };
   /** Fires when a preview starts, changes state or goes away (used by tests and the status bar). */
   readonly onDidChange = this.changed.event;
 
@@ -53,8 +56,8 @@ export class PreviewController implements vscode.Disposable {
     const choices = await chooseRuns(this.context, this.staticServer(), (p) => this.log.warn(p));
     if (!choices) return;
     for (const choice of choices) {
-      const existing = this.sessions.get(choice.key);
-      if (existing && !existing.preview.hasEnded) {
+      const existing = this.sessions.get(choice.previewKey);
+      if (existing && isLive(existing.preview)) {
         this.showPanel(existing);
         void vscode.window.showInformationMessage(`Preview "${existing.preview.name}" is already running.`);
         continue;
@@ -97,11 +100,12 @@ export class PreviewController implements vscode.Disposable {
   async openInBrowser(key?: string): Promise<void> {
     const session = await this.pick(key, 'Open which preview?', true);
     if (!session) return;
-    const local = vscode.Uri.parse(`http://127.0.0.1:${session.preview.appPort}/`);
-    const url = await vscode.env.asExternalUri(local);
     const settings = readSettings(session.choice.folder.uri);
-    if (settings.openIn === 'external') await vscode.env.openExternal(url);
-    else await vscode.commands.executeCommand('simpleBrowser.show', url.toString(true));
+    const { server } = await this.host.get(settings);
+    const url = await this.addressesFor(server).appRoot(session.preview.appPort);
+    this.log.info(`opening ${session.preview.name} at ${url}`);
+    if (settings.openIn === 'external') await vscode.env.openExternal(vscode.Uri.parse(url));
+    else await vscode.commands.executeCommand('simpleBrowser.show', url);
   }
 
   async showHistory(): Promise<void> {
@@ -159,7 +163,7 @@ export class PreviewController implements vscode.Disposable {
     const session: Session = previous ?? {
       choice,
       preview,
-      status: new PreviewStatusItem(choice.key, name),
+      status: new PreviewStatusItem(choice.previewKey, name),
       problems: undefined as unknown as ProblemsReporter,
       subscriptions: [],
     };
@@ -167,7 +171,7 @@ export class PreviewController implements vscode.Disposable {
     session.choice = choice;
     session.subscriptions = [];
     session.problems = new ProblemsReporter(this.diagnostics, preview, spec.cwd);
-    this.sessions.set(choice.key, session);
+    this.sessions.set(choice.previewKey, session);
     if (preview.pid !== undefined) {
       const pid = preview.pid;
       void this.records.add(pid);
@@ -175,6 +179,7 @@ export class PreviewController implements vscode.Disposable {
     }
     session.subscriptions.push(preview.onDidChangeState((status) => this.onState(session, status)));
     session.status.update(preview.lastStatus, preview.appPort);
+    this.changed.fire(); // "starting" is no state change of the preview's: say it before the panel's awaits
     const target = await this.panelTarget(preview, server, settings.maxLines);
     if (session.panel) session.panel.retarget(target, this.panelTitle(preview));
     else this.createPanel(session, target);
@@ -185,7 +190,7 @@ export class PreviewController implements vscode.Disposable {
     const preview = session.preview;
     session.status.update(status, preview.appPort);
     session.panel?.updateInfo(preview.info());
-    void vscode.commands.executeCommand('setContext', 'previewHost.running', [...this.sessions.values()].some((s) => !s.preview.hasEnded));
+    void vscode.commands.executeCommand('setContext', 'previewHost.running', [...this.sessions.values()].some((s) => isLive(s.preview)));
     this.changed.fire();
     if (status.state === 'failed' || (status.state === 'exited' && status.exitCode !== 0)) {
       const what = status.state === 'failed' ? `failed: ${status.reason}` : `exited with ${status.signal ? `signal ${status.signal}` : `code ${status.exitCode}`}`;
@@ -198,10 +203,7 @@ export class PreviewController implements vscode.Disposable {
   }
 
   private async panelTarget(preview: Preview, server: { origin: string; token: string; allowHostName(n: string): void }, maxLines: number): Promise<PanelTarget> {
-    // asExternalUri keeps no path: map the server's root, then append ours (remote and web VS Code).
-    const external = await vscode.env.asExternalUri(vscode.Uri.parse(`${server.origin}/`));
-    let base = external.toString(true);
-    if (!base.endsWith('/')) base += '/';
+    const base = await this.addressesFor(server).streamRoot();
     const url = new URL(base);
     server.allowHostName(url.hostname);
     const config: TerminalConfig = {
@@ -213,6 +215,11 @@ export class PreviewController implements vscode.Disposable {
       title: preview.name,
     };
     return { config, connectOrigin: url.origin, info: preview.info() };
+  }
+
+  private addressesFor(server: { origin: string; token: string }): LoopbackAddresses {
+    if (this.addresses?.origin !== server.origin) this.addresses = { origin: server.origin, value: new LoopbackAddresses(server.origin, server.token, this.log) };
+    return this.addresses.value;
   }
 
   private createPanel(session: Session, target: PanelTarget): void {
@@ -240,7 +247,9 @@ export class PreviewController implements vscode.Disposable {
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(full));
       const position = new vscode.Position(Math.max(0, line - 1), Math.max(0, (column ?? 1) - 1));
-      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+      // Beside the logs, not over them: the first column, or the second when the panel is in the first.
+      const viewColumn = session.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, position), viewColumn });
     } catch (err) {
       void vscode.window.showWarningMessage(`Cannot open ${full}: ${(err as Error).message}`);
     }
@@ -252,8 +261,12 @@ export class PreviewController implements vscode.Disposable {
 
   /** Picks the session a command acts on; tells the user when there is none. */
   private async pick(key: string | undefined, title: string, runningOnly: boolean): Promise<Session | undefined> {
-    if (key !== undefined && this.sessions.has(key)) return this.sessions.get(key);
-    const candidates = [...this.sessions.values()].filter((s) => !runningOnly || !s.preview.hasEnded);
+    if (key !== undefined) {
+      // A session key (status bar items pass theirs), or a preview's name or id (keybindings, tests).
+      const byKey = this.sessions.get(key) ?? [...this.sessions.values()].find((s) => s.preview.name === key || s.preview.id === key);
+      if (byKey) return byKey;
+    }
+    const candidates = [...this.sessions.values()].filter((s) => !runningOnly || isLive(s.preview));
     if (candidates.length === 0) {
       const start = 'Start Preview';
       const pick = await vscode.window.showInformationMessage(runningOnly ? 'No preview is running.' : 'No preview has been started in this window.', start);
@@ -278,4 +291,9 @@ export class PreviewController implements vscode.Disposable {
     session.status.dispose();
     session.panel?.dispose();
   }
+}
+
+/** True while the preview's process runs. Its state events fire before `hasEnded` turns true, so the state counts too. */
+function isLive(preview: Preview): boolean {
+  return !preview.hasEnded && !preview.failedToStart && preview.state !== 'stopped' && preview.state !== 'exited';
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { killProcessGroupSync } from '../host/childProcess';
 import type { PreviewInfo } from '../shared/protocol';
 import { PreviewController } from './controller';
 import { HostService } from './hostService';
@@ -12,6 +11,8 @@ export interface PreviewHostApi {
 }
 
 let stopEverything: (() => Promise<void>) | undefined;
+/** How long deactivate lets preview trees stop gracefully before killing them (VS Code allows ~5 s in all). */
+const DEACTIVATE_GRACE_MS = 3000;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PreviewHostApi> {
   const log = vscode.window.createOutputChannel('Preview Host', { log: true });
@@ -54,15 +55,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Previe
   const stopped = await records.stopLeftovers((m) => log.warn(m));
   if (stopped > 0) log.info(`stopped ${stopped} leftover preview process group(s)`);
 
-  // Last resort if the extension host dies without deactivate: no preview tree outlives it.
-  const killOnExit = () => {
-    for (const p of controller.list()) if (p.pid !== null && (p.state === 'starting' || p.state === 'ready')) killProcessGroupSync(p.pid);
-  };
+  // Last resort if the extension host exits before the trees are stopped: no preview tree outlives
+  // it. Not in context.subscriptions: VS Code disposes those right after calling deactivate, which
+  // may still be stopping trees then.
+  const killOnExit = () => records.killLiveSync();
   process.once('exit', killOnExit);
-  context.subscriptions.push({ dispose: () => process.removeListener('exit', killOnExit) });
 
   stopEverything = async () => {
-    await controller.stopAll();
+    // VS Code waits about 5 s for deactivate, then exits: what has not stopped gracefully by then
+    // (stopGraceMs defaults to 5 s too) is killed rather than left running.
+    // (No logging here: VS Code has disposed the output channel by now.)
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([controller.stopAll(), new Promise((resolve) => (timer = setTimeout(resolve, DEACTIVATE_GRACE_MS)))]);
+    clearTimeout(timer);
+    records.killLiveSync();
+    process.removeListener('exit', killOnExit);
     await host.dispose();
   };
   return { previews: () => controller.list(), onDidChange: controller.onDidChange };
@@ -70,8 +77,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Previe
 
 export async function deactivate(): Promise<void> {
   // VS Code waits a few seconds at most: stop the trees, then flush history.
-  await stopEverything?.();
+  const stop = stopEverything;
   stopEverything = undefined;
+  await stop?.();
 }
 
 function asKey(value: unknown): string | undefined {

@@ -59,6 +59,11 @@ export class PreviewPanel implements vscode.Disposable {
     return this.panel.visible;
   }
 
+  /** The editor column the panel is in (undefined while hidden). */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
   reveal(): void {
     this.panel.reveal(undefined, true);
   }
@@ -117,3 +122,4 @@ export class PreviewPanel implements vscode.Disposable {
     }
   }
 }
+

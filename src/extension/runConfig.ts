@@ -9,6 +9,12 @@ import { readSettings, type PreviewSetting, type Settings } from './settings';
 export interface RunChoice {
   /** Stable across sessions, to remember the user's pick. */
   key: string;
+  /**
+   * Which preview of the window this runs: one per folder, or one per `previewHost.previews`
+   * entry. Another choice for the same folder (detection, then the command setting) reuses that
+   * preview's panel and status item instead of leaving a stale pair beside a new one.
+   */
+  previewKey: string;
   label: string;
   detail: string;
   folder: vscode.WorkspaceFolder;
@@ -48,13 +54,15 @@ export async function findRunChoices(
     if (settings.previews.length > 0) {
       fromPreviewsSetting = true;
       for (const p of settings.previews) {
-        choices.push({ key: `${folder.uri}#previews:${p.name}`, label: p.name, detail: `previewHost.previews in ${folder.name}`, folder, spec: specFromSetting(folder, p, settings) });
+        const key = `${folder.uri}#previews:${p.name}`;
+        choices.push({ key, previewKey: key, label: p.name, detail: `previewHost.previews in ${folder.name}`, folder, spec: specFromSetting(folder, p, settings) });
       }
       continue;
     }
     if (settings.command) {
       choices.push({
         key: `${folder.uri}#command`,
+        previewKey: folder.uri.toString(),
         label: settings.command,
         detail: `previewHost.command in ${folder.name}`,
         folder,
@@ -66,6 +74,7 @@ export async function findRunChoices(
     for (const c of await detectRunCandidates(folder.uri.fsPath, { python, staticServer })) {
       choices.push({
         key: `${folder.uri}#${c.kind}`,
+        previewKey: folder.uri.toString(),
         label: c.label,
         detail: `${c.command.join(' ')} — in ${folder.name}`,
         folder,

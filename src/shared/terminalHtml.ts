@@ -12,7 +12,10 @@ export interface TerminalHtmlOptions {
   scriptUri: string;
   /** The stylesheet (`dist/webview/main.css`). */
   styleUri: string;
-  /** Where scripts, styles, images and fonts may come from: `webview.cspSource`, or the host's origin. */
+  /**
+   * Where scripts, styles, images and fonts may come from: `webview.cspSource` as VS Code gives it
+   * (one source, or several separated by spaces in web VS Code), or the host's origin.
+   */
   cspSource: string;
   /** The host origin(s) the page may connect to (EventSource, fetch), e.g. `http://127.0.0.1:4123`. */
   connectSrc: string | readonly string[];
@@ -24,7 +27,8 @@ export interface TerminalHtmlOptions {
 /** The Content-Security-Policy the page carries; also usable as a response header. */
 export function terminalCsp(opts: Pick<TerminalHtmlOptions, 'nonce' | 'cspSource' | 'connectSrc'>): string {
   const nonce = checkNonce(opts.nonce);
-  const csp = checkSource('cspSource', opts.cspSource);
+  const sources = typeof opts.cspSource === 'string' ? opts.cspSource.trim().split(/\s+/) : [];
+  const csp = sources.map((source) => checkSource('cspSource', source)).join(' ');
   const connect = (typeof opts.connectSrc === 'string' ? [opts.connectSrc] : [...opts.connectSrc]).map((s) =>
     checkSource('connectSrc', s),
   );

@@ -69,6 +69,13 @@ describe('webview page HTML (renderTerminalHtml)', () => {
     assert.match(terminalCsp({ ...base, cspSource: "'self'", connectSrc: "'self'" }), /style-src 'self'; connect-src 'self'/);
   });
 
+  it("takes web VS Code's cspSource of several sources, and checks each", () => {
+    const csp = terminalCsp({ ...base, cspSource: "'self' https://*.vscode-cdn.net" });
+    assert.match(csp, /style-src 'self' https:\/\/\*\.vscode-cdn\.net; /);
+    assert.match(csp, /img-src 'self' https:\/\/\*\.vscode-cdn\.net data:/);
+    assert.throws(() => terminalCsp({ ...base, cspSource: "'self' https://x;script-src" }), /cspSource must be one CSP source/);
+  });
+
   it('createNonce gives 128 random bits in base64, different every time', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 1000; i++) {

@@ -2,7 +2,9 @@
 // A stand-in for the VS Code executable that @vscode/test-electron's runTests spawns, for machines
 // with no desktop VS Code: it runs the VS Code 1.100.3 server from the npm package code-server
 // (.ci/install-vscode-server.sh) and its web workbench in Debian's Chromium, runs the extension
-// tests there and exits with their exit code. See ../shared/docs/vscode-tests-offline.md.
+// tests there and exits with their exit code — or 1 when a process the tests started outlives the
+// extension host (which exits after the tests, as a closing window's does). See
+// ../shared/docs/vscode-tests-offline.md.
 //
 // Env:
 //   PREVIEW_HOST_FRONT              server (default: the bare VS Code server) | code-server (its
@@ -58,11 +60,24 @@ async function finish(/** @type {number} */ code, /** @type {string | undefined}
     trace(`${name}: done`);
   };
   const { browser, bridge, server, dataDir } = owned;
+  // After the tests the extension host exits by itself (as desktop VS Code's window closes): what
+  // the extensions started must be gone by then. So wait for that before tearing anything down.
+  if (server && code === 0) {
+    await step('wait for the extension host to exit', async () => {
+      if (!(await server.extensionHostsExited(8000))) log('the extension host was still running 8 s after the tests');
+    });
+  }
   if (browser) await step('close chromium', () => browser.close());
   if (bridge) await step('close bridge', () => bridge.close());
   if (server) {
     await step('stop server', async () => {
-      for (const p of await server.stop()) log(`stopped a process the tests left running: ${p.pid} ${p.command}`);
+      const strays = await server.stop();
+      for (const p of strays) log(`stopped a process the tests left running: ${p.pid} ${p.command}`);
+      // A preview outliving the window is a bug of the extension (or of a test): fail the run.
+      if (strays.length > 0 && code === 0) {
+        code = 1;
+        log(`failing the run: ${strays.length} process(es) started during the tests outlived the extension host`);
+      }
     });
   }
   if (dataDir) await step('remove data dir', () => rm(dataDir, { recursive: true, force: true }));
@@ -96,7 +111,8 @@ async function main() {
   owned.browser = browser;
   trace('chromium is up');
   browser.on('disconnected', () => finish(1, 'chromium went away'));
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  // 1280×800: a common laptop workbench, and screenshots small enough for the README.
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.on('crash', () => finish(1, 'the workbench page crashed'));
   page.on('pageerror', (err) => remember(`pageerror: ${err.message}`));
   page.on('console', (msg) => {

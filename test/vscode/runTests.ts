@@ -1,23 +1,65 @@
 // `npm run test:vscode`: builds the extension and the test bundles, then runs the extension tests
-// with @vscode/test-electron's runTests in a real VS Code.
-//   default            VSCODE_EXECUTABLE if set (a desktop VS Code), else the launcher, once per
-//                      front: the bare VS Code server, then code-server's front (the remote case)
-//   --front=server | code-server | both
+// with @vscode/test-electron's runTests in a real VS Code, once per group (a workspace, the suites
+// that need it, the fronts worth running them on).
+//   default            VSCODE_EXECUTABLE if set (a desktop VS Code), else the launcher: each group
+//                      on its fronts — the bare VS Code server and/or code-server's front (remote)
+//   --front=server | code-server | both   only these fronts (groups keep their own list)
 //   --front=desktop    let @vscode/test-electron download desktop VS Code (needs internet)
-//   --workspace=<name> a folder or .code-workspace under test/fixtures/ (default static-site)
-// The fixtures are copied to a temporary directory first, so tests may write into the workspace;
+//   --group=<a,b>      only these groups (see GROUPS; "vsix" is the packaged-extension run)
+//   --workspace=<name> instead of the groups: every suite in this folder or .code-workspace under
+//                      test/fixtures/ (suites made for another fixture skip themselves)
+// The fixtures are copied to a temporary directory per run, so tests may write into the workspace;
 // tests find the copy through PREVIEW_HOST_FIXTURES.
 import { TestRunFailedError, runTests } from '@vscode/test-electron';
 import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { checkVsixContents, installVsix } from './vsix';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const launcher = path.join(repoRoot, 'test/vscode/launcher.mjs');
 const DESKTOP_VERSION = '1.100.3'; // the version the launcher's build has
 
-type Run = { name: string; executable: string | undefined; front?: 'server' | 'code-server' };
+type Front = 'server' | 'code-server';
+
+interface Group {
+  name: string;
+  /** A folder or .code-workspace under test/fixtures/. */
+  workspace: string;
+  /** The suites (test/vscode/suite/<name>.test.ts) this group runs; all of them when absent. */
+  suites?: string[];
+  fronts: Front[];
+  env?: Record<string, string>;
+  /** Install the packaged .vsix and test it instead of the development path. */
+  vsix?: boolean;
+}
+
+/**
+ * The heavy FastAPI suite (panel, streaming, Problems) runs on both fronts, since the remote case
+ * is the proxy's; the rest only needs one.
+ */
+const GROUPS: Group[] = [
+  { name: 'fastapi', workspace: 'fastapi-app', suites: ['smoke', 'fastapi'], fronts: ['server', 'code-server'] },
+  { name: 'detection', workspace: 'detection.code-workspace', suites: ['detection'], fronts: ['server'] },
+  // Not on the bare server: its webviews share one origin and so one service worker, which proxies
+  // the first panel's stream to 127.0.0.1 (its localhost rewriting); while that stream is open, the
+  // worker that the second webview registers stays "waiting" and that webview never loads. Only
+  // this test setup serves webviews that way (desktop gives each its own origin; code-server's
+  // front streams through its same-origin /proxy/, which the worker leaves alone).
+  { name: 'two-previews', workspace: 'two-previews', suites: ['twoPreviews'], fronts: ['code-server'] },
+  // runTests always passes --disable-workspace-trust; this asks the launcher to ignore it.
+  { name: 'untrusted', workspace: 'fastapi-app', suites: ['untrusted'], fronts: ['server'], env: { PREVIEW_HOST_WORKSPACE_TRUST: '1' } },
+  { name: 'vsix', workspace: 'static-site', suites: ['installed'], fronts: ['server'], vsix: true },
+];
+
+interface Run {
+  name: string;
+  group: Group;
+  /** Undefined: let @vscode/test-electron download desktop VS Code. */
+  executable: string | undefined;
+  front?: Front;
+}
 
 function option(name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -26,63 +68,106 @@ function option(name: string): string | undefined {
 
 function plannedRuns(): Run[] {
   const front = option('front') ?? (process.env.VSCODE_EXECUTABLE ? 'desktop' : 'both');
-  switch (front) {
-    case 'desktop':
-      return [{ name: 'desktop', executable: process.env.VSCODE_EXECUTABLE }];
-    case 'server':
-    case 'code-server':
-      return [{ name: front, executable: launcher, front }];
-    case 'both':
-      return [
-        { name: 'server', executable: launcher, front: 'server' },
-        { name: 'code-server', executable: launcher, front: 'code-server' },
-      ];
-    default:
-      throw new Error(`--front must be server, code-server, both or desktop; got ${JSON.stringify(front)}`);
+  if (!['server', 'code-server', 'both', 'desktop'].includes(front)) {
+    throw new Error(`--front must be server, code-server, both or desktop; got ${JSON.stringify(front)}`);
   }
+  const workspace = option('workspace');
+  let groups: Group[];
+  if (workspace) {
+    groups = [{ name: workspace, workspace, fronts: ['server', 'code-server'] }];
+  } else {
+    const wanted = option('group')?.split(',');
+    const unknown = wanted?.filter((g) => !GROUPS.some((x) => x.name === g));
+    if (unknown?.length) throw new Error(`--group: no group ${unknown.join(', ')}; groups: ${GROUPS.map((g) => g.name).join(', ')}`);
+    groups = GROUPS.filter((g) => !wanted || wanted.includes(g.name));
+  }
+  const runs: Run[] = [];
+  for (const group of groups) {
+    if (front === 'desktop') {
+      runs.push({ name: `${group.name} (desktop)`, group, executable: process.env.VSCODE_EXECUTABLE });
+      continue;
+    }
+    for (const f of group.fronts) {
+      if (front === 'both' || front === f) runs.push({ name: `${group.name} (${f})`, group, executable: launcher, front: f });
+    }
+    // A group made for one front still runs when only the other is asked for.
+    if (front !== 'both' && !group.fronts.includes(front as Front)) {
+      runs.push({ name: `${group.name} (${front})`, group, executable: launcher, front: front as Front });
+    }
+  }
+  return runs;
 }
 
-function build(script: string): void {
-  const result = spawnSync(process.execPath, [script], { cwd: repoRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${script} failed (exit ${result.status ?? result.signal})`);
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+}
+
+/** `npm run package`, then the dev build again (packaging leaves a minified dist/). */
+function packageVsix(): string {
+  run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'package']);
+  run(process.execPath, ['esbuild.mjs']);
+  return path.join(repoRoot, 'preview-host.vsix');
 }
 
 async function main(): Promise<number> {
   const runs = plannedRuns();
-  build('esbuild.mjs');
-  build('test/vscode/build.mjs');
+  run(process.execPath, ['esbuild.mjs']);
+  run(process.execPath, ['test/vscode/build.mjs']);
 
-  const fixtures = await mkdtemp(path.join(os.tmpdir(), 'preview-host-fixtures-'));
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'preview-host-tests-'));
+  const fixtures = path.join(scratch, 'fixtures');
   const results: string[] = [];
   let failed = false;
+  let vsix: string | undefined;
+  const all = Date.now();
   try {
-    for (const run of runs) {
-      // A fresh copy per run: one front's writes must not leak into the next.
-      await rm(fixtures, { recursive: true, force: true });
-      await cp(path.join(repoRoot, 'test/fixtures'), fixtures, { recursive: true });
-      const workspace = path.join(fixtures, option('workspace') ?? 'static-site');
+    for (const [i, r] of runs.entries()) {
       const started = Date.now();
-      console.log(`\n=== extension tests: ${run.name} ===`);
+      console.log(`\n=== extension tests: ${r.name} ===`);
       let outcome = 'passed';
       try {
+        // A fresh copy per run: one run's writes must not leak into the next.
+        await rm(fixtures, { recursive: true, force: true });
+        await cp(path.join(repoRoot, 'test/fixtures'), fixtures, { recursive: true });
+        // Own extensions and user data per run: an installed .vsix must not shadow the dev path.
+        const extensionsDir = path.join(scratch, `extensions-${i}`);
+        let extensionDevelopmentPath = repoRoot;
+        const env: Record<string, string | undefined> = { PREVIEW_HOST_FRONT: r.front, PREVIEW_HOST_FIXTURES: fixtures, ...r.group.env };
+        if (r.group.suites) env.PREVIEW_HOST_TEST_SUITES = r.group.suites.join(',');
+        if (r.group.vsix) {
+          vsix ??= packageVsix();
+          const size = checkVsixContents(vsix);
+          console.log(`${path.basename(vsix)}: ${(size / 1024).toFixed(0)} KB`);
+          installVsix(vsix, extensionsDir, r.executable === launcher ? undefined : r.executable);
+          // The extension must come from the extensions dir: develop a do-nothing probe instead.
+          extensionDevelopmentPath = path.join(repoRoot, 'test/vscode/vsix-probe');
+          env.PREVIEW_HOST_INSTALLED_FROM = extensionsDir;
+        }
         await runTests({
-          vscodeExecutablePath: run.executable,
-          version: run.executable ? undefined : DESKTOP_VERSION,
-          extensionDevelopmentPath: repoRoot,
+          vscodeExecutablePath: r.executable,
+          version: r.executable ? undefined : DESKTOP_VERSION,
+          extensionDevelopmentPath,
           extensionTestsPath: path.join(repoRoot, 'out/vscode-tests/index.js'),
-          launchArgs: [workspace, '--disable-extensions'],
-          extensionTestsEnv: { PREVIEW_HOST_FRONT: run.front, PREVIEW_HOST_FIXTURES: fixtures },
+          launchArgs: [
+            path.join(fixtures, r.group.workspace),
+            // Desktop would disable the installed .vsix too; the extensions dir is fresh anyway.
+            ...(r.group.vsix ? [] : ['--disable-extensions']),
+            `--extensions-dir=${extensionsDir}`,
+            `--user-data-dir=${path.join(scratch, `user-data-${i}`)}`,
+          ],
+          extensionTestsEnv: env,
         });
       } catch (err) {
         failed = true;
         outcome = err instanceof TestRunFailedError ? `FAILED (${err.message})` : `FAILED (${err instanceof Error ? err.stack : String(err)})`;
       }
-      results.push(`${run.name}: ${outcome} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      results.push(`${r.name}: ${outcome} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
-    await rm(fixtures, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
-  console.log(`\n=== extension tests ===\n${results.join('\n')}`);
+  console.log(`\n=== extension tests (${((Date.now() - all) / 1000).toFixed(0)} s) ===\n${results.join('\n')}`);
   return failed ? 1 : 0;
 }
 

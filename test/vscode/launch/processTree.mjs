@@ -88,6 +88,23 @@ export function watchTree(leaderPid, { intervalMs = 250 } = {}) {
 
   return {
     /**
+     * Waits until the extension hosts running now have exited (after the tests they exit by
+     * themselves, and a preview left running must die with them); false after `timeoutMs`.
+     * @param {number} timeoutMs
+     * @returns {Promise<boolean>}
+     */
+    async extensionHostsExited(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      scan();
+      const hosts = [...seen.values()].filter((p) => p.command.includes('--type=extensionHost') && isStillRunning(p));
+      while (hosts.some(isStillRunning)) {
+        if (Date.now() > deadline) return false;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      scan();
+      return true;
+    },
+    /**
      * SIGTERM the group, every descendant seen that still runs and their groups; SIGKILL what is
      * left after `graceMs`. Resolves with the processes the tests had started and left running.
      * @param {{ graceMs?: number }} [options]

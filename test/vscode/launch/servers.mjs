@@ -50,6 +50,7 @@ class LineTail {
  * @property {number} pid leader of the server's process group
  * @property {() => string} logTail the last lines of its stdout and stderr
  * @property {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} exited
+ * @property {(timeoutMs: number) => Promise<boolean>} extensionHostsExited waits for the running extension hosts to exit
  * @property {() => Promise<import('./processTree.mjs').ProcessInfo[]>} stop kills the whole tree; resolves with strays
  */
 
@@ -118,6 +119,7 @@ export async function startServer(o) {
     pid,
     logTail: () => tail.toString(),
     exited,
+    extensionHostsExited: (timeoutMs) => tree.extensionHostsExited(timeoutMs),
     stop: () => tree.stop(),
   };
 }

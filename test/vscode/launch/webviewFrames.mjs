@@ -13,6 +13,7 @@
  * @property {string} documentTitle the content's document.title
  * @property {boolean} visible
  * @property {import('playwright-core').Frame | undefined} frame the content frame, once loaded
+ * @property {string[]} innerFrames the outer frame's children (id and URL), for messages
  */
 
 /** @param {import('playwright-core').Page} page @returns {Promise<WebviewInfo[]>} */
@@ -27,12 +28,14 @@ export async function listWebviews(page) {
       const title = visible ? (titles.get((await element.getAttribute('name')) ?? '') ?? '') : '';
       const outer = await element.contentFrame();
       let frame;
+      const innerFrames = [];
       for (const child of outer?.childFrames() ?? []) {
         const id = await (await child.frameElement()).getAttribute('id');
+        innerFrames.push(`${id} ${child.url().slice(0, 120)}`);
         if (id === 'active-frame') frame = child;
       }
       const documentTitle = frame ? await frame.evaluate(() => document.title).catch(() => '') : '';
-      out.push({ title, documentTitle, visible, frame });
+      out.push({ title, documentTitle, visible, frame, innerFrames });
     } catch {
       // detached while we looked (a panel closing or reloading its HTML)
     }
@@ -72,7 +75,11 @@ export async function findWebviewFrame(page, { titleContains, timeoutMs = 15000 
     const ambiguous = titleContains === undefined && candidates.filter((w) => w.visible).length > 1;
     if (candidates.length > 0 && !ambiguous) return /** @type {import('playwright-core').Frame} */ (candidates[0].frame);
     if (Date.now() > deadline) {
-      const list = seen.map((w) => `${JSON.stringify(w.title)} (document ${JSON.stringify(w.documentTitle)}, ${w.visible ? 'visible' : 'hidden'}${w.frame ? '' : ', not loaded'})`);
+      const list = seen.map(
+        (w) =>
+          `${JSON.stringify(w.title)} (document ${JSON.stringify(w.documentTitle)}, ${w.visible ? 'visible' : 'hidden'}` +
+          `${w.frame ? '' : `, not loaded; inner frames: ${w.innerFrames.join(', ') || 'none'}`})`,
+      );
       throw new Error(
         `no webview ${titleContains === undefined ? '' : `titled with ${JSON.stringify(titleContains)} `}` +
           `${ambiguous ? '(several are visible: pass titleContains) ' : ''}within ${timeoutMs} ms; ` +

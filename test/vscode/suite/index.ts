@@ -5,11 +5,19 @@ import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-/** Runs every bundled `*.test.js` beside this file; rejects when a test fails. PREVIEW_HOST_TEST_GREP filters. */
+/**
+ * Runs the bundled `*.test.js` beside this file — all, or the suites named in
+ * PREVIEW_HOST_TEST_SUITES (comma-separated, e.g. `smoke,fastapi`); rejects when a test fails.
+ * PREVIEW_HOST_TEST_GREP filters tests by title.
+ */
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec' });
   if (process.env.PREVIEW_HOST_TEST_GREP) mocha.grep(process.env.PREVIEW_HOST_TEST_GREP);
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const wanted = process.env.PREVIEW_HOST_TEST_SUITES?.split(',').filter(Boolean);
+  const all = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const missing = wanted?.filter((w) => !all.includes(`${w}.test.js`)) ?? [];
+  if (missing.length) throw new Error(`PREVIEW_HOST_TEST_SUITES names ${missing.join(', ')}, not in ${__dirname}: run test/vscode/build.mjs`);
+  const files = wanted ? wanted.map((w) => `${w}.test.js`) : all;
   if (files.length === 0) throw new Error(`no *.test.js in ${__dirname}: run test/vscode/build.mjs`);
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

@@ -1,0 +1,52 @@
+// Acceptance 8 of issue 5: the .vsix that `npm run package` built, installed into the VS Code build
+// with --install-extension (runTests.ts does both), activates and runs a preview from its own
+// bundle. Only in that run (PREVIEW_HOST_INSTALLED_FROM names the extensions dir), on static-site.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { PreviewHostApi } from '../../../src/extension/extension';
+import { EXTENSION_ID, bridgeOrSkip, clearNotifications, httpGet, stopAll, waitForPanelText, waitForPreview, workspaceIs } from './helpers';
+
+const installedFrom = process.env.PREVIEW_HOST_INSTALLED_FROM;
+
+describe('Installed .vsix', function () {
+  before(function () {
+    if (!installedFrom || !workspaceIs('static-site')) this.skip();
+  });
+
+  it('acceptance 8: the packaged extension installed with --install-extension activates and runs a preview', async function () {
+    this.timeout(60_000);
+    const ext = vscode.extensions.getExtension<PreviewHostApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    // From the extensions dir the .vsix went into, not from the repository.
+    assert.ok(ext.extensionPath.startsWith(installedFrom! + path.sep), `loaded from ${ext.extensionPath}`);
+    assert.equal(path.basename(ext.extensionPath), `${EXTENSION_ID}-${ext.packageJSON.version}`);
+    const api = await ext.activate();
+    assert.equal(ext.isActive, true);
+    assert.equal(typeof api.previews, 'function', 'activate returns the API');
+    const commands = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('previewHost.')).sort();
+    assert.deepEqual(commands, [
+      'previewHost.clearLogs',
+      'previewHost.find',
+      'previewHost.openInBrowser',
+      'previewHost.restart',
+      'previewHost.showHistory',
+      'previewHost.showLogs',
+      'previewHost.start',
+      'previewHost.stop',
+    ]);
+
+    // The packaged CLI serves the static site; the packaged webview shows its lines.
+    const bridge = bridgeOrSkip(this);
+    await vscode.commands.executeCommand('previewHost.start');
+    const preview = await waitForPreview(api, (p) => p.name === 'static-site', 'ready');
+    assert.equal(preview.command[1], path.join(ext.extensionPath, 'dist', 'cli.js'));
+    const page = await httpGet(`http://127.0.0.1:${preview.port}/`);
+    assert.match(page.text, /Static site fixture/);
+    await waitForPanelText(bridge, 'Preview: static-site', `Serving ${vscode.workspace.workspaceFolders![0].uri.fsPath} at http://127.0.0.1:${preview.port}/`);
+    await waitForPanelText(bridge, 'Preview: static-site', '"GET / HTTP/1.1" 200');
+    await clearNotifications();
+    await bridge.screenshot('installed-vsix');
+    await stopAll(api);
+  });
+});
