@@ -62,7 +62,10 @@ export class PreviewController implements vscode.Disposable {
         void vscode.window.showInformationMessage(`Preview "${existing.preview.name}" is already running.`);
         continue;
       }
-      await this.run(choice, existing);
+      const session = await this.run(choice, existing);
+      // One panel loads at a time: web fronts (code-server) can leave one of two webviews created
+      // in the same moment blank. Bounded, so a page that never says ready holds nothing up.
+      if (choices.length > 1) await Promise.race([session.panel?.whenReady, new Promise((r) => setTimeout(r, 10_000))]);
     }
   }
 
@@ -147,7 +150,7 @@ export class PreviewController implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private async run(choice: RunChoice, previous: Session | undefined): Promise<void> {
+  private async run(choice: RunChoice, previous: Session | undefined): Promise<Session> {
     const settings = readSettings(choice.folder.uri, (p) => this.log.warn(p));
     const { manager, server } = await this.host.get(settings);
     if (previous) {
@@ -184,6 +187,7 @@ export class PreviewController implements vscode.Disposable {
     if (session.panel) session.panel.retarget(target, this.panelTitle(preview));
     else this.createPanel(session, target);
     this.onState(session, preview.lastStatus);
+    return session;
   }
 
   private onState(session: Session, status: StatusEvent): void {

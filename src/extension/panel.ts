@@ -34,6 +34,9 @@ export class PreviewPanel implements vscode.Disposable {
   private target: PanelTarget;
   private disposed = false;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  private markReady!: () => void;
+  /** Resolves once the page has loaded and said `ready` (or the panel was closed). */
+  readonly whenReady = new Promise<void>((resolve) => (this.markReady = resolve));
   readonly onDidDispose = this.disposeEmitter.event;
 
   constructor(
@@ -90,6 +93,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.disposed = true;
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.markReady();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
   }
@@ -110,6 +114,7 @@ export class PreviewPanel implements vscode.Disposable {
 
   private onMessage(message: unknown): void {
     if (ReadyMessage.is(message)) {
+      this.markReady();
       void this.post(PreviewMessage.create({ preview: this.target.info }));
     } else if (OpenLocationMessage.is(message)) {
       this.handlers.openLocation(message.params.file, message.params.line, message.params.column);
