@@ -12,7 +12,7 @@ export interface NewLine {
 export interface LogRingOptions {
   /** Most lines kept. */
   capacity?: number;
-  /** Most bytes (UTF-16 length of the SSE frames, as a proxy) kept. */
+  /** Most bytes of SSE frames kept. */
   maxBytes?: number;
 }
 
@@ -24,17 +24,21 @@ export function logFrame(line: LogLine): string {
 /**
  * The bounded window of recent lines, in seq order. Seq starts at 1 and has no holes; the oldest
  * lines drop out when either bound is passed. Readers keep their own cursor (a seq).
+ *
+ * The lines are kept as their SSE frames' UTF-8 bytes in one circular Buffer, off the JS heap:
+ * a flood then leaves no long-lived objects behind, so garbage collection stays short, and a
+ * client's run of frames is one contiguous copy.
  */
 export class LogRing {
   readonly capacity: number;
   readonly maxBytes: number;
-  // Only the SSE frames are kept: one string a line instead of an object, its text and a frame
-  // makes long-lived garbage a third as large, and GC pauses during a flood shorter. Lines are
-  // parsed back from frames on the rare paths that want objects (JSON pages).
-  private readonly frames: (string | undefined)[];
+  private buf: Buffer;
+  private readonly starts: Float64Array; // byte offset of each entry's frame
+  private readonly lengths: Uint32Array;
   private head = 0; // index of the oldest entry
   private size = 0;
   private bytes = 0;
+  private writePos = 0;
   private last = 0;
   private readonly appended = new Emitter<readonly LogLine[]>();
   /** Fires once per appended batch. */
@@ -42,8 +46,10 @@ export class LogRing {
 
   constructor(options: LogRingOptions = {}) {
     this.capacity = positiveInt('capacity', options.capacity ?? 50_000);
-    this.maxBytes = positiveInt('maxBytes', options.maxBytes ?? 64 * 1024 * 1024);
-    this.frames = new Array(this.capacity);
+    this.maxBytes = positiveInt('maxBytes', options.maxBytes ?? 32 * 1024 * 1024);
+    this.buf = Buffer.allocUnsafeSlow(this.maxBytes);
+    this.starts = new Float64Array(this.capacity);
+    this.lengths = new Uint32Array(this.capacity);
   }
 
   /** Seq of the newest line (0 when none yet). */
@@ -66,13 +72,7 @@ export class LogRing {
     for (let i = 0; i < batch.length; i++) {
       const b = batch[i];
       const line: LogLine = { seq: ++this.last, ts: b.ts, level: b.level, stream: b.stream, text: b.text };
-      const frame = logFrame(line);
-      if (this.size === this.capacity) this.dropOldest();
-      const index = (this.head + this.size) % this.capacity;
-      this.frames[index] = frame;
-      this.size++;
-      this.bytes += frame.length;
-      while (this.bytes > this.maxBytes && this.size > 1) this.dropOldest();
+      this.store(logFrame(line));
       out[i] = line;
     }
     if (out.length > 0) this.appended.fire(out);
@@ -88,14 +88,34 @@ export class LogRing {
   /** The SSE frame of this seq, if still held. */
   frame(seq: number): string | undefined {
     const i = this.indexOf(seq);
-    return i === undefined ? undefined : this.frames[i];
+    return i === undefined ? undefined : this.buf.toString('utf8', this.starts[i], this.starts[i] + this.lengths[i]);
+  }
+
+  /**
+   * A copy of the frames from `seq` on that lie together in the buffer, up to about `maxBytes`
+   * (at least one frame), and the seq after them; undefined when `seq` is not held.
+   */
+  frames(seq: number, maxBytes: number): { bytes: Buffer; next: number } | undefined {
+    let i = this.indexOf(seq);
+    if (i === undefined) return undefined;
+    const from = this.starts[i];
+    let to = from + this.lengths[i];
+    let next = seq + 1;
+    while (next <= this.last && to - from < maxBytes) {
+      i = (i + 1) % this.capacity;
+      if (this.starts[i] !== to) break; // the buffer wrapped here
+      to += this.lengths[i];
+      next++;
+    }
+    // A copy: the socket may keep it queued while the ring reuses these bytes.
+    return { bytes: Buffer.from(this.buf.subarray(from, to)), next };
   }
 
   /** Lines with seq > after that are still held, oldest first, at most `limit`. */
   slice(after: number, limit = Infinity): LogLine[] {
     const out: LogLine[] = [];
     for (let seq = Math.max(after + 1, this.oldestSeq); seq <= this.last && out.length < limit; seq++) {
-      out.push(lineOfFrame(this.frames[this.indexOf(seq)!]!));
+      out.push(lineOfFrame(this.frame(seq)!));
     }
     return out;
   }
@@ -103,10 +123,36 @@ export class LogRing {
   /** Forgets every line; seqs go on from where they were. */
   clear(): void {
     while (this.size > 0) this.dropOldest();
+    this.writePos = 0;
   }
 
   dispose(): void {
     this.appended.dispose();
+  }
+
+  private store(frame: string): void {
+    const n = Buffer.byteLength(frame);
+    if (n > this.buf.length) {
+      // Only a frame larger than the whole bound: keep it alone in a buffer of its size.
+      this.clear();
+      this.buf = Buffer.allocUnsafeSlow(n);
+    }
+    if (this.size === this.capacity) this.dropOldest();
+    if (this.writePos + n > this.buf.length) {
+      // No room before the end: the frames still there are the oldest; they go, and writing wraps.
+      while (this.size > 0 && this.starts[this.head] >= this.writePos) this.dropOldest();
+      this.writePos = 0;
+    }
+    // Whatever the new frame would overwrite goes first (oldest first, so seqs stay contiguous).
+    while (this.size > 0 && this.starts[this.head] >= this.writePos && this.starts[this.head] < this.writePos + n) this.dropOldest();
+    while (this.size > 0 && this.bytes + n > this.maxBytes) this.dropOldest();
+    const index = (this.head + this.size) % this.capacity;
+    this.buf.write(frame, this.writePos, n, 'utf8');
+    this.starts[index] = this.writePos;
+    this.lengths[index] = n;
+    this.writePos += n;
+    this.bytes += n;
+    this.size++;
   }
 
   private indexOf(seq: number): number | undefined {
@@ -115,8 +161,7 @@ export class LogRing {
   }
 
   private dropOldest(): void {
-    this.bytes -= this.frames[this.head]!.length;
-    this.frames[this.head] = undefined;
+    this.bytes -= this.lengths[this.head];
     this.head = (this.head + 1) % this.capacity;
     this.size--;
   }

@@ -17,8 +17,8 @@ export interface SseSessionOptions {
   /** Sent as `retry:` so EventSource reconnects quickly. */
   retryMs: number;
   backfill?: Backfill;
-  /** A write is sent once this many characters are queued. */
-  chunkChars?: number;
+  /** Most bytes of frames in one write. */
+  chunkBytes?: number;
 }
 
 const BACKFILL_PAGE = 5_000;
@@ -44,14 +44,14 @@ export class SseSession implements Disposable {
   readonly onDidClose = this.closedEmitter.event;
   /** Fires whenever everything the ring holds has been written. */
   readonly onDidCatchUp = this.caughtUpEmitter.event;
-  private readonly chunkChars: number;
+  private readonly chunkBytes: number;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly options: SseSessionOptions,
   ) {
     this.cursor = options.after + 1;
-    this.chunkChars = options.chunkChars ?? 64 * 1024;
+    this.chunkBytes = options.chunkBytes ?? 64 * 1024;
     this.lastWriteAt = options.clock.now();
     res.on('close', () => this.dispose());
     res.on('drain', () => {
@@ -98,13 +98,14 @@ export class SseSession implements Disposable {
         chunk += this.gapFrame(ring.oldestSeq - 1);
         continue;
       }
-      chunk += ring.frame(this.cursor)!;
-      this.cursor++;
-      if (chunk.length >= this.chunkChars) {
+      if (chunk) {
         const ok = this.write(chunk);
         chunk = '';
         if (!ok) return;
       }
+      const run = ring.frames(this.cursor, this.chunkBytes)!;
+      this.cursor = run.next;
+      if (!this.write(run.bytes)) return;
     }
     if (chunk && !this.write(chunk)) return;
     if (this.isCaughtUp) this.caughtUpEmitter.fire();
@@ -153,7 +154,7 @@ export class SseSession implements Disposable {
     return `event: gap\ndata: ${JSON.stringify(gap)}\n\n`;
   }
 
-  private write(text: string): boolean {
+  private write(text: string | Buffer): boolean {
     if (this.closed) return false;
     this.lastWriteAt = this.options.clock.now();
     const ok = this.res.write(text);

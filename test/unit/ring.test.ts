@@ -65,6 +65,42 @@ describe('LogRing', () => {
     assert.deepEqual(seen, [[1, 2], [3]]);
   });
 
+  it('keeps every held frame intact while its byte buffer wraps, with lines of every size', () => {
+    const ring = new LogRing({ capacity: 300, maxBytes: 16 * 1024 });
+    let n = 0;
+    for (let round = 0; round < 400; round++) {
+      // Sizes from 0 to ~3 KB, multi-byte text included, so frames land across the buffer's end.
+      const size = (round * 7919) % 3000;
+      ring.append([line(`${++n}:${'é'.repeat(size % 500)}${'x'.repeat(size)}`)]);
+      for (let seq = ring.oldestSeq; seq <= ring.lastSeq; seq++) {
+        const l = ring.line(seq)!;
+        assert.equal(l.seq, seq);
+        assert.ok(l.text.startsWith(`${seq}:`), `seq ${seq} holds ${l.text.slice(0, 20)}`);
+      }
+      // Runs of frames read back as the exact concatenation of the single frames.
+      let text = '';
+      for (let seq = ring.oldestSeq; seq <= ring.lastSeq; ) {
+        const run = ring.frames(seq, 4096)!;
+        assert.ok(run.next > seq);
+        text += run.bytes.toString('utf8');
+        seq = run.next;
+      }
+      let expected = '';
+      for (let seq = ring.oldestSeq; seq <= ring.lastSeq; seq++) expected += ring.frame(seq)!;
+      assert.equal(text, expected);
+    }
+    assert.ok(ring.length >= 1 && ring.oldestSeq > 1, 'old lines made room');
+  });
+
+  it('holds a frame larger than its byte bound while it is the newest, then goes on', () => {
+    const ring = new LogRing({ capacity: 10, maxBytes: 1000 });
+    ring.append([line('a'), line('b'.repeat(5000))]);
+    assert.equal(ring.line(2)?.text.length, 5000);
+    ring.append([line('c'), line('d')]);
+    assert.deepEqual(ring.slice(0).map((l) => l.text), ['c', 'd']);
+    assert.equal(ring.lastSeq, 4);
+  });
+
   it('rejects a bad capacity with a message naming it', () => {
     assert.throws(() => new LogRing({ capacity: 0 }), /invalid capacity: 0/);
   });
