@@ -31,7 +31,7 @@ const E = '\x1b[';
 function makeLine(i: number): { text: string; level: LogLevel; stream: 'stdout' | 'stderr' } {
   const r = i % 100;
   if (r === 0) return { level: 'ERROR', stream: 'stderr', text: `${E}31mERROR${E}0m:    Exception in ASGI application (request ${i})` };
-  if (r === 1) return { level: 'ERROR', stream: 'stderr', text: `  File "/work/sample/app/routes/items.py", line ${i % 300}, in read_item` };
+  if (r === 1) return { level: 'ERROR', stream: 'stderr', text: `  File "/srv/sample/app/routes/items.py", line ${i % 300}, in read_item` };
   if (r < 8) return { level: 'WARN', stream: 'stdout', text: `${E}33mWARNING${E}0m:  127.0.0.1:${40000 + (i % 20000)} - "GET /missing/${i} HTTP/1.1" ${E}31m404 Not Found${E}0m` };
   if (r < 30) return { level: 'DEBUG', stream: 'stdout', text: `${E}2mDEBUG${E}0m:    cache lookup key=user:${i} hit=${i % 3 === 0} took=${(i % 97) / 10}ms` };
   return {

@@ -146,7 +146,7 @@ export class FakeHost {
       id: this.previewId,
       name: 'sample-app',
       command: ['uvicorn', 'app:app', '--port', '8000'],
-      cwd: '/work/sample',
+      cwd: '/srv/sample',
       pid: 4242,
       port: 8000,
       state: this.status.state,

@@ -65,7 +65,7 @@ describe('terminal page (Chromium)', function () {
     const rows = await visibleRows(page);
     assert.equal(rows.length, SAMPLE_LINES.length);
     rows.forEach((row, i) => assert.match(row.cls, new RegExp(`lv-${SAMPLE_LINES[i]!.level}`), `row ${i} level`));
-    assert.equal(rows[0]!.msg, "INFO:     Will watch for changes in these directories: ['/work/sample']");
+    assert.equal(rows[0]!.msg, "INFO:     Will watch for changes in these directories: ['/srv/sample']");
 
     const colours = await page.evaluate(() => {
       const find = (text: string) => [...document.querySelectorAll<HTMLElement>('.msg span, .msg a')].find((s) => s.textContent === text);
@@ -326,7 +326,7 @@ describe('terminal page (Chromium)', function () {
     host = new FakeHost({ mode: 'vscode' });
     await host.start();
     host.emit([
-      { text: '  File "/work/sample/app/main.py", line 42, in read_item', level: 'ERROR' },
+      { text: '  File "/srv/sample/app/main.py", line 42, in read_item', level: 'ERROR' },
       { text: '    at renderList (src/list.ts:17:23)', level: 'ERROR' },
       { text: 'docs at https://example.com/guide.', level: 'INFO' },
     ]);
@@ -342,7 +342,7 @@ describe('terminal page (Chromium)', function () {
     const posted = await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted);
     assert.deepEqual(posted, [
       { method: 'ready', params: {} },
-      { method: 'openLocation', params: { file: '/work/sample/app/main.py', line: 42 } },
+      { method: 'openLocation', params: { file: '/srv/sample/app/main.py', line: 42 } },
       { method: 'openLocation', params: { file: 'src/list.ts', line: 17, column: 23 } },
       { method: 'openExternal', params: { url: 'https://example.com/guide' } },
     ]);

@@ -17,14 +17,14 @@ describe('ProblemMatcher', () => {
         'Traceback (most recent call last):',
         '  File "/usr/lib/python3/dist-packages/uvicorn/protocols/http/h11_impl.py", line 403, in run_asgi',
         '    result = await app(  # type: ignore[func-returns-value]',
-        '  File "/work/app/main.py", line 12, in boom',
+        '  File "/srv/app/main.py", line 12, in boom',
         '    raise ValueError("bad input")',
         '  File "/usr/lib/python3.11/json/__init__.py", line 346, in loads',
         '    return _default_decoder.decode(s)',
         'ValueError: bad input',
         'INFO:     127.0.0.1:5000 - "GET / HTTP/1.1" 200 OK',
       ]),
-      [{ file: '/work/app/main.py', line: 12, message: 'ValueError: bad input' }],
+      [{ file: '/srv/app/main.py', line: 12, message: 'ValueError: bad input' }],
     );
   });
 

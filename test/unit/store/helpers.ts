@@ -50,7 +50,7 @@ export async function removeTmpDirs(): Promise<void> {
 
 /** A RunStart for preview `name`. */
 export function runStart(name = 'web', startedAt = new Date().toISOString()): RunStart {
-  return { previewName: name, command: ['npm', 'run', 'dev'], cwd: '/work/app', port: 5173, startedAt };
+  return { previewName: name, command: ['npm', 'run', 'dev'], cwd: '/srv/app', port: 5173, startedAt };
 }
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
