@@ -16,7 +16,7 @@ describe('webview link detection', () => {
     { text: '    at renderList (/srv/web/src/list.ts:17:23)', expected: [['/srv/web/src/list.ts:17:23', { kind: 'location', file: '/srv/web/src/list.ts', line: 17, column: 23 }]] },
     { text: 'src/app.tsx:3 error TS2322', expected: [['src/app.tsx:3', { kind: 'location', file: 'src/app.tsx', line: 3 }]] },
     { text: './server.js:10:5', expected: [['./server.js:10:5', { kind: 'location', file: './server.js', line: 10, column: 5 }]] },
-    { text: 'at file:///home/u/app/x.mjs:3:9', expected: [['file:///home/u/app/x.mjs:3:9', { kind: 'location', file: '/home/u/app/x.mjs', line: 3, column: 9 }]] },
+    { text: 'at file:///srv/u/app/x.mjs:3:9', expected: [['file:///srv/u/app/x.mjs:3:9', { kind: 'location', file: '/srv/u/app/x.mjs', line: 3, column: 9 }]] },
     { text: 'C:\\work\\app\\main.ts:12:4 - error', expected: [['C:\\work\\app\\main.ts:12:4', { kind: 'location', file: 'C:\\work\\app\\main.ts', line: 12, column: 4 }]] },
     { text: 'app/views.py:88: RuntimeWarning', expected: [['app/views.py:88', { kind: 'location', file: 'app/views.py', line: 88 }]] },
     { text: '127.0.0.1:8000 - "GET / HTTP/1.1" 200', expected: [] },
