@@ -297,7 +297,7 @@ export class PreviewController implements vscode.Disposable {
   }
 }
 
-/** True while the preview's process runs. Its state events fire before `hasEnded` turns true, so the state counts too. */
+/** True while the preview's process runs (`hasEnded` is already true when the final state event fires). */
 function isLive(preview: Preview): boolean {
-  return !preview.hasEnded && !preview.failedToStart && preview.state !== 'stopped' && preview.state !== 'exited';
+  return !preview.hasEnded;
 }

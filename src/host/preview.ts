@@ -255,6 +255,7 @@ export class Preview implements Disposable {
     if (this.startFailed) return;
     for (const stream of ['stdout', 'stderr'] as const) this.appendLines(stream, this.streams[stream].splitter.end());
     this.readyAbort.abort();
+    this.ended = true; // before the event, so listeners already see the preview as ended
     this.setStatus({ state: this.stopRequested ? 'stopped' : 'exited', exitCode, signal, ts: this.isoNow() });
     void this.endHistoryRun(exitCode, signal);
     this.resolveExited();
@@ -264,6 +265,7 @@ export class Preview implements Disposable {
   private failToStart(reason: string): void {
     if (this.startFailed) return;
     this.startFailed = true;
+    this.ended = true;
     this.readyAbort.abort();
     this.setStatus({ state: 'failed', reason, ts: this.isoNow() });
     void this.endHistoryRun(null, null);
