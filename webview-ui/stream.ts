@@ -50,7 +50,7 @@ export const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000];
 const DEFAULT_RETRY_MS = 1_000;
 const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 /** Most time spent handling events before yielding to the page (rendering, input). */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 
 export function createStreamClient(opts: StreamClientOptions, transport: StreamTransport = 'fetch'): StreamClient {
   return transport === 'eventsource' ? new EventSourceClient(opts) : new FetchStreamClient(opts);
