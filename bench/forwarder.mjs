@@ -59,7 +59,7 @@ const server = createServer((req, res) => {
     res.on('close', () => clients.delete(res));
   } else if (url.pathname === '/api/stats') {
     if (!histogram) {
-      histogram = monitorEventLoopDelay({ resolution: 10 });
+      histogram = monitorEventLoopDelay({ resolution: 1 });
       histogram.enable();
     }
     const ms = (ns) => Math.round((ns / 1e6) * 100) / 100;

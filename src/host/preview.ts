@@ -10,7 +10,7 @@ import { waitForReady, type ReadyResult } from './readiness';
 import { LogRing, type LogRingOptions, type NewLine } from './ring';
 
 /** Most time one event-loop turn spends on the child's output before it yields. */
-const READ_BUDGET_MS = 4;
+const READ_BUDGET_MS = 2;
 
 /** How to tell that the app is up. Default: its port accepts a TCP connection. */
 export type ReadyCheck =
