@@ -1,6 +1,7 @@
 import type express from 'express';
-import { isLogLevel, type LogLevel } from '../shared/protocol';
+import type { LogLevel } from '../shared/protocol';
 import type { ExportFormat, RunHistory } from './history';
+import { parseLevels, parseLimit, parseSeq } from './queryParams';
 
 /**
  * History API (token-checked with the rest of /api): `GET /api/runs` newest first,
@@ -17,19 +18,12 @@ export function mountHistoryRoutes(app: express.Express, history: RunHistory): v
 
   app.get('/api/runs/:id/logs', async (req, res, next) => {
     const runId = Number(req.params.id);
-    const after = req.query.after === undefined ? 0 : Number(req.query.after);
-    const limit = req.query.limit === undefined ? 1000 : Number(req.query.limit);
-    const levelText = typeof req.query.level === 'string' && req.query.level !== '' ? req.query.level.toUpperCase().split(',') : undefined;
+    const after = parseSeq(req.query.after);
+    const limit = parseLimit(req.query.limit);
+    const levels = parseLevels(req.query.level);
     const q = typeof req.query.q === 'string' && req.query.q !== '' ? req.query.q : undefined;
-    const problem = !Number.isSafeInteger(runId) || runId < 1
-      ? `invalid run id: ${JSON.stringify(req.params.id)}`
-      : !Number.isSafeInteger(after) || after < 0
-        ? `invalid after: ${JSON.stringify(req.query.after)} (expected a whole number ≥ 0)`
-        : !Number.isSafeInteger(limit) || limit < 1 || limit > 10_000
-          ? `invalid limit: ${JSON.stringify(req.query.limit)} (expected 1-10000)`
-          : levelText?.find((l) => !isLogLevel(l)) !== undefined
-            ? `invalid level: ${JSON.stringify(levelText?.find((l) => !isLogLevel(l)))} (expected ERROR, WARN, INFO or DEBUG)`
-            : undefined;
+    const invalid = [after, limit, levels].find((v): v is Error => v instanceof Error);
+    const problem = !Number.isSafeInteger(runId) || runId < 1 ? `invalid run id: ${JSON.stringify(req.params.id)}` : invalid?.message;
     if (problem) {
       res.status(400).json({ error: problem });
       return;
@@ -39,7 +33,7 @@ export function mountHistoryRoutes(app: express.Express, history: RunHistory): v
         res.status(404).json({ error: `no such run: ${runId}` });
         return;
       }
-      res.json({ lines: await history.readLines(runId, { after, limit, levels: levelText as LogLevel[] | undefined, q }) });
+      res.json({ lines: await history.readLines(runId, { after: after as number, limit: limit as number, levels: levels as LogLevel[] | undefined, q }) });
     } catch (err) {
       next(err);
     }

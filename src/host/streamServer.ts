@@ -1,12 +1,13 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLogLevel, type LogLevel, type LogLine, type LogPage } from '../shared/protocol';
+import { type LogLevel, type LogLine, type LogPage } from '../shared/protocol';
 import { systemClock, type Clock } from './clock';
 import type { Disposable } from './disposable';
 import type { Preview } from './preview';
 import type { PreviewManager } from './previewManager';
 import { createToken, isAllowedOrigin, isLoopbackHost, requestToken, tokenMatches } from './security';
+import { parseLevels, parseLimit, parseSeq } from './queryParams';
 import { SseSession, type Backfill } from './sseSession';
 import { mountHistoryRoutes } from './historyRoutes';
 import { HostStatsMonitor } from './stats';
@@ -29,7 +30,6 @@ export interface StreamServerOptions {
 }
 
 export const DEFAULT_KEEP_ALIVE_MS = 15_000;
-const MAX_PAGE = 10_000;
 
 /**
  * The loopback HTTP server: preview list, log pages, and one SSE stream per preview. Bound to
@@ -211,8 +211,8 @@ export class StreamServer implements Disposable {
 
   private stream(preview: Preview, req: Request, res: Response): void {
     // EventSource resends Last-Event-ID; a fetch-based reader sends ?after=. Both: the larger wins.
-    const fromHeader = parseSeq(req.header('last-event-id'));
-    const fromQuery = parseSeq(req.query.after as string | undefined);
+    const fromHeader = parseSeq(req.header('last-event-id'), 'Last-Event-ID');
+    const fromQuery = parseSeq(req.query.after);
     const bad = [fromHeader, fromQuery].find((v): v is Error => v instanceof Error);
     if (bad) {
       res.status(400).json({ error: bad.message });
@@ -253,9 +253,9 @@ export class StreamServer implements Disposable {
   }
 
   private async logPage(preview: Preview, req: Request, res: Response): Promise<void> {
-    const after = parseSeq(req.query.after as string | undefined);
-    const limit = parseLimit(req.query.limit as string | undefined);
-    const levels = parseLevels(req.query.level as string | undefined);
+    const after = parseSeq(req.query.after);
+    const limit = parseLimit(req.query.limit);
+    const levels = parseLevels(req.query.level);
     for (const v of [after, limit, levels]) {
       if (v instanceof Error) {
         res.status(400).json({ error: v.message });
@@ -287,23 +287,4 @@ export class StreamServer implements Disposable {
 
 function hostName(hostHeader: string | undefined): string {
   return (hostHeader ?? '').trim().toLowerCase().replace(/:\d+$/, '');
-}
-
-function parseSeq(value: string | undefined): number | Error {
-  if (value === undefined || value === '') return 0;
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n >= 0 ? n : new Error(`invalid after / Last-Event-ID: ${JSON.stringify(value)} (expected a whole number ≥ 0)`);
-}
-
-function parseLimit(value: string | undefined): number | Error {
-  if (value === undefined || value === '') return 1000;
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n >= 1 && n <= MAX_PAGE ? n : new Error(`invalid limit: ${JSON.stringify(value)} (expected 1-${MAX_PAGE})`);
-}
-
-function parseLevels(value: string | undefined): LogLevel[] | undefined | Error {
-  if (value === undefined || value === '') return undefined;
-  const levels = value.toUpperCase().split(',');
-  const bad = levels.find((l) => !isLogLevel(l));
-  return bad !== undefined ? new Error(`invalid level: ${JSON.stringify(bad)} (expected ERROR, WARN, INFO or DEBUG, comma-separated)`) : (levels as LogLevel[]);
 }
