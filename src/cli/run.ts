@@ -1,7 +1,5 @@
 import type { CliBanner, LogLine, StatusEvent } from '../shared/protocol';
 import type { RunSummary } from '../host/history';
-import { killProcessGroupSync } from '../host/childProcess';
-import type { Preview } from '../host/preview';
 import { PreviewManager } from '../host/previewManager';
 import { StreamServer } from '../host/streamServer';
 import os, { constants } from 'node:os';
@@ -22,12 +20,9 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
   const manager = new PreviewManager({ history });
   const server = await StreamServer.listen({ manager, port: args.serverPort, keepAliveMs: args.keepAliveMs });
   // Last resort if the CLI dies without reaching `finally`: no process group may outlive it.
-  const killLeftovers = () => {
-    for (const p of manager.list()) if (p.pid !== undefined && !p.hasEnded) killProcessGroupSync(p.pid);
-  };
+  const killLeftovers = () => manager.killAllSync();
   process.once('exit', killLeftovers);
   try {
-    let preview: Preview | undefined;
     const say = (text: string) => io.stdout.write(text + '\n');
     const report = (status: StatusEvent) => {
       if (args.json) say(JSON.stringify({ event: 'status', ...status }));
@@ -37,13 +32,12 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
     // States that come before the banner wait for it: the banner is the first stdout line.
     let early: StatusEvent[] | undefined = [];
     manager.onDidAddPreview((p) => {
-      preview = p;
       p.onDidChangeState((status) => (early ? early.push(status) : report(status)));
       if (!args.json && !args.quiet) p.ring.onDidAppend((lines) => echo(io.stdout, lines));
     });
     // Read before this run starts, so its lines come after the banner and the old run's tail.
     const previous = history ? await previousRun(history, args.name ?? args.command.join(' ')) : undefined;
-    const started = manager.start({
+    const p = await manager.start({
       name: args.name,
       command: args.command,
       cwd: args.cwd,
@@ -52,8 +46,6 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       readyTimeoutMs: args.readyTimeoutMs,
       graceMs: args.graceMs,
     });
-    await started;
-    const p = preview!;
     const banner: CliBanner = {
       url: server.streamUrl(p.id),
       token: server.token,

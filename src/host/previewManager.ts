@@ -1,4 +1,5 @@
 import type { StatusEvent } from '../shared/protocol';
+import { killProcessGroupSync } from './childProcess';
 import type { Clock } from './clock';
 import { Emitter, type Disposable } from './disposable';
 import type { RunHistory } from './history';
@@ -64,6 +65,11 @@ export class PreviewManager implements Disposable {
   /** Stops every preview's process tree. */
   async stopAll(): Promise<void> {
     await Promise.all(this.list().map((p) => p.stop()));
+  }
+
+  /** SIGKILLs every live preview's process group at once: for process exit, where nothing can wait. */
+  killAllSync(): void {
+    for (const p of this.previews.values()) if (p.pid !== undefined && !p.hasEnded) killProcessGroupSync(p.pid);
   }
 
   dispose(): void {
