@@ -5,12 +5,10 @@ import { DisposableStore, Emitter, type Disposable } from './disposable';
 import type { RunHistory } from './history';
 import { LevelTagger } from './levels';
 import { LineSplitter } from './lineSplitter';
+import { OutputPacer } from './outputPacer';
 import { findFreePort } from './ports';
 import { waitForReady, type ReadyResult } from './readiness';
 import { LogRing, type LogRingOptions, type NewLine } from './ring';
-
-/** Most time one event-loop turn spends on the child's output before it yields. */
-const READ_BUDGET_MS = 2;
 
 /** How to tell that the app is up. Default: its port accepts a TCP connection. */
 export type ReadyCheck =
@@ -67,8 +65,7 @@ export class Preview implements Disposable {
   private runId?: number;
   private pendingHistory: LogLine[] | undefined = [];
   private stopRequested = false;
-  private turnStart: number | undefined;
-  private outputPaused = false;
+  private readonly pacer: OutputPacer;
   private startFailed = false;
   private ended = false;
   private runIdPromise?: Promise<number | undefined>;
@@ -93,6 +90,11 @@ export class Preview implements Disposable {
       stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
       stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
     };
+    this.pacer = this.disposables.add(new OutputPacer({
+      deliver: (stream, texts) => this.appendLines(stream, texts),
+      pause: () => this.runner?.pauseOutput(),
+      resume: () => this.runner?.resumeOutput(),
+    }));
     this.startedAt = this.isoNow();
     this.status = { state: 'starting', ts: this.startedAt };
     this.exitedPromise = new Promise((resolve) => (this.resolveExited = () => ((this.ended = true), resolve())));
@@ -171,8 +173,8 @@ export class Preview implements Disposable {
       graceMs: this.spec.graceMs,
     });
     this.runner = this.disposables.add(runner);
-    runner.onStdout((chunk) => this.read('stdout', chunk));
-    runner.onStderr((chunk) => this.read('stderr', chunk));
+    runner.onStdout((chunk) => this.pacer.push('stdout', this.streams.stdout.splitter.push(chunk)));
+    runner.onStderr((chunk) => this.pacer.push('stderr', this.streams.stderr.splitter.push(chunk)));
     runner.onError((err) => this.failToStart(err.message));
     runner.onExit(({ exitCode, signal }) => this.onProcessExit(exitCode, signal));
     runner.start();
@@ -192,26 +194,6 @@ export class Preview implements Disposable {
     this.readyAbort.abort();
     this.disposables.dispose();
     this.resolveExited();
-  }
-
-  private read(stream: StreamName, chunk: Uint8Array): void {
-    if (this.turnStart === undefined) {
-      // Node reads many pipe chunks per event-loop turn; past a budget, the rest waits a turn so
-      // that clients, timers and the extension host's other work are not held up by a flood.
-      this.turnStart = performance.now();
-      setImmediate(() => {
-        this.turnStart = undefined;
-        if (this.outputPaused) {
-          this.outputPaused = false;
-          this.runner?.resumeOutput();
-        }
-      });
-    }
-    this.appendLines(stream, this.streams[stream].splitter.push(chunk));
-    if (!this.outputPaused && performance.now() - this.turnStart > READ_BUDGET_MS) {
-      this.outputPaused = true;
-      this.runner?.pauseOutput();
-    }
   }
 
   private appendLines(stream: StreamName, texts: string[]): void {
@@ -253,6 +235,7 @@ export class Preview implements Disposable {
 
   private onProcessExit(exitCode: number | null, signal: string | null): void {
     if (this.startFailed) return;
+    this.pacer.flush();
     for (const stream of ['stdout', 'stderr'] as const) this.appendLines(stream, this.streams[stream].splitter.end());
     this.readyAbort.abort();
     this.ended = true; // before the event, so listeners already see the preview as ended
