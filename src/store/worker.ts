@@ -7,9 +7,11 @@ import { parentPort } from 'node:worker_threads';
 import type { CallMessage, WorkerEvent, WorkerRequest } from './messages';
 import { readLineBatch } from './lineBatch';
 import { StoreEngine } from './storeEngine';
+import { lowerThreadPriority, STORE_WORKER_NICE } from './threadPriority';
 
 if (!parentPort) throw new Error('src/store/worker.ts must run in a worker thread, not as the main script');
 const port = parentPort;
+lowerThreadPriority(STORE_WORKER_NICE);
 const post = (event: WorkerEvent): void => port.postMessage(event);
 const engine = new StoreEngine(
   (message) => post({ type: 'notice', message }),

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { openHistoryStore, type HistoryStore } from '../../src/store';
+import { STORE_WORKER_NICE } from '../../src/store/threadPriority';
 import { checkLines, expectedLine, makeLines, removeTmpDirs, runStart, since, storeWorkerPath, tmpDir } from './store/helpers';
 
 describe('history store', function () {
@@ -143,5 +144,30 @@ describe('history store', function () {
     await Promise.all([store.dispose(), store.dispose()]);
     store.append(1, makeLines(1, 1));
     await assert.rejects(store.listRuns(), /disposed \(listRuns called\)/);
+  });
+
+  it('runs its worker thread at nice 10 on Linux, leaving the host thread at its own priority', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const niceOfThreads = async () => {
+      const tids = await fs.readdir('/proc/self/task');
+      const nice = new Map<number, number>();
+      for (const tid of tids) {
+        const stat = await fs.readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => '');
+        // Fields after "(comm)": state is field 3, nice field 19.
+        if (stat) nice.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+      }
+      return nice;
+    };
+    const before = await niceOfThreads();
+    const store = await openHistoryStore({ dir: await tmpDir(), workerPath });
+    try {
+      const after = await niceOfThreads();
+      const added = [...after].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+      assert.ok(added.includes(STORE_WORKER_NICE), `new threads' nice values: ${added.join(', ')}`);
+      assert.equal(STORE_WORKER_NICE, 10);
+      assert.equal(after.get(process.pid), before.get(process.pid), 'the main thread keeps its priority');
+    } finally {
+      await store.dispose();
+    }
   });
 });
