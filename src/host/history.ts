@@ -48,7 +48,13 @@ export type ExportFormat = 'text' | 'jsonl';
  */
 export interface RunHistory {
   beginRun(run: RunStart): Promise<number>;
-  append(runId: number, lines: readonly LogLine[]): void;
+  /**
+   * Queues lines for storing. Returns false once the lines queued but not yet stored pass the
+   * store's bound, as a stream's `write()` does: the caller should stop reading until `whenDrained`.
+   */
+  append(runId: number, lines: readonly LogLine[]): boolean;
+  /** Resolves when the queue is back under half its bound (at once if it is, or if the store failed). */
+  whenDrained(): Promise<void>;
   endRun(runId: number, end: RunEnd): Promise<void>;
   /** Lines of a run in seq order, including ones appended but not yet persisted. */
   readLines(runId: number, query: LineQuery): Promise<LogLine[]>;

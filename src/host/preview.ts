@@ -66,6 +66,7 @@ export class Preview implements Disposable {
   private pendingHistory: LogLine[] | undefined = [];
   private stopRequested = false;
   private readonly pacer: OutputPacer;
+  private waitingForHistory = false;
   private startFailed = false;
   private ended = false;
   private runIdPromise?: Promise<number | undefined>;
@@ -267,7 +268,7 @@ export class Preview implements Disposable {
       .beginRun({ previewName: this.name, command: this.command, cwd: this.spec.cwd, port: this.port, startedAt: this.startedAt })
       .then((runId) => {
         this.runId = runId;
-        if (this.pendingHistory?.length) history.append(runId, this.pendingHistory);
+        if (this.pendingHistory?.length && !history.append(runId, this.pendingHistory)) this.waitForHistory(history);
         this.pendingHistory = undefined;
         return runId;
       })
@@ -279,8 +280,21 @@ export class Preview implements Disposable {
 
   private toHistory(lines: LogLine[]): void {
     if (!this.history) return;
-    if (this.runId !== undefined) this.history.append(this.runId, lines);
-    else if (this.pendingHistory) for (const line of lines) this.pendingHistory.push(line);
+    if (this.runId !== undefined) {
+      if (!this.history.append(this.runId, lines)) this.waitForHistory(this.history);
+    } else if (this.pendingHistory) for (const line of lines) this.pendingHistory.push(line);
+  }
+
+  // The store is behind by more than it may queue: stop reading the child (its writes wait in the
+  // pipe, as with a slow terminal) rather than grow memory or drop lines.
+  private waitForHistory(history: RunHistory): void {
+    if (this.waitingForHistory) return;
+    this.waitingForHistory = true;
+    this.pacer.hold(true);
+    void history.whenDrained().then(() => {
+      this.waitingForHistory = false;
+      this.pacer.hold(false);
+    });
   }
 
   private async endHistoryRun(exitCode: number | null, signal: string | null): Promise<void> {

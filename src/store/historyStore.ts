@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { ExportFormat, LineQuery, RunEnd, RunHistory, RunStart, RunSummary } from '../host/history';
 import type { LogLine } from '../shared/protocol';
 import type { CallKind, RetentionPolicy, StoreCalls, StoreTarget, WorkerOpenOptions } from './messages';
+import { lineBatchChars } from './lineBatch';
 import { PendingBatch } from './pendingBatch';
 import { DEFAULT_RETENTION } from './retention';
 import { WorkerClient } from './workerClient';
@@ -26,6 +27,12 @@ export interface HistoryStoreOptions {
   batchLines?: number;
   /** Longest a line waits on the main thread before its batch is posted; default 50 ms. */
   batchDelayMs?: number;
+  /**
+   * Characters of line text and timestamps sent to the worker and not yet stored past which
+   * `append` returns false; default 8 Mi (about a second of a flood). Bounds the memory a flood
+   * can queue and the lines a crash can lose.
+   */
+  maxBacklogChars?: number;
   /** Messages for the user (quarantined file, file in use by another window, save failures). */
   onNotice?: (message: string) => void;
 }
@@ -42,6 +49,7 @@ const DEFAULT_FILE = 'history.sqlite';
 const DEFAULT_PERSIST_MS = 1000;
 const DEFAULT_BATCH_LINES = 2000;
 const DEFAULT_BATCH_DELAY_MS = 50;
+const DEFAULT_MAX_BACKLOG_CHARS = 8 * 1024 * 1024;
 
 /**
  * Starts the store worker and opens the history in `options.dir`. Unusable files are quarantined
@@ -70,17 +78,32 @@ class WorkerHistoryStore implements HistoryStore {
   private readonly batch: PendingBatch;
   private target: StoreTarget = { file: '', readonly: true };
   private disposing: Promise<void> | undefined;
+  private failed = false;
   private readonly notify: (message: string) => void;
+  private readonly maxBacklogChars: number;
+  private backlogChars = 0; // posted to the worker, not yet handled there
+  private drainWaiters: (() => void)[] = [];
 
   constructor(worker: Worker, workerPath: string, options: HistoryStoreOptions) {
     this.notify = options.onNotice ?? (() => {});
+    this.maxBacklogChars = options.maxBacklogChars ?? DEFAULT_MAX_BACKLOG_CHARS;
     this.client = new WorkerClient(worker, workerPath, {
       onNotice: (message) => this.notify(message),
       onTarget: (target) => (this.target = target),
-      onFailure: (error) => this.notify(`History stopped saving lines: ${error.message}`),
+      onAppended: (chars) => {
+        this.backlogChars -= chars;
+        this.releaseIfDrained();
+      },
+      onFailure: (error) => {
+        this.failed = true;
+        this.releaseIfDrained();
+        this.notify(`History stopped saving lines: ${error.message}`);
+      },
     });
     this.batch = new PendingBatch(
-      (batch, transfer) => this.client.post({ type: 'append', batch }, transfer),
+      (batch, transfer) => {
+        if (this.client.post({ type: 'append', batch }, transfer)) this.backlogChars += lineBatchChars(batch);
+      },
       options.batchLines ?? DEFAULT_BATCH_LINES,
       options.batchDelayMs ?? DEFAULT_BATCH_DELAY_MS,
     );
@@ -102,9 +125,15 @@ class WorkerHistoryStore implements HistoryStore {
     return this.call('beginRun', run);
   }
 
-  append(runId: number, lines: readonly LogLine[]): void {
-    if (this.disposing) return;
+  append(runId: number, lines: readonly LogLine[]): boolean {
+    if (this.disposing) return true;
     this.batch.add(runId, lines);
+    return this.backlogChars < this.maxBacklogChars;
+  }
+
+  whenDrained(): Promise<void> {
+    if (this.drained()) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   endRun(runId: number, end: RunEnd): Promise<void> {
@@ -131,6 +160,7 @@ class WorkerHistoryStore implements HistoryStore {
     this.disposing ??= (async () => {
       this.batch.drain();
       this.batch.dispose();
+      this.releaseIfDrained();
       try {
         await this.client.call('close', null);
       } catch (error) {
@@ -140,6 +170,18 @@ class WorkerHistoryStore implements HistoryStore {
       }
     })();
     return this.disposing;
+  }
+
+  // A failed or closing store holds no one up: what it can't take is reported, not waited for.
+  private drained(): boolean {
+    return this.failed || this.disposing !== undefined || this.backlogChars <= this.maxBacklogChars / 2;
+  }
+
+  private releaseIfDrained(): void {
+    if (this.drainWaiters.length === 0 || !this.drained()) return;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    waiters.forEach((resolve) => resolve());
   }
 
   // Pending lines go first, so the worker (which answers in order) sees them before this call.
@@ -165,6 +207,7 @@ function resolveOptions(options: HistoryStoreOptions): WorkerOpenOptions {
   checkPositiveInteger('persistIntervalMs', persistIntervalMs);
   if (options.batchLines !== undefined) checkPositiveInteger('batchLines', options.batchLines);
   if (options.batchDelayMs !== undefined) checkPositiveInteger('batchDelayMs', options.batchDelayMs);
+  if (options.maxBacklogChars !== undefined) checkPositiveInteger('maxBacklogChars', options.maxBacklogChars);
   return { dir: path.resolve(options.dir), fileName, retention, persistIntervalMs, wasmCandidates: [] };
 }
 

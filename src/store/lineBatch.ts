@@ -107,6 +107,11 @@ function grow<T extends Float64Array | Uint8Array | Uint32Array>(from: T, to: T)
   return to;
 }
 
+/** The size a batch counts for in the store's backlog: its strings' lengths. */
+export function lineBatchChars(batch: LineBatch): number {
+  return batch.ts.length + batch.text.length;
+}
+
 /** The lines of a LineBatch, one segment per run, as the writer was given them. */
 export function readLineBatch(batch: LineBatch): AppendSegment[] {
   const segments: AppendSegment[] = [];

@@ -69,4 +69,6 @@ export type WorkerEvent =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: string }
   | { type: 'notice'; message: string }
+  /** An append message was handled (stored or not); `chars` as counted by `lineBatchChars`. */
+  | { type: 'appended'; chars: number }
   | { type: 'target'; target: StoreTarget };

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { CallMessage, WorkerEvent, WorkerRequest } from './messages';
-import { readLineBatch } from './lineBatch';
+import { lineBatchChars, readLineBatch } from './lineBatch';
 import { StoreEngine } from './storeEngine';
 import { lowerThreadPriority, STORE_WORKER_NICE } from './threadPriority';
 
@@ -32,6 +32,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     } catch (error) {
       post({ type: 'notice', message: `History could not store a batch of lines: ${(error as Error).message}` });
     }
+    post({ type: 'appended', chars: lineBatchChars(request.batch) });
     return;
   }
   try {

@@ -10,6 +10,8 @@ interface Waiter {
 export interface WorkerClientEvents {
   onNotice(message: string): void;
   onTarget(target: StoreTarget): void;
+  /** The worker has handled an append message of `chars`. */
+  onAppended(chars: number): void;
   /** The worker died (crash, exit): no more calls will be answered. */
   onFailure(error: Error): void;
 }
@@ -79,6 +81,9 @@ export class WorkerClient {
         return;
       case 'target':
         this.events.onTarget(event.target);
+        return;
+      case 'appended':
+        this.events.onAppended(event.chars);
         return;
     }
   }

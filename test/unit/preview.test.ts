@@ -1,5 +1,40 @@
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { RunHistory } from '../../src/host/history';
 import { Preview } from '../../src/host/preview';
+import type { LogLine } from '../../src/shared/protocol';
+
+const EMIT = path.join(__dirname, '..', 'fixtures', 'emit-lines.mjs');
+
+/** A history that takes lines but reports itself full until `drain()`. */
+function slowHistory() {
+  const stored: LogLine[] = [];
+  let full = false;
+  let release: (() => void) | undefined;
+  const history: RunHistory = {
+    beginRun: async () => 1,
+    append: (_runId, lines) => {
+      stored.push(...lines);
+      return !full;
+    },
+    whenDrained: () => (full ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+    endRun: async () => {},
+    readLines: async () => [],
+    listRuns: async () => [],
+    exportRun: async () => '',
+    flush: async () => {},
+    dispose: async () => {},
+  };
+  return {
+    history,
+    stored,
+    fill: () => (full = true),
+    drain: () => {
+      full = false;
+      release?.();
+    },
+  };
+}
 
 describe('Preview', () => {
   it('is already ended when its final state event fires (exited, stopped, failed to start)', async () => {
@@ -17,6 +52,37 @@ describe('Preview', () => {
       await preview.exited;
       assert.deepEqual(seen.at(-1), [c.state, true], c.command.join(' '));
       assert.ok(seen.slice(0, -1).every(([, ended]) => !ended));
+      preview.dispose();
+    }
+  });
+
+  it('stops reading the child while history is full, and loses no line once it drains', async () => {
+    const slow = slowHistory();
+    const preview = new Preview({
+      id: '1',
+      spec: { command: [process.execPath, EMIT, '100000'], cwd: process.cwd(), ready: { kind: 'none' } },
+      history: slow.history,
+      ring: { capacity: 200_000, maxBytes: 64 * 1024 * 1024 },
+    });
+    try {
+      slow.fill();
+      await preview.start();
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      while (preview.ring.lastSeq === 0) await sleep(5);
+      await sleep(300);
+      const held = preview.ring.lastSeq;
+      await sleep(500);
+      // Only lines already read when history said "full" may still come in (a pipe read or two).
+      assert.ok(preview.ring.lastSeq - held < 2000, `read ${preview.ring.lastSeq - held} more lines while held`);
+      assert.ok(preview.ring.lastSeq < 100_000, `the child was not held back (${preview.ring.lastSeq} lines read)`);
+      assert.ok(!preview.hasEnded, 'the child waits on its full pipe');
+
+      slow.drain();
+      await preview.exited;
+      assert.equal(preview.ring.lastSeq, 100_000);
+      assert.deepEqual(slow.stored.map((l) => l.seq), Array.from({ length: 100_000 }, (_, i) => i + 1));
+      assert.equal(slow.stored[99_999].text.split(' ')[1], '100000');
+    } finally {
       preview.dispose();
     }
   });

@@ -170,4 +170,35 @@ describe('history store', function () {
       await store.dispose();
     }
   });
+
+  it('says "full" past its backlog bound, drains as the worker stores, and keeps every line', async () => {
+    const store = await openHistoryStore({ dir: await tmpDir(), workerPath, maxBacklogChars: 50_000, batchLines: 500 });
+    try {
+      const id = await store.beginRun(runStart('web'));
+      let seq = 1;
+      let fullAt = 0;
+      while (fullAt === 0 && seq < 50_000) {
+        if (!store.append(id, makeLines(seq, 500))) fullAt = seq + 499;
+        seq += 500;
+      }
+      assert.ok(fullAt > 0 && fullAt < 2_000, `append said full after ${fullAt} lines (~95 chars each, bound 50 000)`);
+      await store.whenDrained();
+      assert.equal(store.append(id, makeLines(seq, 1)), true, 'room again once drained');
+      const lines = await store.readLines(id, { limit: 10_000 });
+      checkLines(lines, 1);
+      assert.equal(lines.length, seq);
+    } finally {
+      await store.dispose();
+    }
+  });
+
+  it('releases a writer waiting for room when it is disposed', async () => {
+    const store = await openHistoryStore({ dir: await tmpDir(), workerPath, maxBacklogChars: 1 });
+    const id = await store.beginRun(runStart('web'));
+    assert.equal(store.append(id, makeLines(1, 3000)), false);
+    const waited = store.whenDrained();
+    await store.dispose();
+    await waited;
+    assert.equal(store.append(id, makeLines(3001, 1)), true, 'a disposed store never holds the host up');
+  });
 });
