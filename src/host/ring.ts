@@ -16,9 +16,18 @@ export interface LogRingOptions {
   maxBytes?: number;
 }
 
-/** Serialised once per line so that N clients cost N writes, not N JSON.stringify calls. */
+// The JSON of each level and stream name, so a frame needs one JSON.stringify (the text) for the
+// usual values; the hot path of a flood builds one frame per line.
+const QUOTED = new Map<string, string>(['ERROR', 'WARN', 'INFO', 'DEBUG', 'stdout', 'stderr'].map((v) => [v, `"${v}"`]));
+const quoted = (value: string): string => QUOTED.get(value) ?? JSON.stringify(value);
+
+/**
+ * A line's SSE frame: its data is exactly `JSON.stringify(line)`, built by hand at half the cost.
+ * Serialised once per line so that N clients cost N writes, not N serialisations.
+ */
 export function logFrame(line: LogLine): string {
-  return `event: log\nid: ${line.seq}\ndata: ${JSON.stringify(line)}\n\n`;
+  const data = `{"seq":${line.seq},"ts":${JSON.stringify(line.ts)},"level":${quoted(line.level)},"stream":${quoted(line.stream)},"text":${JSON.stringify(line.text)}}`;
+  return `event: log\nid: ${line.seq}\ndata: ${data}\n\n`;
 }
 
 /**

@@ -10,6 +10,13 @@ export const MAX_PAGE = 10_000;
 const RUN_COLUMNS = `id, preview_name, command, cwd, port, started_at, ended_at, exit_code, signal, abnormal,
   line_count`;
 
+const ROWS_PER_INSERT = 64;
+
+function insertLinesSql(rows: number): string {
+  const row = '(?, ?, ?, ?, ?, ?)';
+  return `INSERT OR IGNORE INTO lines (run_id, seq, ts, level, stream, text) VALUES ${Array(rows).fill(row).join(', ')}`;
+}
+
 /** The SQL of runs and lines, with prepared statements reused across batches. Transactions are the caller's. */
 export class RunTables {
   private readonly statements = new Map<string, Statement>();
@@ -30,13 +37,26 @@ export class RunTables {
 
   /** Inserts lines (a seq already stored is ignored) and bumps the run's line_count; returns how many were new. */
   insertLines(runId: number, lines: readonly LogLine[]): number {
-    const insert = this.statement(
-      'INSERT OR IGNORE INTO lines (run_id, seq, ts, level, stream, text) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    // Rows go in groups: each statement call crosses into WASM and back, and a flood's inserts are
+    // most of the store worker's CPU.
     let inserted = 0;
-    for (const line of lines) {
-      insert.run([runId, line.seq, line.ts, line.level, line.stream, line.text]);
-      inserted += this.db.getRowsModified();
+    let at = 0;
+    for (const rows of [ROWS_PER_INSERT, 1]) {
+      const insert = this.statement(insertLinesSql(rows));
+      for (; at + rows <= lines.length; at += rows) {
+        const values: SqlValue[] = new Array(rows * 6);
+        for (let r = 0, v = 0; r < rows; r++) {
+          const line = lines[at + r];
+          values[v++] = runId;
+          values[v++] = line.seq;
+          values[v++] = line.ts;
+          values[v++] = line.level;
+          values[v++] = line.stream;
+          values[v++] = line.text;
+        }
+        insert.run(values);
+        inserted += this.db.getRowsModified();
+      }
     }
     if (inserted > 0) {
       this.statement('UPDATE runs SET line_count = line_count + ? WHERE id = ?').run([inserted, runId]);

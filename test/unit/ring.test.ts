@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { LogRing, type NewLine } from '../../src/host/ring';
+import { LogRing, logFrame, type NewLine } from '../../src/host/ring';
+import type { LogLine } from '../../src/shared/protocol';
 
 const line = (text: string): NewLine => ({ ts: '2026-01-01T00:00:00.000Z', level: 'INFO', stream: 'stdout', text });
 const batch = (n: number, prefix = 'l') => Array.from({ length: n }, (_, i) => line(`${prefix}${i + 1}`));
@@ -44,6 +45,16 @@ describe('LogRing', () => {
     ring.append(batch(50));
     assert.deepEqual(ring.slice(10, 3).map((l) => l.seq), [11, 12, 13]);
     assert.deepEqual(ring.slice(50), []);
+  });
+
+  it('builds each frame with exactly JSON.stringify(line) as its data, whatever the text', () => {
+    const texts = ['plain', 'he said "hi"', 'back\\slash', 'tab\tnul\u0000 esc\x1b[31m', 'lone \ud800 surrogate', '\u2028\u2029', '日本語 🚀', ''];
+    for (const text of texts) {
+      for (const [level, stream] of [['INFO', 'stdout'], ['ERROR', 'stderr'], ['"odd"', 'x\ny']] as const) {
+        const line = { seq: 42, ts: '2026-01-01T00:00:00.000Z', level, stream, text } as LogLine;
+        assert.equal(logFrame(line), `event: log\nid: 42\ndata: ${JSON.stringify(line)}\n\n`, JSON.stringify(line));
+      }
+    }
   });
 
   it('keeps an SSE frame per line with id = seq and the line as JSON', () => {

@@ -201,4 +201,23 @@ describe('history store', function () {
     await waited;
     assert.equal(store.append(id, makeLines(3001, 1)), true, 'a disposed store never holds the host up');
   });
+
+  it('stores a seq once when lines are appended again (overlapping batches of every size)', async () => {
+    const store = await openHistoryStore({ dir: await tmpDir(), workerPath, batchLines: 7 });
+    try {
+      const id = await store.beginRun(runStart('web'));
+      store.append(id, makeLines(1, 200));
+      store.append(id, makeLines(101, 200).map((line) => ({ ...line, text: `again ${line.seq}` })));
+      store.append(id, makeLines(150, 1));
+      assert.equal((await store.listRuns())[0].lineCount, 300, 'counted once while running');
+      await store.endRun(id, { endedAt: new Date().toISOString(), exitCode: 0, signal: null });
+      const lines = await store.readLines(id, { limit: 1000 });
+      assert.deepEqual(lines.map((l) => l.seq), Array.from({ length: 300 }, (_, i) => i + 1));
+      checkLines(lines.slice(0, 200), 1);
+      assert.equal(lines[250].text, 'again 251');
+      assert.equal((await store.listRuns())[0].lineCount, 300);
+    } finally {
+      await store.dispose();
+    }
+  });
 });
