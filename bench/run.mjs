@@ -248,6 +248,7 @@ async function runOnce(serverName, workloadName) {
     clearInterval(sampler);
     const { rss, hwm } = procStatus(server.pid);
     peakSampled = Math.max(peakSampled, rss);
+    const history = after.history && (await settledHistory(banner, after.history));
     return {
       server: serverName,
       workload: workloadName,
@@ -261,6 +262,7 @@ async function runOnce(serverName, workloadName) {
       peakRssSampledBytes: peakSampled,
       eventLoopDelay: after.eventLoopDelay,
       heapUsedBytes: after.heapUsedBytes,
+      history,
     };
   } finally {
     clearInterval(sampler);
@@ -268,6 +270,19 @@ async function runOnce(serverName, workloadName) {
     await stopProcess(server, 7000);
     if (group) tryKill(-group, 'SIGKILL'); // normally gone already: the server stops its child
   }
+}
+
+// After the flood: wait until the store has every line and has written the database once more, so
+// the last write is of the whole run (the time to persist a database of that size).
+async function settledHistory(banner, atEnd) {
+  const deadline = performance.now() + 30_000;
+  let h = atEnd;
+  while (performance.now() < deadline) {
+    h = (await getJson(statsUrl(banner))).history;
+    if (h.backlogChars === 0 && h.persists > atEnd.persists) break;
+    await sleep(200);
+  }
+  return { ...h, backlogCharsAtEnd: atEnd.backlogChars };
 }
 
 function summarize(r, expected) {
@@ -310,6 +325,7 @@ for (const workloadName of workloads) {
           `${workloadName.padEnd(7)} ${serverName.padEnd(9)} #${rep + 1}: ${r.received} lines, lost ${r.lost}, gaps ${r.gapEvents}/${r.gapLines}, ` +
             `${fmt(r.linesPerSec, 0)} lines/s, p99 ${fmt(r.latencyMs.p99, 1)} ms, RSS ${mb(run.peakRssBytes)} MB, CPU ${fmt(run.serverCpuMs, 0)} ms, loop p99 ${fmt(run.eventLoopDelay?.p99, 1)} ms` +
             (run.stalled ? `; stalled client: ${run.stalled.received} + gaps ${run.stalled.gapEvents}/${run.stalled.gapLines}` : '') +
+            (run.history?.lastPersist ? `; history file ${mb(run.history.lastPersist.bytes)} MB written in ${fmt(run.history.lastPersist.ms, 0)} ms` : '') +
             '\n',
         );
       } catch (err) {
@@ -466,6 +482,15 @@ if (F?.host && F?.forwarder) {
 }
 if (HISTORY && F?.host) {
   check('flood with history: host event-loop delay p99 < 20 ms', F.host.loopP99 < 20, `${fmt(F.host.loopP99, 2)} ms (median of the runs' p99)`);
+  const writes = runs.filter((r) => r.server === 'host' && r.history?.lastPersist).map((r) => r.history.lastPersist);
+  if (writes.length > 0) {
+    const largest = writes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    process.stdout.write(
+      `History database written (export, write, fsync, rename; in the store's worker) after each run: ` +
+        writes.map((w) => `${mb(w.bytes)} MB in ${fmt(w.ms, 0)} ms`).join(', ') +
+        `; largest ${mb(largest.bytes)} MB in ${fmt(largest.ms, 0)} ms.\n`,
+    );
+  }
 }
 const S = summaries.slow?.host;
 if (S?.stalled) {

@@ -42,6 +42,17 @@ export interface LineQuery {
 /** `text`: one `ts LEVEL text` line per log line, ANSI removed; `jsonl`: one LogLine JSON per line. */
 export type ExportFormat = 'text' | 'jsonl';
 
+/** What `GET /api/stats` shows of the store: its queue and its writes of the database file. */
+export interface HistoryStats {
+  /** Characters of lines queued for the store and not yet stored. */
+  backlogChars: number;
+  /** Writes of the whole database file so far (export, write, fsync, rename). */
+  persists: number;
+  lastPersist: { bytes: number; ms: number } | null;
+  /** The longest of those writes, and the size it wrote. */
+  slowestPersist: { bytes: number; ms: number } | null;
+}
+
 /**
  * The seam between the host and the sql.js store (src/store/). The host runs without one.
  * `append` is fire-and-forget on the hot path: the store batches and persists off the main thread.
@@ -63,5 +74,6 @@ export interface RunHistory {
   exportRun(runId: number, format: ExportFormat): Promise<string>;
   /** Writes everything appended so far to disk. */
   flush(): Promise<void>;
+  stats?(): HistoryStats;
   dispose(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Disposable } from './disposable';
+import type { HistoryStats } from './history';
 
 /** `GET /api/stats`: what the benchmark reads to show the host's own cost. */
 export interface HostStats {
@@ -7,6 +8,8 @@ export interface HostStats {
   heapUsedBytes: number;
   /** Event-loop delay since the last reset, in ms. */
   eventLoopDelay: { p50: number; p99: number; max: number };
+  /** The history store's queue and file writes; absent when the host keeps no history. */
+  history?: HistoryStats;
 }
 
 /** Samples the event loop's delay (1 ms resolution: a coarser one adds its own step to every reading) from creation on. */

@@ -169,7 +169,8 @@ export class StreamServer implements Disposable {
     });
     app.get('/api/stats', (req, res) => {
       this.stats ??= new HostStatsMonitor();
-      res.json(this.stats.read(req.query.reset === '1'));
+      const history = this.options.manager.history?.stats?.();
+      res.json({ ...this.stats.read(req.query.reset === '1'), ...(history && { history }) });
     });
     mountTerminalPage(app, {
       manager: this.options.manager,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ExportFormat, LineQuery, RunEnd, RunHistory, RunStart, RunSummary } from '../host/history';
+import type { ExportFormat, HistoryStats, LineQuery, RunEnd, RunHistory, RunStart, RunSummary } from '../host/history';
 import type { LogLine } from '../shared/protocol';
 import type { CallKind, RetentionPolicy, StoreCalls, StoreTarget, WorkerOpenOptions } from './messages';
 import { lineBatchChars } from './lineBatch';
@@ -83,6 +83,9 @@ class WorkerHistoryStore implements HistoryStore {
   private readonly maxBacklogChars: number;
   private backlogChars = 0; // posted to the worker, not yet handled there
   private drainWaiters: (() => void)[] = [];
+  private persists = 0;
+  private lastPersist: HistoryStats['lastPersist'] = null;
+  private slowestPersist: HistoryStats['slowestPersist'] = null;
 
   constructor(worker: Worker, workerPath: string, options: HistoryStoreOptions) {
     this.notify = options.onNotice ?? (() => {});
@@ -93,6 +96,11 @@ class WorkerHistoryStore implements HistoryStore {
       onAppended: (chars) => {
         this.backlogChars -= chars;
         this.releaseIfDrained();
+      },
+      onPersisted: (bytes, ms) => {
+        this.persists++;
+        this.lastPersist = { bytes, ms };
+        if (ms > (this.slowestPersist?.ms ?? -1)) this.slowestPersist = { bytes, ms };
       },
       onFailure: (error) => {
         this.failed = true;
@@ -154,6 +162,11 @@ class WorkerHistoryStore implements HistoryStore {
 
   flush(): Promise<void> {
     return this.call('flush', null);
+  }
+
+  stats(): HistoryStats {
+    const { backlogChars, persists, lastPersist, slowestPersist } = this;
+    return { backlogChars, persists, lastPersist, slowestPersist };
   }
 
   dispose(): Promise<void> {

@@ -71,4 +71,6 @@ export type WorkerEvent =
   | { type: 'notice'; message: string }
   /** An append message was handled (stored or not); `chars` as counted by `lineBatchChars`. */
   | { type: 'appended'; chars: number }
+  /** The database file was written: its size, and how long export + atomic write took. */
+  | { type: 'persisted'; bytes: number; ms: number }
   | { type: 'target'; target: StoreTarget };

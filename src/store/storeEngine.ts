@@ -39,6 +39,7 @@ export class StoreEngine {
   constructor(
     private readonly notify: (message: string) => void,
     private readonly onTarget: (target: StoreTarget) => void = () => {},
+    private readonly onPersisted: (bytes: number, ms: number) => void = () => {},
   ) {}
 
   /** Claims a file (lock or fallback), loads or quarantines it, ends abandoned runs, applies retention. */
@@ -230,9 +231,11 @@ export class StoreEngine {
     if (!this.dirty || this.target.readonly) return;
     if (this.lock && !this.lock.isStillOurs()) this.moveToFallback();
     if (this.target.readonly) return;
+    const start = performance.now();
     const bytes = this.db.export();
     writeFileAtomic(this.target.file, bytes);
     this.dirty = false;
+    this.onPersisted(bytes.byteLength, performance.now() - start);
   }
 
   // Someone took our lock (a stale-lock race, a user deleting it): never write their file again.

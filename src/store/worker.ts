@@ -16,6 +16,7 @@ const post = (event: WorkerEvent): void => port.postMessage(event);
 const engine = new StoreEngine(
   (message) => post({ type: 'notice', message }),
   (target) => post({ type: 'target', target }),
+  (bytes, ms) => post({ type: 'persisted', bytes, ms }),
 );
 
 let queue: Promise<void> = Promise.resolve();

@@ -12,6 +12,7 @@ export interface WorkerClientEvents {
   onTarget(target: StoreTarget): void;
   /** The worker has handled an append message of `chars`. */
   onAppended(chars: number): void;
+  onPersisted(bytes: number, ms: number): void;
   /** The worker died (crash, exit): no more calls will be answered. */
   onFailure(error: Error): void;
 }
@@ -84,6 +85,9 @@ export class WorkerClient {
         return;
       case 'appended':
         this.events.onAppended(event.chars);
+        return;
+      case 'persisted':
+        this.events.onPersisted(event.bytes, event.ms);
         return;
     }
   }

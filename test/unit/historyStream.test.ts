@@ -144,4 +144,19 @@ describe('host with history', function () {
     assert.equal((await getJson(`${api}/runs/${id}/export?${t}&format=pdf`)).status, 400);
     assert.equal((await getJson(`${api}/runs`)).status, 401);
   });
+
+  it('shows in /api/stats the store backlog and how long each write of the database file took', async () => {
+    host = await startHost({ history });
+    const preview = await host.manager.start(emitterSpec(20_000));
+    await untilLines(preview, 20_000);
+    await history.flush();
+    const stats = await getJson(`${host.server.apiBase}/stats?token=${host.server.token}`);
+    assert.equal(stats.status, 200);
+    const h = stats.body.history;
+    assert.equal(h.backlogChars, 0, 'everything appended has been stored');
+    assert.ok(h.persists >= 1, `persists: ${h.persists}`);
+    const size = (await import('node:fs')).statSync(history.file).size;
+    assert.equal(h.lastPersist.bytes, size, 'the last write wrote the file as it is now');
+    assert.ok(h.lastPersist.ms > 0 && h.slowestPersist.ms >= h.lastPersist.ms, JSON.stringify(h));
+  });
 });
