@@ -58,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Previe
   // Last resort if the extension host exits before the trees are stopped: no preview tree outlives
   // it. Not in context.subscriptions: VS Code disposes those right after calling deactivate, which
   // may still be stopping trees then.
-  const killOnExit = () => records.killLiveSync();
+  const killOnExit = () => host.killAllSync();
   process.once('exit', killOnExit);
 
   stopEverything = async () => {
@@ -68,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Previe
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([controller.stopAll(), new Promise((resolve) => (timer = setTimeout(resolve, DEACTIVATE_GRACE_MS)))]);
     clearTimeout(timer);
-    records.killLiveSync();
+    host.killAllSync();
     process.removeListener('exit', killOnExit);
     await host.dispose();
   };

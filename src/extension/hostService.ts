@@ -12,6 +12,7 @@ import type { Settings } from './settings';
 export class HostService implements vscode.Disposable {
   private started?: Promise<{ manager: PreviewManager; server: StreamServer; history?: HistoryStore }>;
   private disposed = false;
+  private manager?: PreviewManager; // once started, for the synchronous kill at process exit
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -50,9 +51,15 @@ export class HostService implements vscode.Disposable {
       }
     }
     const manager = new PreviewManager({ history: history as RunHistory | undefined });
+    this.manager = manager;
     const server = await StreamServer.listen({ manager });
     this.log.info(`stream server on ${server.origin}`);
     return { manager, server, history };
+  }
+
+  /** SIGKILLs every preview tree still running, synchronously: the last resort when the extension host exits. */
+  killAllSync(): void {
+    this.manager?.killAllSync();
   }
 
   /** Stops every preview tree, then closes the server and the history (flushed). */

@@ -21,29 +21,17 @@ export const MARKER_ENV = 'PREVIEW_HOST_MARKER';
 export class ProcessGroupRecords {
   /** This activation's marker; goes into every preview's environment. */
   readonly marker = randomUUID();
-  /** Groups started here whose leader has not exited yet. */
-  private readonly live = new Set<number>();
 
   constructor(private readonly state: vscode.Memento) {}
 
   async add(pid: number): Promise<void> {
-    this.live.add(pid);
     const records = this.read().filter((r) => r.pid !== pid);
     records.push({ pid, ownerPid: process.pid, marker: this.marker });
     await this.state.update(KEY, records);
   }
 
   async remove(pid: number): Promise<void> {
-    this.live.delete(pid);
     await this.state.update(KEY, this.read().filter((r) => r.pid !== pid));
-  }
-
-  /** SIGKILLs every group started here that is still running, synchronously: the last resort at shutdown. */
-  killLiveSync(): number {
-    let killed = 0;
-    for (const pid of this.live) if (killProcessGroupSync(pid)) killed++;
-    this.live.clear();
-    return killed;
   }
 
   /** Kills groups whose owner died and that still carry their marker; returns how many. */
