@@ -43,6 +43,7 @@ export interface HistoryStore extends RunHistory {
   readonly file: string;
   /** True when nothing is written to disk: history is kept in memory for this session only. */
   readonly readonly: boolean;
+  stats(): HistoryStats;
 }
 
 const DEFAULT_FILE = 'history.sqlite';

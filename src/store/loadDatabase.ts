@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
+import { journalPathOf, replayJournal } from './journal';
 import { quarantineFile } from './quarantine';
 import { checkShape, migrate } from './schema';
 
@@ -10,6 +11,10 @@ export interface LoadedDatabase {
   changed: boolean;
   /** Set when the file was unusable and moved aside. */
   quarantined?: { movedTo: string; reason: string };
+  /** Records of the file's journal applied (lines stored after the file was last written whole). */
+  replayed: number;
+  /** Set when the journal could not be applied (the database is used without it). */
+  journalError?: string;
 }
 
 /**
@@ -24,21 +29,29 @@ export function loadDatabase(sql: SqlJsStatic, file: string, quarantine: boolean
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  if (!bytes || bytes.length === 0) return { db: createDatabase(sql), changed: true };
+  if (!bytes || bytes.length === 0) return { db: createDatabase(sql), changed: true, replayed: 0 };
 
   let db: Database | undefined;
+  let changed: boolean;
   try {
     db = new sql.Database(bytes);
     checkIntegrity(db);
-    const changed = migrate(db);
+    changed = migrate(db);
     checkShape(db);
-    return { db, changed };
   } catch (error) {
     db?.close();
     if (!quarantine) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     const movedTo = quarantineFile(file);
-    return { db: createDatabase(sql), changed: true, quarantined: { movedTo, reason } };
+    // Its journal follows the unusable state: kept beside it, never applied to the new one.
+    if (fs.existsSync(journalPathOf(file))) quarantineFile(journalPathOf(file));
+    return { db: createDatabase(sql), changed: true, quarantined: { movedTo, reason }, replayed: 0 };
+  }
+  try {
+    const replayed = replayJournal(db, file);
+    return { db, changed: changed || replayed > 0, replayed };
+  } catch (error) {
+    return { db, changed, replayed: 0, journalError: error instanceof Error ? error.message : String(error) };
   }
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { LogLine } from '../shared/protocol';
 import { listFallbackFiles, lockPathOf } from './claimFile';
+import { journalPathOf } from './journal';
 import { loadDatabase } from './loadDatabase';
 import { type HeldLock, tryLock } from './lockFile';
 import { RunTables } from './runTables';
@@ -63,6 +64,7 @@ export function mergeOrphans(
     removeFiles() {
       for (const { file, lock } of merged) {
         fs.rmSync(file, { force: true });
+        fs.rmSync(journalPathOf(file), { force: true });
         lock.release();
       }
     },

@@ -35,6 +35,12 @@ export class RunTables {
     return Number(this.db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
   }
 
+  /** Inserts a run under a known id (replaying the journal); nothing if that id exists. */
+  insertRunWithId(run: RunStart & { id: number }): void {
+    this.statement(`INSERT OR IGNORE INTO runs (id, preview_name, command, cwd, port, started_at) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run([run.id, run.previewName, JSON.stringify(run.command), run.cwd, run.port, run.startedAt]);
+  }
+
   /** Inserts lines (a seq already stored is ignored) and bumps the run's line_count; returns how many were new. */
   insertLines(runId: number, lines: readonly LogLine[]): number {
     // Rows go in groups: each statement call crosses into WASM and back, and a flood's inserts are

@@ -34,6 +34,10 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `);
   },
+  (db) => {
+    // journal_id: which database state the journal file follows (see journal.ts).
+    db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;');
+  },
 ];
 
 /** The schema version this code writes. */

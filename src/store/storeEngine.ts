@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { ExportFormat, LineQuery, RunEnd, RunStart, RunSummary } from '../host/history';
 import type { LogLine } from '../shared/protocol';
@@ -6,11 +7,15 @@ import { type Claim, claimFallback, claimFile } from './claimFile';
 import { checkExportFormat, formatLine } from './exportFormat';
 import { createDatabase, type LoadedDatabase, loadDatabase } from './loadDatabase';
 import { loadSqlJs } from './loadSqlJs';
+import { JournalWriter, journalIdOf, journalPathOf, renewJournalId } from './journal';
 import type { HeldLock } from './lockFile';
 import { mergeOrphans } from './mergeOrphans';
 import type { AppendSegment, StoreTarget, WorkerOpenOptions } from './messages';
 import { applyRetention } from './retention';
 import { RunTables } from './runTables';
+
+/** A journal smaller than this never triggers a whole write (small databases are cheap to write anyway). */
+const MIN_JOURNAL_BYTES = 4 * 1024 * 1024;
 
 /** What opening the file left to do: persist if changed, then clean up. */
 interface Opened {
@@ -32,6 +37,10 @@ export class StoreEngine {
   private lock: HeldLock | undefined;
   private readonly running = new Set<number>();
   private dirty = false;
+  /** Set by changes the journal does not record (retention, merges, repairs at open). */
+  private wholeWriteNeeded = false;
+  private journal: JournalWriter | undefined;
+  private lastWholeBytes = 0;
   private persistTimer: NodeJS.Timeout | undefined;
   private readonly noticed = new Set<string>();
   private closed = false;
@@ -60,11 +69,16 @@ export class StoreEngine {
     if (claim.notice) this.notify(claim.notice);
     const opened = (claim.kind === 'owned' && this.openOwned(claim)) || this.openForReading(claim.file);
     this.target = { file: claim.file, readonly: !this.lock };
-    let changed = opened.changed;
+    let changed = opened.changed || journalIdOf(this.db) === undefined;
     if (this.tables.endAbandonedRuns() > 0) changed = true;
     if (applyRetention(this.db, this.tables, options.retention, this.running) > 0) changed = true;
+    if (!this.target.readonly) {
+      this.journal = new JournalWriter(journalPathOf(claim.file), journalIdOf(this.db) ?? '');
+      this.lastWholeBytes = fileSize(claim.file);
+    }
     if (changed) {
       this.dirty = true;
+      this.wholeWriteNeeded = true;
       if (this.tryPersist()) opened.afterPersist();
     }
     return this.target;
@@ -84,6 +98,10 @@ export class StoreEngine {
       this.lock.release();
       this.lock = undefined;
       return undefined;
+    }
+    if (loaded.journalError) {
+      this.notify(`The journal of history file ${claim.file} could not be applied (${loaded.journalError}); ` +
+        'the lines stored since it was last written whole are missing.');
     }
     if (loaded.quarantined) {
       this.notify(`History file ${claim.file} could not be opened (${loaded.quarantined.reason}); it was ` +
@@ -115,6 +133,7 @@ export class StoreEngine {
     checkRunStart(run);
     const id = this.tables.insertRun(run);
     this.running.add(id);
+    this.journal?.begin({ ...run, id });
     this.markDirty();
     return id;
   }
@@ -132,6 +151,7 @@ export class StoreEngine {
           continue;
         }
         count += this.tables.insertLines(segment.runId, segment.lines);
+        this.journal?.lines(segment.runId, segment.lines);
       }
       this.db.exec('COMMIT');
     } catch (error) {
@@ -153,7 +173,8 @@ export class StoreEngine {
       throw new Error(`endRun: no run with id ${runId}`);
     }
     this.tables.endRun(runId, end);
-    applyRetention(this.db, this.tables, this.options.retention, this.running);
+    this.journal?.end(runId, end);
+    if (applyRetention(this.db, this.tables, this.options.retention, this.running) > 0) this.wholeWriteNeeded = true;
     this.markDirty();
   }
 
@@ -176,9 +197,9 @@ export class StoreEngine {
     return parts.join('');
   }
 
-  /** Writes the database to disk now if anything changed; throws if the write fails. */
+  /** Writes the whole database to disk now if anything changed; throws if the write fails. */
   flush(): void {
-    this.persist();
+    this.writeWhole();
   }
 
   /** Persists, frees the database and releases the lock; safe to call twice. */
@@ -188,8 +209,9 @@ export class StoreEngine {
     clearTimeout(this.persistTimer);
     if (this.db === undefined) return; // never opened
     try {
-      this.persist();
+      this.writeWhole();
     } finally {
+      this.journal?.close();
       this.tables.dispose();
       this.db.close();
       this.lock?.release();
@@ -204,20 +226,20 @@ export class StoreEngine {
     this.tables = new RunTables(db);
   }
 
-  // Persist about once per interval while lines flow, and not at all while idle.
+  // Save about once per interval while lines flow, and not at all while idle.
   private markDirty(): void {
     this.dirty = true;
     if (this.persistTimer || this.target.readonly || this.closed) return;
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
-      this.tryPersist();
+      this.tryPersist(() => this.save());
     }, this.options.persistIntervalMs);
   }
 
   // A failed write (disk full, permissions) is told once and retried on the timer; the data stays in memory.
-  private tryPersist(): boolean {
+  private tryPersist(write: () => void = () => this.writeWhole()): boolean {
     try {
-      this.persist();
+      write();
       return true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -227,14 +249,37 @@ export class StoreEngine {
     }
   }
 
-  private persist(): void {
+  // The timer's write: the journal's new records, or the whole database once the journal has grown
+  // as large as it (so disk writes stay within about twice what was logged).
+  private save(): void {
+    if (!this.dirty || this.target.readonly) return;
+    const journal = this.journal;
+    if (this.wholeWriteNeeded || !journal || journal.size >= Math.max(MIN_JOURNAL_BYTES, this.lastWholeBytes)) {
+      this.writeWhole();
+      return;
+    }
+    if (this.lock && !this.lock.isStillOurs()) {
+      this.writeWhole(); // moves to a fallback file first
+      return;
+    }
+    journal.write();
+    this.dirty = false;
+  }
+
+  // Export, atomic write, then a new journal: the file now holds everything.
+  private writeWhole(): void {
     if (!this.dirty || this.target.readonly) return;
     if (this.lock && !this.lock.isStillOurs()) this.moveToFallback();
     if (this.target.readonly) return;
     const start = performance.now();
+    const journalId = renewJournalId(this.db);
     const bytes = this.db.export();
     writeFileAtomic(this.target.file, bytes);
+    this.journal ??= new JournalWriter(journalPathOf(this.target.file), journalId);
+    this.journal.restart(journalId);
     this.dirty = false;
+    this.wholeWriteNeeded = false;
+    this.lastWholeBytes = bytes.byteLength;
     this.onPersisted(bytes.byteLength, performance.now() - start);
   }
 
@@ -242,6 +287,10 @@ export class StoreEngine {
   private moveToFallback(): void {
     const lost = this.target.file;
     this.lock = undefined;
+    // The journal beside the lost file is the new owner's to apply; ours starts again with our new file.
+    this.journal?.close();
+    this.journal = undefined;
+    this.wholeWriteNeeded = true;
     const claim = claimFallback(this.options.dir, this.options.fileName);
     if (claim.kind === 'owned') {
       this.lock = claim.lock;
@@ -259,6 +308,14 @@ export class StoreEngine {
     if (this.noticed.has(key)) return;
     this.noticed.add(key);
     this.notify(message);
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 

@@ -65,6 +65,25 @@ describe('history store: unusable files are quarantined', function () {
     });
   }
 
+  it('moves the journal of an unusable database aside with it, bytes kept, and never applies it', async () => {
+    const dir = await tmpDir();
+    const file = path.join(dir, 'history.sqlite');
+    await fs.writeFile(file, realDb.subarray(0, Math.floor(realDb.length / 2)));
+    const journal = '{"journal":"x"}\n{"begin":{"id":1}}\n';
+    await fs.writeFile(`${file}.journal`, journal);
+    const store = await openHistoryStore({ dir, workerPath });
+    try {
+      const names = await fs.readdir(dir);
+      const moved = names.filter((n) => n.startsWith('history.sqlite.journal.corrupt-'));
+      assert.equal(moved.length, 1, names.join(', '));
+      assert.equal(await fs.readFile(path.join(dir, moved[0]), 'utf8'), journal);
+      assert.equal(names.includes('history.sqlite.journal'), false);
+      assert.deepEqual(await store.listRuns(), []);
+    } finally {
+      await store.dispose();
+    }
+  });
+
   it('leaves a file it cannot read (a directory) alone and keeps history in memory', async () => {
     const dir = await tmpDir();
     await fs.mkdir(path.join(dir, 'history.sqlite'));

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Database } from 'sql.js';
+import type { RunEnd, RunStart } from '../host/history';
+import type { LogLine } from '../shared/protocol';
+import { fsyncDirectory } from './atomicWrite';
+import { RunTables } from './runTables';
+
+/**
+ * The journal: what changed since the database file was last written whole, one JSON record per
+ * line, appended and fsynced about once a second. Writing the whole database every second would
+ * cost its full size each time (50 MB at the default cap, for a server printing one line a second);
+ * the journal costs what was logged. The database is written whole again once the journal has
+ * grown as large as it, and on close.
+ *
+ * Its first line names the database state it follows (`journal_id` in the database's meta table,
+ * renewed at each whole write): a journal left behind by a crash between the two writes belongs to
+ * the older state, is ignored, and is replaced.
+ */
+export function journalPathOf(file: string): string {
+  return `${file}.journal`;
+}
+
+type LineTuple = [seq: number, ts: string, level: string, stream: string, text: string];
+type JournalRecord =
+  | { begin: RunStart & { id: number } }
+  | { lines: [runId: number, lines: LineTuple[]] }
+  | { end: [runId: number, end: RunEnd] };
+
+/** Appends records to `<file>.journal`; created on the first write after each whole write. */
+export class JournalWriter {
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private fileBytes = 0;
+  private fd: number | undefined;
+
+  constructor(
+    private readonly file: string,
+    private id: string,
+  ) {}
+
+  /** Bytes on disk plus characters waiting to be written. */
+  get size(): number {
+    return this.fileBytes + this.pendingChars;
+  }
+
+  begin(run: RunStart & { id: number }): void {
+    this.add({ begin: run });
+  }
+
+  lines(runId: number, lines: readonly LogLine[]): void {
+    if (lines.length === 0) return;
+    this.add({ lines: [runId, lines.map((l) => [l.seq, l.ts, l.level, l.stream, l.text])] });
+  }
+
+  end(runId: number, end: RunEnd): void {
+    this.add({ end: [runId, end] });
+  }
+
+  /** Appends what is pending and fsyncs it. Throws on I/O errors (pending records are kept for a retry). */
+  write(): void {
+    if (this.pending.length === 0) return;
+    if (this.fd === undefined) {
+      this.fd = fs.openSync(this.file, 'w');
+      fsyncDirectory(path.dirname(this.file));
+      this.fileBytes = 0;
+      this.pending.unshift(`${JSON.stringify({ journal: this.id })}\n`);
+    }
+    const data = Buffer.from(this.pending.join(''));
+    let written = 0;
+    while (written < data.length) written += fs.writeSync(this.fd, data, written);
+    fs.fsyncSync(this.fd);
+    this.fileBytes += data.length;
+    this.pending = [];
+    this.pendingChars = 0;
+  }
+
+  /**
+   * After a whole write of the database (which holds everything journaled so far, under journal
+   * id `id`): drops the journal and what is pending. Removing the file may fail harmlessly: a
+   * journal with an older id is never replayed.
+   */
+  restart(id: string): void {
+    this.close();
+    this.id = id;
+    this.pending = [];
+    this.pendingChars = 0;
+    this.fileBytes = 0;
+    fs.rmSync(this.file, { force: true });
+  }
+
+  /** Closes the file (pending records are not written). */
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private add(record: JournalRecord): void {
+    const line = `${JSON.stringify(record)}\n`;
+    this.pending.push(line);
+    this.pendingChars += line.length;
+  }
+}
+
+/** The database's current journal id (undefined for a database never written with one). */
+export function journalIdOf(db: Database): string | undefined {
+  const value = db.exec(`SELECT value FROM meta WHERE key = 'journal_id'`)[0]?.values[0]?.[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Gives the database a new journal id (before a whole write) and returns it. */
+export function renewJournalId(db: Database): string {
+  const id = randomUUID();
+  db.run(`INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_id', ?)`, [id]);
+  return id;
+}
+
+/**
+ * Applies `<file>.journal` to the database loaded from `file`, if it follows that database's
+ * state. Stops at the first line that is not a whole record (a write cut short by a crash).
+ * Returns how many records were applied. Every record is idempotent, so applying one twice is safe.
+ */
+export function replayJournal(db: Database, file: string): number {
+  let text: string;
+  try {
+    text = fs.readFileSync(journalPathOf(file), 'utf8');
+  } catch {
+    return 0; // none (or unreadable: the database alone is still whole)
+  }
+  const lines = text.split('\n');
+  const header = parseRecord(lines[0]) as { journal?: unknown } | undefined;
+  const id = journalIdOf(db);
+  if (!header || id === undefined || header.journal !== id) return 0;
+  let applied = 0;
+  const tables = new RunTables(db);
+  db.exec('BEGIN');
+  try {
+    for (let i = 1; i < lines.length; i++) {
+      const record = parseRecord(lines[i]) as JournalRecord | undefined;
+      if (!record || !applyRecord(tables, record)) break;
+      applied++;
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  } finally {
+    tables.dispose();
+  }
+  return applied;
+}
+
+// Checks each record's shape before touching the database: a damaged journal must never hurt it.
+function applyRecord(tables: RunTables, record: JournalRecord): boolean {
+  if ('begin' in record) {
+    const run = record.begin;
+    if (!Number.isSafeInteger(run?.id) || typeof run.previewName !== 'string' || !Array.isArray(run.command)) return false;
+    tables.insertRunWithId(run);
+  } else if ('lines' in record) {
+    const [runId, tuples] = Array.isArray(record.lines) ? record.lines : [];
+    if (!Number.isSafeInteger(runId) || !Array.isArray(tuples) || !tuples.every(isLineTuple)) return false;
+    tables.insertLines(runId!, tuples.map(([seq, ts, level, stream, text]) => ({ seq, ts, level, stream, text }) as LogLine));
+  } else if ('end' in record) {
+    const [runId, end] = Array.isArray(record.end) ? record.end : [];
+    if (!Number.isSafeInteger(runId) || typeof end?.endedAt !== 'string') return false;
+    tables.endRun(runId!, { endedAt: end.endedAt, exitCode: end.exitCode ?? null, signal: end.signal ?? null, abnormal: end.abnormal });
+  } else {
+    return false;
+  }
+  return true;
+}
+
+function isLineTuple(value: unknown): value is LineTuple {
+  return (
+    Array.isArray(value) && value.length === 5 && Number.isSafeInteger(value[0]) &&
+    typeof value[1] === 'string' && typeof value[2] === 'string' && typeof value[3] === 'string' && typeof value[4] === 'string'
+  );
+}
+
+function parseRecord(line: string | undefined): unknown {
+  if (!line) return undefined;
+  try {
+    const value: unknown = JSON.parse(line);
+    return value !== null && typeof value === 'object' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import initSqlJs from 'sql.js';
+import { openHistoryStore } from '../../src/store';
+import { journalPathOf, renewJournalId, replayJournal } from '../../src/store/journal';
+import { createDatabase } from '../../src/store/loadDatabase';
+import { RunTables } from '../../src/store/runTables';
+import { checkLines, makeLines, removeTmpDirs, runStart, storeWorkerPath, tmpDir } from './store/helpers';
+
+/** Copies the database and its journal as they are on disk right now: what a crash at this moment leaves. */
+async function crashSnapshot(file: string): Promise<string> {
+  const dir = await tmpDir();
+  const copy = path.join(dir, path.basename(file));
+  await fs.copyFile(file, copy);
+  await fs.copyFile(journalPathOf(file), journalPathOf(copy)).catch(() => {});
+  return dir;
+}
+
+describe('history store: the journal between whole writes', function () {
+  this.timeout(60_000);
+  after(removeTmpDirs);
+  let workerPath: string;
+  before(async () => {
+    workerPath = await storeWorkerPath();
+  });
+
+  it('appends lines to the journal while they flow instead of rewriting the database, and a crash keeps them', async () => {
+    const dir = await tmpDir();
+    const store = await openHistoryStore({ dir, workerPath, persistIntervalMs: 100 });
+    try {
+      const id = await store.beginRun(runStart('web'));
+      store.append(id, makeLines(1, 30_000));
+      await store.flush();
+      const file = store.file;
+      const whole = await fs.stat(file);
+      const wholeWrites = store.stats().persists;
+
+      // A server logging steadily: 200 lines every 100 ms for 1.5 s.
+      let seq = 30_001;
+      for (let tick = 0; tick < 15; tick++, seq += 200) {
+        store.append(id, makeLines(seq, 200));
+        await sleep(100);
+      }
+      await sleep(300); // the last lines reach the journal on the next tick
+
+      const after = await fs.stat(file);
+      assert.equal(store.stats().persists, wholeWrites, 'no whole write of the database while lines flowed');
+      assert.deepEqual([after.ino, after.size, after.mtimeMs], [whole.ino, whole.size, whole.mtimeMs], 'the database file was not rewritten');
+      const journal = await fs.stat(journalPathOf(file));
+      console.log(`      3 000 lines in 1.5 s: journal ${(journal.size / 1024).toFixed(0)} KiB; database (${(whole.size / 1e6).toFixed(1)} MB) untouched`);
+      assert.ok(journal.size > 3000 * 80 && journal.size < 3000 * 400, `journal of ${journal.size} bytes for 3 000 lines`);
+
+      const crashed = await openHistoryStore({ dir: await crashSnapshot(file), workerPath });
+      try {
+        const [run] = await crashed.listRuns();
+        assert.equal(run.lineCount, 33_000, 'every line journaled before the "crash" is there');
+        assert.equal(run.abnormal, true, 'the run had not ended');
+        checkLines(await crashed.readLines(run.id, { after: 29_990, limit: 10_000 }), 29_991);
+        assert.equal((await fs.readdir(path.dirname(crashed.file))).includes(path.basename(journalPathOf(crashed.file))), false,
+          'the journal was folded into the database on open');
+      } finally {
+        await crashed.dispose();
+      }
+    } finally {
+      await store.dispose();
+    }
+  });
+
+  it('writes the database whole again once the journal has grown as large as it', async () => {
+    const dir = await tmpDir();
+    const store = await openHistoryStore({ dir, workerPath, persistIntervalMs: 50 });
+    try {
+      const id = await store.beginRun(runStart('web'));
+      const opened = store.stats().persists;
+      // ~12 MB of lines: past the 4 MiB floor, so whole writes must happen along the way.
+      for (let seq = 1; seq <= 60_000; seq += 2000) {
+        store.append(id, makeLines(seq, 2000, 100));
+        await sleep(60);
+      }
+      await sleep(200);
+      const journal = await fs.stat(journalPathOf(store.file)).catch(() => ({ size: 0 }));
+      const database = (await fs.stat(store.file)).size;
+      assert.ok(store.stats().persists > opened, 'at least one whole write');
+      assert.ok(journal.size <= Math.max(4 * 1024 * 1024, database) + 2_000 * 400, `journal ${journal.size} B vs database ${database} B`);
+    } finally {
+      await store.dispose();
+    }
+  });
+
+  it("merges another window's crashed fallback file together with its journal, then deletes both", async () => {
+    const store = await openHistoryStore({ dir: await tmpDir(), workerPath, persistIntervalMs: 100 });
+    let fallbackDir: string;
+    try {
+      const id = await store.beginRun(runStart('other-window'));
+      store.append(id, makeLines(1, 1000));
+      await store.flush();
+      store.append(id, makeLines(1001, 500)); // only in the journal
+      await sleep(400);
+      fallbackDir = await tmpDir();
+      const fallback = path.join(fallbackDir, 'history-999999.sqlite');
+      await fs.copyFile(store.file, fallback);
+      await fs.copyFile(journalPathOf(store.file), journalPathOf(fallback));
+    } finally {
+      await store.dispose();
+    }
+    const main = await openHistoryStore({ dir: fallbackDir, workerPath });
+    try {
+      const [run] = await main.listRuns();
+      assert.equal(run.previewName, 'other-window');
+      assert.equal(run.lineCount, 1500);
+      checkLines(await main.readLines(run.id, { limit: 2000 }), 1);
+      assert.deepEqual((await fs.readdir(fallbackDir)).sort(), ['history.sqlite', 'history.sqlite.lock']);
+    } finally {
+      await main.dispose();
+    }
+  });
+
+  describe('replay', () => {
+    let SQL: Awaited<ReturnType<typeof initSqlJs>>;
+    before(async () => {
+      SQL = await initSqlJs();
+    });
+
+    async function journalFor(records: string[]): Promise<{ file: string; db: ReturnType<typeof createDatabase>; id: string }> {
+      const file = path.join(await tmpDir(), 'history.sqlite');
+      const db = createDatabase(SQL);
+      const id = renewJournalId(db);
+      await fs.writeFile(journalPathOf(file), records.map((r) => r.replace('$ID', id)).join('\n'));
+      return { file, db, id };
+    }
+    const header = JSON.stringify({ journal: '$ID' });
+    const begin = JSON.stringify({ begin: { ...runStart('web', '2025-01-01T00:00:00.000Z'), id: 7 } });
+    const lines = (from: number, n: number) =>
+      JSON.stringify({ lines: [7, makeLines(from, n).map((l) => [l.seq, l.ts, l.level, l.stream, l.text])] });
+    const end = JSON.stringify({ end: [7, { endedAt: '2025-01-01T00:01:00.000Z', exitCode: 0, signal: null }] });
+    const count = (db: ReturnType<typeof createDatabase>) => Number(db.exec('SELECT count(*) FROM lines')[0].values[0][0]);
+
+    it('applies begin, lines and end records in order, and again without duplicates', async () => {
+      const { file, db } = await journalFor([header, begin, lines(1, 10), lines(11, 5), end, '']);
+      assert.equal(replayJournal(db, file), 4);
+      assert.equal(replayJournal(db, file), 4, 'a second replay changes nothing');
+      const tables = new RunTables(db);
+      const run = tables.getRun(7)!;
+      assert.deepEqual([run.previewName, run.lineCount, run.exitCode, run.endedAt], ['web', 15, 0, '2025-01-01T00:01:00.000Z']);
+      checkLines(tables.readLines(7, {}), 1);
+      tables.dispose();
+    });
+
+    it('stops at a record cut short by a crash, keeping the ones before it', async () => {
+      const torn = lines(11, 5).slice(0, 60);
+      const { file, db } = await journalFor([header, begin, lines(1, 10), torn]);
+      assert.equal(replayJournal(db, file), 2);
+      assert.equal(count(db), 10);
+    });
+
+    it('stops at a record of the wrong shape without touching the database for it', async () => {
+      const bad = JSON.stringify({ lines: [7, [[1, 2, 3]]] });
+      const { file, db } = await journalFor([header, begin, bad, lines(1, 10)]);
+      assert.equal(replayJournal(db, file), 1);
+      assert.equal(count(db), 0);
+    });
+
+    it('ignores a journal that follows another state of the database (or has no header)', async () => {
+      const other = await journalFor([JSON.stringify({ journal: 'some-older-state' }), begin, lines(1, 10)]);
+      assert.equal(replayJournal(other.db, other.file), 0);
+      const headless = await journalFor([begin, lines(1, 10)]);
+      assert.equal(replayJournal(headless.db, headless.file), 0);
+      assert.equal(count(other.db) + count(headless.db), 0);
+    });
+  });
+});
