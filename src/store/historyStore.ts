@@ -15,7 +15,7 @@ export interface HistoryStoreOptions {
   dir: string;
   /** Database file name in `dir`; default `history.sqlite`. */
   fileName?: string;
-  /** Default: 20 runs per preview, 50 MiB. */
+  /** Default: 20 runs per preview, 50 MiB, runs trimmed to no fewer than their newest 50 000 lines. */
   retention?: Partial<RetentionPolicy>;
   /** How often the database is written while lines flow; default 1000 ms. */
   persistIntervalMs?: number;
@@ -217,6 +217,7 @@ function resolveOptions(options: HistoryStoreOptions): WorkerOpenOptions {
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   checkPositiveInteger('retention.maxRunsPerPreview', retention.maxRunsPerPreview);
   checkPositiveInteger('retention.maxBytes', retention.maxBytes);
+  checkPositiveInteger('retention.minLinesPerRun', retention.minLinesPerRun);
   const persistIntervalMs = options.persistIntervalMs ?? DEFAULT_PERSIST_MS;
   checkPositiveInteger('persistIntervalMs', persistIntervalMs);
   if (options.batchLines !== undefined) checkPositiveInteger('batchLines', options.batchLines);

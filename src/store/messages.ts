@@ -11,6 +11,11 @@ export interface RetentionPolicy {
   maxRunsPerPreview: number;
   /** Cap on the database file size (bytes). */
   maxBytes: number;
+  /**
+   * Newest lines of a kept run (running, or its preview's latest) that the size cap never trims;
+   * default 50 000, what the host's ring holds.
+   */
+  minLinesPerRun: number;
 }
 
 /** What the worker needs to open the database. */

@@ -2,15 +2,19 @@ import type { Database } from 'sql.js';
 import type { RetentionPolicy } from './messages';
 import type { RunTables } from './runTables';
 
-/** Defaults: the last 20 runs of each preview, and a 50 MiB file. */
-export const DEFAULT_RETENTION: RetentionPolicy = { maxRunsPerPreview: 20, maxBytes: 50 * 1024 * 1024 };
+/** Defaults: the last 20 runs of each preview, a 50 MiB file, and a run's newest 50 000 lines. */
+export const DEFAULT_RETENTION: RetentionPolicy = { maxRunsPerPreview: 20, maxBytes: 50 * 1024 * 1024, minLinesPerRun: 50_000 };
+
+// Trimming lines goes down to this share of the cap, so a long run is not trimmed (and VACUUMed)
+// again with every write.
+const TRIM_TO = 0.9;
 
 /**
  * Deletes the oldest runs until each preview has at most `maxRunsPerPreview` and the file fits in
- * `maxBytes`, then VACUUMs so the file really shrinks. Never deleted: runs in `running`, and (by the
- * size cap) the latest run of each preview, so "the previous run" can always be shown. When those
- * alone are bigger than `maxBytes`, the file stays over the cap until they age out.
- * Returns how many runs went.
+ * `maxBytes`, then VACUUMs so the file really shrinks. Runs in `running` and the latest run of each
+ * preview (so "the previous run" can be shown) are not deleted; if they alone are over the cap,
+ * their oldest lines are, oldest run first, down to their newest `minLinesPerRun` lines. Returns how
+ * many runs were deleted or trimmed.
  */
 export function applyRetention(
   db: Database,
@@ -18,7 +22,7 @@ export function applyRetention(
   policy: RetentionPolicy,
   running: ReadonlySet<number>,
 ): number {
-  let deleted = 0;
+  let changed = 0;
   const perPreview = new Map<string, number>();
   for (const run of tables.listRuns()) {
     const kept = perPreview.get(run.previewName) ?? 0;
@@ -26,7 +30,7 @@ export function applyRetention(
       perPreview.set(run.previewName, kept + 1);
     } else {
       tables.deleteRun(run.id);
-      deleted++;
+      changed++;
     }
   }
 
@@ -45,12 +49,34 @@ export function applyRetention(
       tables.deleteRun(run.id);
       removed++;
     }
-    deleted += removed;
+    if (liveSize(db) > policy.maxBytes) removed += trimKeptRuns(db, tables, policy, [...keep].sort((a, b) => a - b));
+    changed += removed;
     if (freePages(db) > 0) db.exec('VACUUM');
     if (removed === 0) break;
   }
-  if (deleted > 0 && freePages(db) > 0) db.exec('VACUUM');
-  return deleted;
+  if (changed > 0 && freePages(db) > 0) db.exec('VACUUM');
+  return changed;
+}
+
+// Deletes the oldest lines of the kept runs (oldest run first) until the live size is under
+// TRIM_TO of the cap, never going below a run's newest `minLinesPerRun`. Returns how many runs it trimmed.
+function trimKeptRuns(db: Database, tables: RunTables, policy: RetentionPolicy, runIdsOldestFirst: number[]): number {
+  const lines = tables.lineCounts();
+  const total = [...lines.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return 0;
+  const bytesPerLine = liveSize(db) / total;
+  let excess = liveSize(db) - policy.maxBytes * TRIM_TO;
+  let trimmed = 0;
+  for (const runId of runIdsOldestFirst) {
+    if (excess <= 0) break;
+    const spare = (lines.get(runId) ?? 0) - policy.minLinesPerRun;
+    const count = Math.min(spare, Math.ceil(excess / bytesPerLine));
+    if (count <= 0) continue;
+    tables.deleteOldestLines(runId, count);
+    excess -= count * bytesPerLine;
+    trimmed++;
+  }
+  return trimmed;
 }
 
 /** The size `db.export()` would write: every page, free ones included. */

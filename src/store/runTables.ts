@@ -137,6 +137,22 @@ export class RunTables {
     return run;
   }
 
+  /** Lines stored per run. */
+  lineCounts(): Map<number, number> {
+    const counts = new Map<number, number>();
+    this.eachRow(this.statement('SELECT run_id, count(*) FROM lines GROUP BY run_id'), [], (row) =>
+      counts.set(row[0] as number, row[1] as number),
+    );
+    return counts;
+  }
+
+  /** Deletes a run's `count` oldest lines (retention's size cap) and recounts its line_count. */
+  deleteOldestLines(runId: number, count: number): void {
+    this.statement(`DELETE FROM lines WHERE run_id = ?1 AND seq <= (
+      SELECT seq FROM lines WHERE run_id = ?1 ORDER BY seq LIMIT 1 OFFSET ?2)`).run([runId, count - 1]);
+    this.statement('UPDATE runs SET line_count = (SELECT count(*) FROM lines WHERE run_id = ?1) WHERE id = ?1').run([runId]);
+  }
+
   /** Deletes a run and its lines. */
   deleteRun(runId: number): void {
     this.statement('DELETE FROM lines WHERE run_id = ?').run([runId]);

@@ -11,7 +11,7 @@ import { JournalWriter, journalIdOf, journalPathOf, renewJournalId } from './jou
 import type { HeldLock } from './lockFile';
 import { mergeOrphans } from './mergeOrphans';
 import type { AppendSegment, StoreTarget, WorkerOpenOptions } from './messages';
-import { applyRetention } from './retention';
+import { applyRetention, fileSize as databaseSize } from './retention';
 import { RunTables } from './runTables';
 
 /** A journal smaller than this never triggers a whole write (small databases are cheap to write anyway). */
@@ -271,6 +271,10 @@ export class StoreEngine {
     if (!this.dirty || this.target.readonly) return;
     if (this.lock && !this.lock.isStillOurs()) this.moveToFallback();
     if (this.target.readonly) return;
+    // A long run grows the database between ends of runs: the cap holds at every whole write too.
+    if (databaseSize(this.db) > this.options.retention.maxBytes) {
+      applyRetention(this.db, this.tables, this.options.retention, this.running);
+    }
     const start = performance.now();
     const journalId = renewJournalId(this.db);
     const bytes = this.db.export();

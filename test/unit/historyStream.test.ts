@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { openHistoryStore, type HistoryStore } from '../../src/store';
 import type { LogLine } from '../../src/shared/protocol';
-import { emitterSpec, startHost, untilLines } from './helpers/host';
+import { EMIT_LINES, emitterSpec, startHost, untilLines } from './helpers/host';
 import { RawSseClient } from './helpers/sse';
 import { removeTmpDirs, storeWorkerPath, tmpDir } from './store/helpers';
 
@@ -108,6 +108,25 @@ describe('host with history', function () {
     await client.until(() => Number(client.events.at(-1)?.id) === 20_000);
     assert.deepEqual(client.ofType('gap'), []);
     assert.deepEqual(client.ofType('log').map((e) => Number(e.id)), range(2501, 20_000));
+    client.close();
+  });
+
+  it('tells a client exactly which lines the size cap trimmed, then streams the rest from the store and the ring', async () => {
+    await history.dispose();
+    history = await openHistoryStore({ dir: await tmpDir(), workerPath: await storeWorkerPath(), retention: { maxBytes: 512 * 1024, minLinesPerRun: 2_000 } });
+    host = await startHost({ history, ring: { capacity: 1_000 } });
+    const preview = await host.manager.start(emitterSpec(20_000, 0, { command: [process.execPath, EMIT_LINES, '20000', '0', '--stay', '--pad', '100'] }));
+    await untilLines(preview, 20_000);
+    await history.flush(); // a whole write applies the cap to the running run
+    const client = new RawSseClient(host.server.streamUrl(preview.id));
+    await client.ready;
+    await client.until(() => Number(client.events.at(-1)?.id) === 20_000);
+    const gaps = client.ofType('gap').map((e) => JSON.parse(e.data));
+    assert.equal(gaps.length, 1, JSON.stringify(gaps));
+    const [gap] = gaps;
+    assert.equal(gap.from, 1);
+    assert.ok(gap.to >= 1 && gap.to <= 18_000, `at least the newest 2 000 lines are kept (gap to ${gap.to})`);
+    assert.deepEqual(client.ofType('log').map((e) => Number(e.id)), range(gap.to + 1, 20_000));
     client.close();
   });
 

@@ -79,4 +79,46 @@ describe('history store: retention', function () {
     await store.dispose();
     assert.ok(old < running);
   });
+
+  it('trims the oldest lines of a long running run to keep the file under the cap, never its newest minLinesPerRun', async () => {
+    const dir = await tmpDir();
+    const maxBytes = 1024 * 1024;
+    const store = await openHistoryStore({ dir, workerPath, persistIntervalMs: 50, retention: { maxBytes, minLinesPerRun: 1000 } });
+    try {
+      const previous = await addRun(store, 'web', 0, 3000, 150); // an older run, ~0.7 MB
+      const id = await store.beginRun(runStart('web', at(1)));
+      // A server that keeps logging: ~5 MB in all, five times the cap.
+      for (let seq = 1; seq <= 20_000; seq += 1000) {
+        store.append(id, makeLines(seq, 1000, 150));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await store.flush();
+      const size = (await fs.stat(store.file)).size;
+      const runs = await store.listRuns();
+      const run = runs.find((r) => r.id === id)!;
+      const kept = await store.readLines(id, { limit: 10_000 });
+      console.log(`      cap ${maxBytes} B: file ${size} B; running run keeps seq ${kept[0].seq}-${kept.at(-1)!.seq} ` +
+        `(${run.lineCount} lines); older run ${previous} ${runs.some((r) => r.id === previous) ? 'kept' : 'deleted'}`);
+      assert.ok(size <= maxBytes, `file ${size} B is over the cap ${maxBytes} B`);
+      assert.equal(kept.at(-1)!.seq, 20_000, 'the newest lines are kept');
+      assert.ok(kept.length >= 1000 && kept[0].seq > 1, `kept ${kept.length} lines from seq ${kept[0].seq}`);
+      assert.equal(kept.length, 20_000 - kept[0].seq + 1, 'what is kept has no holes');
+      assert.equal(run.lineCount, kept.length);
+      assert.deepEqual(runs.map((r) => r.id), [id], 'the older, ended run went first, whole');
+    } finally {
+      await store.dispose();
+    }
+  });
+
+  it('keeps a run\'s newest minLinesPerRun lines even when they alone are over the cap', async () => {
+    const store = await openHistoryStore({ dir: await tmpDir(), workerPath, retention: { maxBytes: 256 * 1024, minLinesPerRun: 5000 } });
+    try {
+      const id = await addRun(store, 'web', 0, 8000, 150);
+      await store.flush();
+      const lines = await store.readLines(id, { limit: 10_000 });
+      assert.deepEqual([lines.length, lines[0].seq, lines.at(-1)!.seq], [5000, 3001, 8000]);
+    } finally {
+      await store.dispose();
+    }
+  });
 });
