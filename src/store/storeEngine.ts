@@ -209,7 +209,7 @@ export class StoreEngine {
     clearTimeout(this.persistTimer);
     if (this.db === undefined) return; // never opened
     try {
-      this.writeWhole();
+      this.writeWholeElseJournal();
     } finally {
       this.journal?.close();
       this.tables.dispose();
@@ -255,7 +255,7 @@ export class StoreEngine {
     if (!this.dirty || this.target.readonly) return;
     const journal = this.journal;
     if (this.wholeWriteNeeded || !journal || journal.size >= Math.max(MIN_JOURNAL_BYTES, this.lastWholeBytes)) {
-      this.writeWhole();
+      this.writeWholeElseJournal();
       return;
     }
     if (this.lock && !this.lock.isStillOurs()) {
@@ -264,6 +264,21 @@ export class StoreEngine {
     }
     journal.write();
     this.dirty = false;
+  }
+
+  // A whole write can fail where a small append still fits (a nearly full disk, a file in the way):
+  // the lines then still reach the journal, and the whole write is retried on the next tick.
+  private writeWholeElseJournal(): void {
+    try {
+      this.writeWhole();
+    } catch (error) {
+      try {
+        if (this.lock?.isStillOurs() ?? false) this.journal?.write();
+      } catch {
+        // Both failed: the caller tells the user once; the lines stay in memory for the retry.
+      }
+      throw error;
+    }
   }
 
   // Export, atomic write, then a new journal: the file now holds everything.

@@ -117,6 +117,46 @@ describe('history store: the journal between whole writes', function () {
     }
   });
 
+  it('keeps journaling when the database cannot be written whole, and writes it once it can', async () => {
+    const dir = await tmpDir();
+    const notices: string[] = [];
+    const store = await openHistoryStore({ dir, workerPath, persistIntervalMs: 50, onNotice: (m) => notices.push(m) });
+    const file = store.file;
+    try {
+      const id = await store.beginRun(runStart('web'));
+      store.append(id, makeLines(1, 1000));
+      await store.flush();
+      const persists = store.stats().persists;
+      // Something in the way of the whole write (the rename fails), while appends still work.
+      await fs.rm(file);
+      await fs.mkdir(file);
+      for (let seq = 1001; seq <= 31_000; seq += 2000) {
+        store.append(id, makeLines(seq, 2000, 100)); // ~6 MB: past the journal's 4 MiB floor
+        await sleep(60);
+      }
+      await sleep(300);
+      assert.equal(store.stats().persists, persists, 'no whole write could succeed');
+      assert.equal(notices.length, 1, JSON.stringify(notices));
+      assert.match(notices[0], /Could not save history to .*history\.sqlite \(EISDIR\); will keep retrying/);
+      const records = (await fs.readFile(journalPathOf(file), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      const last = records.at(-1).lines[1].at(-1);
+      assert.equal(last[0], 31_000, 'every line reached the journal');
+
+      await fs.rmdir(file);
+      await sleep(300);
+      assert.ok(store.stats().persists > persists, 'the whole write went through once it could');
+    } finally {
+      await store.dispose();
+    }
+    const reopened = await openHistoryStore({ dir, workerPath });
+    try {
+      const [run] = await reopened.listRuns();
+      assert.equal(run.lineCount, 31_000);
+    } finally {
+      await reopened.dispose();
+    }
+  });
+
   describe('replay', () => {
     let SQL: Awaited<ReturnType<typeof initSqlJs>>;
     before(async () => {
