@@ -87,7 +87,11 @@ export class JournalWriter {
     this.pending = [];
     this.pendingChars = 0;
     this.fileBytes = 0;
-    fs.rmSync(this.file, { force: true });
+    try {
+      fs.rmSync(this.file, { force: true });
+    } catch {
+      // Left behind, it is never replayed (its id is older) and the next write truncates it.
+    }
   }
 
   /** Closes the file (pending records are not written). */
