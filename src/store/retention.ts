@@ -35,7 +35,7 @@ export function applyRetention(
   }
 
   // A few rounds: the size after VACUUM is only estimated before it.
-  for (let round = 0; round < 3 && fileSize(db) > policy.maxBytes; round++) {
+  for (let round = 0; round < 3 && exportSize(db) > policy.maxBytes; round++) {
     const runs = tables.listRuns();
     const latest = new Set(runs.map((run) => run.previewName)); // newest first: first seen is latest
     const keep = new Set(running);
@@ -80,7 +80,7 @@ function trimKeptRuns(db: Database, tables: RunTables, policy: RetentionPolicy, 
 }
 
 /** The size `db.export()` would write: every page, free ones included. */
-export function fileSize(db: Database): number {
+export function exportSize(db: Database): number {
   return pragma(db, 'page_count') * pragma(db, 'page_size');
 }
 

@@ -11,7 +11,7 @@ import { JournalWriter, journalIdOf, journalPathOf, renewJournalId } from './jou
 import type { HeldLock } from './lockFile';
 import { mergeOrphans } from './mergeOrphans';
 import type { AppendSegment, StoreTarget, WorkerOpenOptions } from './messages';
-import { applyRetention, fileSize as databaseSize } from './retention';
+import { applyRetention, exportSize } from './retention';
 import { RunTables } from './runTables';
 
 /** A journal smaller than this never triggers a whole write (small databases are cheap to write anyway). */
@@ -74,7 +74,7 @@ export class StoreEngine {
     if (applyRetention(this.db, this.tables, options.retention, this.running) > 0) changed = true;
     if (!this.target.readonly) {
       this.journal = new JournalWriter(journalPathOf(claim.file), journalIdOf(this.db) ?? '');
-      this.lastWholeBytes = fileSize(claim.file);
+      this.lastWholeBytes = sizeOnDisk(claim.file);
     }
     if (changed) {
       this.dirty = true;
@@ -142,6 +142,7 @@ export class StoreEngine {
   append(segments: readonly AppendSegment[]): void {
     if (this.closed) return;
     let count = 0;
+    const stored: AppendSegment[] = [];
     this.db.exec('BEGIN');
     try {
       for (const segment of segments) {
@@ -151,7 +152,7 @@ export class StoreEngine {
           continue;
         }
         count += this.tables.insertLines(segment.runId, segment.lines);
-        this.journal?.lines(segment.runId, segment.lines);
+        stored.push(segment);
       }
       this.db.exec('COMMIT');
     } catch (error) {
@@ -160,6 +161,7 @@ export class StoreEngine {
         `History could not store a batch of lines: ${(error as Error).message}`);
       return;
     }
+    for (const segment of stored) this.journal?.lines(segment.runId, segment.lines); // as committed
     if (count > 0) this.markDirty();
   }
 
@@ -287,7 +289,7 @@ export class StoreEngine {
     if (this.lock && !this.lock.isStillOurs()) this.moveToFallback();
     if (this.target.readonly) return;
     // A long run grows the database between ends of runs: the cap holds at every whole write too.
-    if (databaseSize(this.db) > this.options.retention.maxBytes) {
+    if (exportSize(this.db) > this.options.retention.maxBytes) {
       applyRetention(this.db, this.tables, this.options.retention, this.running);
     }
     const start = performance.now();
@@ -330,7 +332,7 @@ export class StoreEngine {
   }
 }
 
-function fileSize(file: string): number {
+function sizeOnDisk(file: string): number {
   try {
     return fs.statSync(file).size;
   } catch {
