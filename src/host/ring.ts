@@ -1,4 +1,4 @@
-import type { LogLevel, LogLine, StreamName } from '../shared/protocol';
+import { LOG_LEVELS, type LogLevel, type LogLine, type StreamName } from '../shared/protocol';
 import { Emitter } from './disposable';
 
 /** A line before the ring gives it a seq. */
@@ -18,7 +18,7 @@ export interface LogRingOptions {
 
 // The JSON of each level and stream name, so a frame needs one JSON.stringify (the text) for the
 // usual values; the hot path of a flood builds one frame per line.
-const QUOTED = new Map<string, string>(['ERROR', 'WARN', 'INFO', 'DEBUG', 'stdout', 'stderr'].map((v) => [v, `"${v}"`]));
+const QUOTED = new Map<string, string>([...LOG_LEVELS, 'stdout', 'stderr'].map((v) => [v, JSON.stringify(v)]));
 const quoted = (value: string): string => QUOTED.get(value) ?? JSON.stringify(value);
 
 /**
