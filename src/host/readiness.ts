@@ -6,12 +6,15 @@ import { assertValidPort } from './ports';
 
 /** What "ready" means: a port accepts connections, a URL answers 2xx/3xx, or an output line matches. */
 export type ReadyProbe =
-  | { kind: 'tcp'; port: number; host?: string }
-  | { kind: 'http'; port: number; path: string; host?: string }
+  | { kind: 'tcp'; port: number; host?: string; hosts?: string[] }
+  | { kind: 'http'; port: number; path: string; host?: string; hosts?: string[] }
   | { kind: 'line'; pattern: RegExp; lines: Event<string> };
 
-/** Outcome of waitForReady; `after` is the ms from the call until the probe succeeded. */
-export type ReadyResult = { ready: true; after: number } | { ready: false; reason: string };
+/**
+ * Outcome of waitForReady; `after` is the ms from the call until the probe succeeded, `host` the
+ * address that answered (tcp/http).
+ */
+export type ReadyResult = { ready: true; after: number; host?: string } | { ready: false; reason: string };
 
 /** Options for waitForReady. */
 export interface WaitForReadyOptions {
@@ -37,7 +40,7 @@ interface AttemptOutcome {
 }
 
 /** Runs one attempt, calls `done` once unless disposed first; disposing frees its socket. */
-type Attempt = (done: (outcome: AttemptOutcome) => void) => Disposable;
+type Attempt = (done: (outcome: AttemptOutcome & { host?: string }) => void) => Disposable;
 
 /** Waits until `probe` succeeds, the timeout passes or `signal` aborts; never rejects once options are valid. */
 export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyResult> {
@@ -73,7 +76,7 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyR
     }, timeoutMs);
     cleanups.push(toDisposable(() => clock.clearTimeout(timer)));
 
-    const ready = (): void => settle({ ready: true, after: clock.now() - started });
+    const ready = (host?: string): void => settle({ ready: true, after: clock.now() - started, host });
 
     if (probe.kind === 'line') {
       const { pattern, lines } = probe;
@@ -88,7 +91,7 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyR
       const next = (): void => {
         current = attempt((outcome) => {
           if (settled) return;
-          if (outcome.ok) return ready();
+          if (outcome.ok) return ready(outcome.host);
           last = outcome.detail;
           const pause = clock.setTimeout(next, delayMs);
           current = toDisposable(() => clock.clearTimeout(pause));
@@ -102,8 +105,38 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyR
 
 function attemptFor(probe: Exclude<ReadyProbe, { kind: 'line' }>): Attempt {
   const port = assertValidPort(probe.port);
-  const host = probe.host ?? DEFAULT_HOST;
-  return probe.kind === 'tcp' ? (done) => tryConnect(host, port, done) : (done) => tryGet(host, port, normalizePath(probe.path), done);
+  const one = (host: string): Attempt =>
+    probe.kind === 'tcp' ? (done) => tryConnect(host, port, done) : (done) => tryGet(host, port, normalizePath(probe.path), done);
+  return anyOf(hostsOf(probe).map((host) => ({ host, attempt: one(host) })));
+}
+
+/**
+ * Tries every address at once (an app bound to `localhost` may listen on ::1 only): succeeds with
+ * the first that answers, in the probe's order of preference when several do; fails when all fail.
+ */
+function anyOf(targets: { host: string; attempt: Attempt }[]): Attempt {
+  return (done) => {
+    const outcomes: (AttemptOutcome | undefined)[] = targets.map(() => undefined);
+    const finish = once(done);
+    const decide = (): void => {
+      const first = outcomes.findIndex((o) => o === undefined || o.ok);
+      if (first !== -1 && outcomes[first]?.ok) return finish({ ...outcomes[first]!, host: targets[first].host });
+      if (outcomes.every((o) => o !== undefined)) {
+        finish({ ok: false, detail: [...new Set(outcomes.map((o) => o!.detail))].join(' / ') });
+      }
+    };
+    const running = targets.map((t, i) =>
+      t.attempt((outcome) => {
+        outcomes[i] = outcome;
+        decide();
+      }),
+    );
+    return toDisposable(() => running.forEach((r) => r.dispose()));
+  };
+}
+
+function hostsOf(probe: Exclude<ReadyProbe, { kind: 'line' }>): string[] {
+  return probe.hosts?.length ? probe.hosts : [probe.host ?? DEFAULT_HOST];
 }
 
 function tryConnect(host: string, port: number, done: (outcome: AttemptOutcome) => void): Disposable {
@@ -138,8 +171,9 @@ function tryGet(host: string, port: number, path: string, done: (outcome: Attemp
 }
 
 function describeTarget(probe: Exclude<ReadyProbe, { kind: 'line' }>): string {
-  const host = probe.host ?? DEFAULT_HOST;
-  const hostPort = `${host.includes(':') ? `[${host}]` : host}:${probe.port}`;
+  const hostPort = hostsOf(probe)
+    .map((host) => `${host.includes(':') ? `[${host}]` : host}:${probe.port}`)
+    .join(' or ');
   return probe.kind === 'tcp'
     ? `nothing accepted a connection on ${hostPort}`
     : `http://${hostPort}${normalizePath(probe.path)} did not answer 2xx/3xx`;

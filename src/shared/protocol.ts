@@ -32,6 +32,28 @@ export interface StatusEvent {
   reason?: string;
   /** ISO-8601. */
   ts: string;
+  /**
+   * For `ready`: the URL the app really serves on — the one it printed while starting (Vite's
+   * `Local: http://localhost:5173/`), else the chosen port's address that answered.
+   */
+  appUrl?: string;
+}
+
+/**
+ * `event: partial` (sent without `id:`, so a reconnect resumes before it): the unfinished last line
+ * of one stream, once it has had no newline for 250 ms (a prompt such as `Use another? (Y/n) `).
+ * A newer partial of the same stream replaces it; the next `log` line of that stream is the same
+ * line finished and supersedes it. Partials are never stored: the finished line is.
+ */
+export interface PartialLine {
+  stream: StreamName;
+  /** ISO-8601 time the host showed it. */
+  ts: string;
+  level: LogLevel;
+  /** ANSI escapes kept, as in `LogLine.text`. */
+  text: string;
+  /** The seq the line will get when finished, if no other line comes first (a hint only). */
+  seq: number;
 }
 
 /** `event: gap`: lines `from`..`to` (inclusive) are not available to this client. Never silent. */
@@ -46,10 +68,14 @@ export interface PreviewInfo {
   id: string;
   name: string;
   command: string[];
+  /** The command as the user wrote it (a setting's command line) or as detection chose it. */
+  displayCommand: string;
   cwd: string;
   pid: number | null;
-  /** The app's port (what `{port}` and `PORT` were set to). */
+  /** The port the host chose for the app (what `{port}` and `PORT` were set to). */
   port: number;
+  /** The URL the app really serves on, once known (see `StatusEvent.appUrl`); null before. */
+  appUrl: string | null;
   state: PreviewState;
   exitCode: number | null;
   signal: string | null;
@@ -67,6 +93,8 @@ export interface LogPage {
   lastSeq: number;
   /** Present when lines between `after` and the first returned line are missing. */
   gap?: GapEvent;
+  /** The streams' unfinished lines, when they have been shown (see `PartialLine`). */
+  partials?: PartialLine[];
 }
 
 /** The first stdout line of `preview-host run --json`. */
@@ -85,7 +113,7 @@ export interface CliBanner {
 }
 
 /** Every SSE event name the stream uses. */
-export const SSE_EVENTS = { log: 'log', status: 'status', gap: 'gap' } as const;
+export const SSE_EVENTS = { log: 'log', status: 'status', gap: 'gap', partial: 'partial' } as const;
 
 export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value);
@@ -108,4 +136,12 @@ export function isGapEvent(value: unknown): value is GapEvent {
   const v = value as GapEvent;
   return typeof v === 'object' && v !== null && typeof v.from === 'number' && typeof v.to === 'number' &&
     typeof v.count === 'number';
+}
+
+export function isPartialLine(value: unknown): value is PartialLine {
+  const v = value as PartialLine;
+  return (
+    typeof v === 'object' && v !== null && typeof v.text === 'string' && typeof v.seq === 'number' &&
+    isLogLevel(v.level) && (v.stream === 'stdout' || v.stream === 'stderr')
+  );
 }
