@@ -2,16 +2,21 @@ import { parseArgs } from 'node:util';
 import { assertValidPort } from '../host/ports';
 import type { ReadyCheck } from '../host/preview';
 
-export const USAGE = `usage: preview-host run [options] -- <command…>
+export const USAGE = `usage: preview-host run [options] [-- <command…>]
        preview-host static --port N [DIR]     serve a static folder, logging each request
 
 Runs <command…> as a dev server and serves its log lines as Server-Sent Events on 127.0.0.1.
 {port} in the command is replaced by the app's port, which is also in $PORT.
+Without a command, runs what detection finds in the folder, as the VS Code extension would
+(FastAPI, Django, Flask, a package.json dev/start script with the tool's port flag, a Procfile
+web: line, an index.html).
 
 options:
   --json                 first stdout line: {"url","token","previewId","port","apiBase",…}; then one JSON status per line
   --port N               the app's port (default: a free one)
   --cwd DIR              working directory (default: the current one)
+  --pick KIND            without a command: run the detected candidate of this kind (vite, next, fastapi, static, …)
+  --python PATH          without a command: the interpreter for Python apps (default: .venv's, else python3)
   --name NAME            the preview's name (default: the command)
   --ready-url PATH       ready when http://127.0.0.1:<port>PATH answers 2xx/3xx (default: the port accepts TCP)
   --ready-line REGEX     ready when a log line matches REGEX
@@ -27,8 +32,13 @@ options:
 
 export interface RunArgs {
   json: boolean;
+  /** Empty: detect what to run in `cwd` (see autoDetect.ts). */
   command: string[];
   cwd: string;
+  /** Detection only: the candidate kind to run instead of the first. */
+  pick?: string;
+  /** Detection only: the Python interpreter. */
+  python?: string;
   name?: string;
   port?: number;
   ready?: ReadyCheck;
@@ -56,6 +66,8 @@ export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
         json: { type: 'boolean' },
         port: { type: 'string' },
         cwd: { type: 'string' },
+        pick: { type: 'string' },
+        python: { type: 'string' },
         name: { type: 'string' },
         'ready-url': { type: 'string' },
         'ready-line': { type: 'string' },
@@ -76,7 +88,11 @@ export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
   const v = parsed.values;
   if (v.help) return 'help';
   const command = parsed.positionals;
-  if (command.length === 0) throw new UsageError('no command given: put it after --, e.g. preview-host run -- npm run dev');
+  // Both only steer detection; with a command they would be silently ignored.
+  if (command.length > 0 && v.pick !== undefined) throw new UsageError('--pick chooses among detected commands: drop it or the command after --');
+  if (command.length > 0 && v.python !== undefined) throw new UsageError('--python is used by detection only: put the interpreter in the command instead');
+  if (v.pick !== undefined && v.pick.trim() === '') throw new UsageError('--pick needs a kind, e.g. --pick vite');
+  if (v.python !== undefined && v.python.trim() === '') throw new UsageError('--python needs an interpreter path');
   if (v['ready-url'] !== undefined && v['ready-line'] !== undefined) {
     throw new UsageError('--ready-url and --ready-line cannot be used together');
   }
@@ -98,6 +114,8 @@ export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
     json: v.json ?? false,
     command,
     cwd: v.cwd ?? cwd,
+    pick: v.pick,
+    python: v.python,
     name: v.name,
     port: optional(v.port, (s) => usage(() => assertValidPort(s), '--port')),
     ready,
