@@ -108,6 +108,16 @@ export class LineSplitter {
     return this.partsBytes > 0 || this.dropped > 0 ? [this.takeLine()] : [];
   }
 
+  /**
+   * The unfinished line's text so far (as `end()` would return it, without a trailing incomplete
+   * character), or undefined when there is none. Does not consume it.
+   */
+  pending(): string | undefined {
+    if (this.partsBytes === 0 && this.dropped === 0) return undefined;
+    const text = this.lineText(true);
+    return text === '' ? undefined : text;
+  }
+
   private append(buf: Buffer, start: number, stop: number): void {
     const n = stop - start;
     if (n <= 0) return;
@@ -125,18 +135,22 @@ export class LineSplitter {
   }
 
   private takeLine(): string {
+    const text = this.lineText(false);
+    this.clearLine();
+    return text;
+  }
+
+  /** `partial`: also drop a trailing incomplete character, whose other bytes may still come. */
+  private lineText(partial: boolean): string {
     const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsBytes);
-    let text: string;
+    if (this.parts.length > 1) this.parts = [bytes]; // joined once, not again on the next call
     if (this.dropped > 0) {
       // Cut on a character boundary so the kept part doesn't end in a spurious U+FFFD.
       const keep = charBoundary(bytes);
       const dropped = this.dropped + (bytes.length - keep);
-      text = `${bytes.toString('utf8', 0, keep)} … [line truncated: ${dropped} bytes dropped]`;
-    } else {
-      text = bytes.toString('utf8');
+      return `${bytes.toString('utf8', 0, keep)} … [line truncated: ${dropped} bytes dropped]`;
     }
-    this.clearLine();
-    return text;
+    return bytes.toString('utf8', 0, partial ? charBoundary(bytes) : bytes.length);
   }
 
   private clearLine(): void {

@@ -1,13 +1,14 @@
-import type { LogLine, PreviewInfo, PreviewState, StatusEvent, StreamName } from '../shared/protocol';
+import type { LogLine, PartialLine, PreviewInfo, PreviewState, StatusEvent, StreamName } from '../shared/protocol';
 import { ChildProcessRunner } from './childProcess';
 import { systemClock, type Clock } from './clock';
-import { DisposableStore, Emitter, type Disposable } from './disposable';
+import { DisposableStore, Emitter, type Disposable, type Event } from './disposable';
 import type { RunHistory } from './history';
 import { LevelTagger } from './levels';
 import { LineSplitter } from './lineSplitter';
 import { OutputPacer } from './outputPacer';
+import { PartialLineWatcher, type PartialLineChange } from './partialLines';
+import { AppStartup } from './appStartup';
 import { findFreePort } from './ports';
-import { waitForReady, type ReadyResult } from './readiness';
 import { LogRing, type LogRingOptions, type NewLine } from './ring';
 
 /** How to tell that the app is up. Default: its port accepts a TCP connection. */
@@ -21,6 +22,8 @@ export type ReadyCheck =
 export interface PreviewSpec {
   name?: string;
   command: string[];
+  /** Shown to the user instead of `command` (e.g. the line a `/bin/sh -c` runs); default: command joined. */
+  displayCommand?: string;
   cwd: string;
   env?: Record<string, string>;
   /** The app's port; a free one is picked when absent. */
@@ -55,11 +58,11 @@ export class Preview implements Disposable {
   private readonly history?: RunHistory;
   private readonly disposables = new DisposableStore();
   private readonly stateEmitter = this.disposables.add(new Emitter<StatusEvent>());
-  private readonly lineTextEmitter = this.disposables.add(new Emitter<string>());
-  private readonly readyAbort = new AbortController();
   private runner?: ChildProcessRunner;
   private status: StatusEvent;
   private port = 0;
+  private readonly startup: AppStartup;
+  private retriedPort = false;
   private command: string[];
   private readonly startedAt: string;
   private runId?: number;
@@ -73,6 +76,9 @@ export class Preview implements Disposable {
   private exitedPromise: Promise<void>;
   private resolveExited!: () => void;
   private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LevelTagger }>;
+  private readonly partialLines: PartialLineWatcher;
+  /** A stream's unfinished line was shown or replaced (`partial`), or finished (undefined). */
+  readonly onDidChangePartial: Event<PartialLineChange>;
 
   /** Every state move, in order. */
   readonly onDidChangeState = this.stateEmitter.event;
@@ -80,7 +86,7 @@ export class Preview implements Disposable {
   constructor(private readonly options: PreviewOptions) {
     this.id = options.id;
     this.spec = options.spec;
-    this.name = options.spec.name ?? options.spec.command.join(' ');
+    this.name = options.spec.name ?? options.spec.displayCommand ?? options.spec.command.join(' ');
     this.command = [...options.spec.command];
     this.clock = options.clock ?? systemClock;
     this.history = options.history;
@@ -95,6 +101,21 @@ export class Preview implements Disposable {
       deliver: (stream, texts) => this.appendLines(stream, texts),
       pause: () => this.runner?.pauseOutput(),
       resume: () => this.runner?.resumeOutput(),
+    }));
+    this.partialLines = this.disposables.add(new PartialLineWatcher({
+      clock: this.clock,
+      pending: (stream) => this.streams[stream].splitter.pending(),
+      hasQueued: () => this.pacer.pending > 0,
+      nextSeq: () => this.ring.lastSeq + 1,
+    }));
+    this.onDidChangePartial = this.partialLines.onDidChange;
+    this.startup = this.disposables.add(new AppStartup({
+      check: options.spec.ready ?? { kind: 'tcp' },
+      clock: this.clock,
+      timeoutMs: options.spec.readyTimeoutMs,
+      onReady: (appUrl) => this.setStatus({ state: 'ready', appUrl, ts: this.isoNow() }),
+      onFail: (reason) => this.status.state === 'starting' && this.setStatus({ state: 'failed', reason, ts: this.isoNow() }),
+      onStuckOnTakenPort: () => void this.runner?.stop(), // its exit then retries or fails
     }));
     this.startedAt = this.isoNow();
     this.status = { state: 'starting', ts: this.startedAt };
@@ -137,14 +158,27 @@ export class Preview implements Disposable {
     return this.exitedPromise;
   }
 
+  /** The URL the app serves on, once it is ready (see `StatusEvent.appUrl`). */
+  get url(): string | undefined {
+    return this.startup.appUrl;
+  }
+
+  /** The command as the user wrote it or detection chose it, with `{port}` filled in. */
+  get displayCommand(): string {
+    const shown = this.spec.displayCommand ?? this.spec.command.join(' ');
+    return this.port ? shown.replaceAll('{port}', String(this.port)) : shown;
+  }
+
   info(): PreviewInfo {
     return {
       id: this.id,
       name: this.name,
       command: this.command,
+      displayCommand: this.displayCommand,
       cwd: this.spec.cwd,
       pid: this.runner?.pid ?? null,
       port: this.port,
+      appUrl: this.startup.appUrl ?? null,
       state: this.status.state,
       exitCode: this.status.exitCode ?? null,
       signal: this.status.signal ?? null,
@@ -165,8 +199,14 @@ export class Preview implements Disposable {
       this.failToStart(`no free port: ${(err as Error).message}`);
       return;
     }
-    this.command = this.spec.command.map((part) => part.replaceAll('{port}', String(this.port)));
     this.beginHistoryRun();
+    this.launch();
+    await this.runner!.spawned;
+  }
+
+  /** Spawns the command on `this.port` (again, after a port collision). */
+  private launch(): void {
+    this.command = this.spec.command.map((part) => part.replaceAll('{port}', String(this.port)));
     const runner = new ChildProcessRunner({
       command: this.command,
       cwd: this.spec.cwd,
@@ -174,27 +214,38 @@ export class Preview implements Disposable {
       graceMs: this.spec.graceMs,
     });
     this.runner = this.disposables.add(runner);
-    runner.onStdout((chunk) => this.pacer.push('stdout', this.streams.stdout.splitter.push(chunk)));
-    runner.onStderr((chunk) => this.pacer.push('stderr', this.streams.stderr.splitter.push(chunk)));
+    runner.onStdout((chunk) => this.readOutput('stdout', chunk));
+    runner.onStderr((chunk) => this.readOutput('stderr', chunk));
     runner.onError((err) => this.failToStart(err.message));
-    runner.onExit(({ exitCode, signal }) => this.onProcessExit(exitCode, signal));
+    runner.onExit(({ exitCode, signal }) => {
+      if (runner === this.runner) this.onProcessExit(exitCode, signal);
+    });
     runner.start();
-    void this.checkReadiness();
-    await runner.spawned;
+    this.startup.launched(this.port);
   }
 
   /** Stops the whole process tree (SIGTERM, then SIGKILL after the grace period). */
   async stop(): Promise<void> {
     this.stopRequested = true;
-    this.readyAbort.abort();
+    this.startup.stop();
     if (this.runner) await this.runner.stop();
     await this.exitedPromise;
   }
 
   dispose(): void {
-    this.readyAbort.abort();
     this.disposables.dispose();
     this.resolveExited();
+  }
+
+  /** The streams' unfinished lines shown now (see `PartialLine`); never in the ring or history. */
+  partials(): PartialLine[] {
+    return this.partialLines.current();
+  }
+
+  private readOutput(stream: StreamName, chunk: Buffer): void {
+    const lines = this.streams[stream].splitter.push(chunk);
+    this.pacer.push(stream, lines);
+    this.partialLines.chunkRead(stream, lines.length);
   }
 
   private appendLines(stream: StreamName, texts: string[]): void {
@@ -206,41 +257,68 @@ export class Preview implements Disposable {
       batch[i] = { ts, level: tagger.tag(texts[i]), stream, text: texts[i] };
     }
     const lines = this.ring.append(batch);
+    this.partialLines.linesDelivered(stream);
     this.toHistory(lines);
-    if (this.status.state === 'starting') for (const text of texts) this.lineTextEmitter.fire(text);
+    if (this.startup.watching) for (const text of texts) this.startup.watch(text);
   }
 
-  private async checkReadiness(): Promise<void> {
-    const check = this.spec.ready ?? { kind: 'tcp' };
-    if (check.kind === 'none') return;
-    let result: ReadyResult;
-    try {
-      result = await waitForReady({
-        probe:
-          check.kind === 'line'
-            ? { kind: 'line', pattern: new RegExp(check.pattern), lines: this.lineTextEmitter.event }
-            : check.kind === 'http'
-              ? { kind: 'http', port: this.port, path: check.path }
-              : { kind: 'tcp', port: this.port },
-        timeoutMs: this.spec.readyTimeoutMs,
-        signal: this.readyAbort.signal,
-        clock: this.clock,
-      });
-    } catch (err) {
-      result = { ready: false, reason: (err as Error).message };
+  /** A line said as the preview's own (a retry, a reason), so the user sees what the host did. */
+  private appendHostLine(level: LogLine['level'], text: string): void {
+    this.toHistory(this.ring.append([{ ts: this.isoNow(), level, stream: 'stderr', text: `[preview-host] ${text}` }]));
+  }
+
+  /**
+   * The app exited saying its port is taken. A port the host chose gets one retry on a new free
+   * port; a port the user fixed fails now with that reason instead of after the ready timeout.
+   * Returns false when this exit is not a port collision to handle.
+   */
+  private handlePortInUse(exitCode: number | null, signal: string | null): boolean {
+    const line = this.startup.takePortInUse();
+    if (line === undefined || this.stopRequested) return false;
+    const port = this.port;
+    if (this.spec.port !== undefined || this.retriedPort) {
+      const why = this.spec.port !== undefined ? 'the port was set for this preview' : 'already retried once';
+      this.appendHostLine('ERROR', `port ${port} is already in use (${why}): ${line}`);
+      this.endRun({ state: 'failed', reason: `port ${port} is already in use: ${line}`, ts: this.isoNow() }, exitCode, signal);
+      return true;
     }
-    if (this.status.state !== 'starting') return;
-    if (result.ready) this.setStatus({ state: 'ready', ts: this.isoNow() });
-    else if (!this.readyAbort.signal.aborted) this.setStatus({ state: 'failed', reason: result.reason, ts: this.isoNow() });
+    this.retriedPort = true;
+    void this.relaunchOnNewPort(port, line);
+    return true;
+  }
+
+  private async relaunchOnNewPort(oldPort: number, line: string): Promise<void> {
+    const old = this.runner!;
+    await old.stop(); // whatever it left in its group goes too
+    let port: number;
+    try {
+      port = await (this.options.pickPort ?? findFreePort)();
+    } catch (err) {
+      const reason = `port ${oldPort} is already in use and no other port is free: ${(err as Error).message}`;
+      return this.endRun({ state: 'failed', reason, ts: this.isoNow() }, null, null);
+    }
+    if (this.stopRequested) return this.endRun({ state: 'stopped', exitCode: null, signal: null, ts: this.isoNow() }, null, null);
+    this.appendHostLine('WARN', `port ${oldPort} is already in use (${line}); retrying once on port ${port}`);
+    old.dispose();
+    this.port = port;
+    if (this.status.state !== 'starting') this.setStatus({ state: 'starting', ts: this.isoNow() });
+    this.launch();
   }
 
   private onProcessExit(exitCode: number | null, signal: string | null): void {
     if (this.startFailed) return;
     this.pacer.flush();
     for (const stream of ['stdout', 'stderr'] as const) this.appendLines(stream, this.streams[stream].splitter.end());
-    this.readyAbort.abort();
+    if (this.handlePortInUse(exitCode, signal)) return;
+    this.endRun({ state: this.stopRequested ? 'stopped' : 'exited', exitCode, signal, ts: this.isoNow() }, exitCode, signal);
+  }
+
+  /** The last state of this run: the process is gone (or is being stopped, for a failure). */
+  private endRun(status: StatusEvent, exitCode: number | null, signal: string | null): void {
+    this.startup.stop();
     this.ended = true; // before the event, so listeners already see the preview as ended
-    this.setStatus({ state: this.stopRequested ? 'stopped' : 'exited', exitCode, signal, ts: this.isoNow() });
+    this.setStatus(status);
+    void this.runner?.stop(); // a no-op when the group is gone; leftovers of a failed run go too
     void this.endHistoryRun(exitCode, signal);
     this.resolveExited();
   }
@@ -250,7 +328,7 @@ export class Preview implements Disposable {
     if (this.startFailed) return;
     this.startFailed = true;
     this.ended = true;
-    this.readyAbort.abort();
+    this.startup.stop();
     this.setStatus({ state: 'failed', reason, ts: this.isoNow() });
     void this.endHistoryRun(null, null);
     this.resolveExited();
@@ -312,3 +390,4 @@ export class Preview implements Disposable {
     return new Date(this.clock.now()).toISOString();
   }
 }
+

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { GapEvent, LogLine, StatusEvent } from '../shared/protocol';
+import type { GapEvent, LogLine, PartialLine, StatusEvent, StreamName } from '../shared/protocol';
 import type { Clock } from './clock';
 import { Emitter, type Disposable } from './disposable';
 import { logFrame, type LogRing } from './ring';
@@ -36,7 +36,8 @@ export class SseSession implements Disposable {
   private closed = false;
   private lastWriteAt: number;
   private keepAliveTimer: unknown;
-  private statusQueue: { afterSeq: number; frame: string }[] = [];
+  /** Status and partial frames, each written once the lines read before it are. */
+  private queue: { afterSeq: number; frame: string; partialOf?: StreamName }[] = [];
   private readonly unsubscribe: Disposable;
   private readonly closedEmitter = new Emitter<void>();
   private readonly caughtUpEmitter = new Emitter<void>();
@@ -69,13 +70,25 @@ export class SseSession implements Disposable {
   }
 
   get isCaughtUp(): boolean {
-    return this.cursor > this.options.ring.lastSeq && this.statusQueue.length === 0 && !this.backfilling;
+    return this.cursor > this.options.ring.lastSeq && this.queue.length === 0 && !this.backfilling;
   }
 
   /** Sends a status event after every line read so far, so it arrives in order with the lines. */
   sendStatus(status: StatusEvent): void {
     if (this.closed) return;
-    this.statusQueue.push({ afterSeq: this.options.ring.lastSeq, frame: `event: status\ndata: ${JSON.stringify(status)}\n\n` });
+    this.queue.push({ afterSeq: this.options.ring.lastSeq, frame: `event: status\ndata: ${JSON.stringify(status)}\n\n` });
+    this.pump();
+  }
+
+  /**
+   * Sends a stream's unfinished line after every line read so far, without `id:` (a resume starts
+   * before it). An older one of the same stream not yet written is dropped: this one replaces it.
+   */
+  sendPartial(partial: PartialLine): void {
+    if (this.closed) return;
+    this.queue = this.queue.filter((item) => item.partialOf !== partial.stream);
+    const frame = `event: partial\ndata: ${JSON.stringify(partial)}\n\n`;
+    this.queue.push({ afterSeq: this.options.ring.lastSeq, frame, partialOf: partial.stream });
     this.pump();
   }
 
@@ -85,8 +98,8 @@ export class SseSession implements Disposable {
     const ring = this.options.ring;
     let chunk = '';
     for (;;) {
-      while (this.statusQueue.length > 0 && this.statusQueue[0].afterSeq < this.cursor) {
-        chunk += this.statusQueue.shift()!.frame;
+      while (this.queue.length > 0 && this.queue[0].afterSeq < this.cursor) {
+        chunk += this.queue.shift()!.frame;
       }
       if (this.cursor > ring.lastSeq) break;
       if (this.cursor < ring.oldestSeq) {

@@ -239,8 +239,14 @@ export class StreamServer implements Disposable {
     let set = this.sessions.get(preview.id);
     if (!set) this.sessions.set(preview.id, (set = new Set()));
     set.add(session);
-    session.onDidClose(() => set.delete(session));
     session.sendStatus(preview.lastStatus);
+    // Queued behind the backlog; a resuming client needs them too: its Last-Event-ID is before them.
+    for (const partial of preview.partials()) session.sendPartial(partial);
+    const partials = preview.onDidChangePartial(({ partial }) => partial && session.sendPartial(partial));
+    session.onDidClose(() => {
+      set.delete(session);
+      partials.dispose();
+    });
     session.pump();
   }
 
@@ -282,6 +288,8 @@ export class StreamServer implements Disposable {
       const to = Math.min(first, ring.lastSeq + 1) - 1;
       page.gap = { from: query.after + 1, to, count: to - query.after };
     }
+    const partials = preview.partials();
+    if (partials.length > 0) page.partials = partials;
     res.json(page);
   }
 }

@@ -199,6 +199,67 @@ describe('LineSplitter', () => {
     ]);
   });
 
+  describe('pending()', () => {
+    const after = (chunks: Chunk[], maxLineBytes?: number) => {
+      const s = new LineSplitter(maxLineBytes === undefined ? {} : { maxLineBytes });
+      for (const chunk of chunks) s.push(bytes(chunk));
+      return s.pending();
+    };
+
+    it('is undefined before any text, after a finished line, and for a lone CR', () => {
+      assert.equal(after([]), undefined);
+      assert.equal(after(['done\n']), undefined);
+      assert.equal(after(['done\r\n']), undefined);
+      assert.equal(after(['a\n\r']), undefined);
+    });
+
+    it('is the unfinished line so far, across chunks, without consuming it', () => {
+      const s = new LineSplitter();
+      assert.deepEqual(s.push(bytes('first\nPort 3000 is in use. ')), ['first']);
+      assert.equal(s.pending(), 'Port 3000 is in use. ');
+      s.push(bytes('Use another? (Y/n) '));
+      assert.equal(s.pending(), 'Port 3000 is in use. Use another? (Y/n) ');
+      assert.equal(s.pending(), 'Port 3000 is in use. Use another? (Y/n) ');
+      assert.deepEqual(s.push(bytes('y\n')), ['Port 3000 is in use. Use another? (Y/n) y']);
+      assert.equal(s.pending(), undefined);
+    });
+
+    it('follows CR restarts (progress bars): the text since the last CR', () => {
+      assert.equal(after(['10%\r20%']), '20%');
+      assert.equal(after(['10%\r', '20%']), '20%');
+      assert.equal(after(['10%\r']), '10%', 'CR alone: CRLF or a restart, the line stays until text comes');
+      assert.equal(after(['10%\r20%\r', '\r']), '20%');
+    });
+
+    it('keeps ANSI escapes and leaves out a character whose bytes are still coming', () => {
+      assert.equal(after(['\x1b[33m? Continue\x1b[0m ']), '\x1b[33m? Continue\x1b[0m ');
+      const smile = bytes('😀');
+      assert.equal(after(['ok ', smile.subarray(0, 2)]), 'ok ');
+      assert.equal(after([smile.subarray(0, 3)]), undefined);
+      assert.equal(after(['ok ', smile.subarray(0, 2), smile.subarray(2)]), 'ok 😀');
+    });
+
+    it('shows the cap and the truncation marker as the finished line will', () => {
+      assert.equal(after(['abcdef'], 3), 'abc' + marker(3));
+      assert.equal(after(['abc', 'def', 'gh'], 5), 'abcde' + marker(3));
+      assert.equal(after(['abcdef\rxy'], 3), 'xy', 'a CR restarts the count');
+      const s = new LineSplitter({ maxLineBytes: 5 });
+      s.push(bytes('abcdefgh'));
+      assert.equal(s.pending(), 'abcde' + marker(3));
+      assert.deepEqual(s.push(bytes('ij\n')), ['abcde' + marker(5)]);
+    });
+
+    it('does not change what end() returns', () => {
+      const s = new LineSplitter();
+      s.push(bytes('a'));
+      s.push(bytes('b'));
+      assert.equal(s.pending(), 'ab');
+      s.push(bytes('c'));
+      assert.deepEqual(s.end(), ['abc']);
+      assert.equal(s.pending(), undefined);
+    });
+  });
+
   describe('maxLineBytes validation', () => {
     for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       it(`rejects ${bad}`, () => {

@@ -1,0 +1,166 @@
+import { learnAppUrl, saysPortInUse, type LearnedUrl } from './appUrl';
+import type { Clock } from './clock';
+import { Emitter, type Disposable } from './disposable';
+import { stripAnsi } from './levels';
+import type { ReadyCheck } from './preview';
+import { waitForReady, type ReadyResult } from './readiness';
+
+export interface AppStartupOptions {
+  check: ReadyCheck;
+  clock: Clock;
+  /** Per launch; default 60 s. */
+  timeoutMs?: number;
+  onReady(appUrl: string): void;
+  onFail(reason: string): void;
+  /** The app said its port is taken and neither exited nor moved: stop its tree (the exit decides what next). */
+  onStuckOnTakenPort(): void;
+}
+
+// After "port in use", how long the app gets to exit or move to another port by itself (Vite and
+// Next move) before its tree is stopped: a reloader such as nodemon stays up with nothing bound.
+const PORT_IN_USE_SETTLE_MS = 2000;
+// A collision this soon after launch counts even when a probe already said ready: what answered
+// may be the process that holds the port.
+const COLLISION_WINDOW_MS = 15_000;
+
+/**
+ * Finds out where a starting app serves and when it is ready. The URL it prints (ANSI stripped)
+ * beats the chosen port, because many tools ignore `$PORT`; without one, the chosen port is probed
+ * on both loopback families. It also notices when the app says its port is taken.
+ */
+export class AppStartup implements Disposable {
+  private port = 0;
+  private learned?: LearnedUrl;
+  private url?: string;
+  private deadline = 0;
+  private launchedAt = 0;
+  private probing = false;
+  private probeAbort?: AbortController;
+  private readonly stopped = new AbortController();
+  private ready = false;
+  private portInUse?: { line: string; timer: unknown };
+  private readonly lineEmitter = new Emitter<string>();
+
+  constructor(private readonly options: AppStartupOptions) {}
+
+  /** The URL the app serves on, once ready. */
+  get appUrl(): string | undefined {
+    return this.url;
+  }
+
+  /** The app was (re)started on `port`: wait for it there, with a fresh deadline. */
+  launched(port: number): void {
+    const { clock } = this.options;
+    this.port = port;
+    this.ready = false;
+    this.url = undefined;
+    this.learned = undefined;
+    this.clearPortInUse();
+    this.launchedAt = clock.now();
+    this.deadline = clock.now() + (this.options.timeoutMs ?? 60_000);
+    if (this.probing) this.probeAbort?.abort();
+    else void this.probe();
+  }
+
+  /** Whether output lines still matter: while starting, and just after a probe-only ready. */
+  get watching(): boolean {
+    if (this.stopped.signal.aborted) return false;
+    return !this.ready || (!this.learned && this.options.clock.now() - this.launchedAt < COLLISION_WINDOW_MS);
+  }
+
+  /** A line the app wrote (ANSI kept). */
+  watch(text: string): void {
+    if (!this.watching) return;
+    const plain = stripAnsi(text);
+    if (!this.ready) {
+      this.lineEmitter.fire(text);
+      const learned = this.learned ? undefined : learnAppUrl(plain);
+      if (learned) {
+        this.learned = learned;
+        this.clearPortInUse(); // it moved to a port of its own
+        this.probeAbort?.abort(); // probe where it said it is
+        return;
+      }
+    }
+    if (!this.portInUse && !this.learned && saysPortInUse(plain)) {
+      const timer = this.options.clock.setTimeout(() => {
+        if (this.portInUse) this.options.onStuckOnTakenPort();
+      }, PORT_IN_USE_SETTLE_MS);
+      this.portInUse = { line: plain.trim(), timer };
+    }
+  }
+
+  /** The line in which the app said its port is taken, if it did and did not recover; clears it. */
+  takePortInUse(): string | undefined {
+    const line = this.watching ? this.portInUse?.line : undefined;
+    this.clearPortInUse();
+    return line;
+  }
+
+  /** No more probing or watching (the app exited or was stopped). */
+  stop(): void {
+    this.stopped.abort();
+    this.clearPortInUse();
+  }
+
+  dispose(): void {
+    this.stop();
+    this.lineEmitter.dispose();
+  }
+
+  private clearPortInUse(): void {
+    if (this.portInUse) this.options.clock.clearTimeout(this.portInUse.timer);
+    this.portInUse = undefined;
+  }
+
+  private async probe(): Promise<void> {
+    const { check, clock } = this.options;
+    if (check.kind === 'none') return;
+    this.probing = true;
+    try {
+      for (;;) {
+        if (this.stopped.signal.aborted) return;
+        const attempt = new AbortController();
+        this.probeAbort = attempt;
+        const abort = (): void => attempt.abort();
+        this.stopped.signal.addEventListener('abort', abort, { once: true });
+        const target = this.learned ?? { port: this.port, hosts: ['127.0.0.1', '::1'], url: undefined };
+        let result: ReadyResult;
+        try {
+          result = await waitForReady({
+            probe:
+              check.kind === 'line'
+                ? { kind: 'line', pattern: new RegExp(check.pattern), lines: this.lineEmitter.event }
+                : check.kind === 'http'
+                  ? { kind: 'http', port: target.port, hosts: target.hosts, path: check.path }
+                  : { kind: 'tcp', port: target.port, hosts: target.hosts },
+            timeoutMs: Math.max(1, this.deadline - clock.now()),
+            signal: attempt.signal,
+            clock,
+          });
+        } catch (err) {
+          result = { ready: false, reason: (err as Error).message };
+        } finally {
+          this.stopped.signal.removeEventListener('abort', abort);
+        }
+        if (this.stopped.signal.aborted) return;
+        if (attempt.signal.aborted) continue; // a new target: probe again
+        if (result.ready) {
+          this.ready = true;
+          this.url = this.learned?.url ?? loopbackUrl(result.host, this.port);
+          this.options.onReady(this.url);
+        } else {
+          this.options.onFail(result.reason);
+        }
+        return;
+      }
+    } finally {
+      this.probing = false;
+    }
+  }
+}
+
+/** The chosen port's URL on the address that answered: `127.0.0.1`, or `[::1]` when only IPv6 did. */
+function loopbackUrl(host: string | undefined, port: number): string {
+  return `http://${host?.includes(':') ? `[${host}]` : (host ?? '127.0.0.1')}:${port}/`;
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { AppStartup } from '../../src/host/appStartup';
+import { findFreePort } from '../../src/host/ports';
+import { Preview } from '../../src/host/preview';
+import type { StatusEvent } from '../../src/shared/protocol';
+import { FakeClock } from './helpers/fakeClock';
+
+/** A node server that ignores $PORT: it listens on `port` at `host` and prints `say` (with {port}). */
+function server(port: number, host: string, say: string): string[] {
+  const script = `
+    const s = require('node:http').createServer((q, r) => r.end('hi'));
+    s.listen(${port}, ${JSON.stringify(host)}, () => console.log(${JSON.stringify(say)}.replace('{port}', s.address().port)));
+    process.on('SIGTERM', () => process.exit(0));`;
+  return [process.execPath, '-e', script];
+}
+
+async function readyStatus(preview: Preview): Promise<StatusEvent> {
+  const final = new Promise<StatusEvent>((resolve) =>
+    preview.onDidChangeState((s) => s.state !== 'starting' && resolve(s)),
+  );
+  await preview.start();
+  return final;
+}
+
+async function ipv6Available(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer().once('error', () => resolve(false));
+    s.listen(0, '::1', () => s.close(() => resolve(true)));
+  });
+}
+
+describe('Preview learns where the app serves', function () {
+  this.timeout(20_000);
+  const previews: Preview[] = [];
+  afterEach(async () => {
+    for (const p of previews.splice(0)) {
+      await p.stop();
+      p.dispose();
+    }
+  });
+
+  it('an app that ignores $PORT and prints its URL is ready there, and says so in status and info', async () => {
+    const own = await findFreePort();
+    const p = new Preview({ id: '1', spec: { command: server(own, '127.0.0.1', '  ➜  Local:   http://localhost:{port}/'), cwd: process.cwd() } });
+    previews.push(p);
+    const status = await readyStatus(p);
+    assert.equal(status.state, 'ready', status.reason);
+    assert.equal(status.appUrl, `http://localhost:${own}/`);
+    assert.equal(p.info().appUrl, `http://localhost:${own}/`);
+    assert.notEqual(p.info().port, own, 'the chosen port stays what $PORT was');
+  });
+
+  it('an app on the chosen port that prints nothing keeps the old address', async () => {
+    const script = `require('node:http').createServer((q, r) => r.end()).listen(process.env.PORT, '127.0.0.1'); process.on('SIGTERM', () => process.exit(0));`;
+    const p = new Preview({ id: '1', spec: { command: [process.execPath, '-e', script], cwd: process.cwd() } });
+    previews.push(p);
+    const status = await readyStatus(p);
+    assert.equal(status.state, 'ready', status.reason);
+    assert.equal(status.appUrl, `http://127.0.0.1:${p.appPort}/`);
+  });
+
+  it('an app bound to IPv6 loopback only is found there', async function () {
+    if (!(await ipv6Available())) this.skip(); // a machine without ::1 cannot bind it at all
+    const script = `require('node:http').createServer((q, r) => r.end()).listen(process.env.PORT, '::1'); process.on('SIGTERM', () => process.exit(0));`;
+    const p = new Preview({ id: '1', spec: { command: [process.execPath, '-e', script], cwd: process.cwd() } });
+    previews.push(p);
+    const status = await readyStatus(p);
+    assert.equal(status.state, 'ready', status.reason);
+    assert.equal(status.appUrl, `http://[::1]:${p.appPort}/`);
+  });
+
+  it('shows the command as written, with the port filled in', async () => {
+    const p = new Preview({
+      id: '1',
+      spec: { command: ['/bin/sh', '-c', 'exit 0'], displayCommand: 'npm run dev -- --port {port}', cwd: process.cwd(), port: 4321, ready: { kind: 'none' } },
+    });
+    previews.push(p);
+    assert.equal(p.info().displayCommand, 'npm run dev -- --port {port}', 'before start the placeholder is shown as is');
+    await p.start();
+    assert.equal(p.info().displayCommand, 'npm run dev -- --port 4321');
+  });
+});
+
+describe('AppStartup (fake clock)', () => {
+  function startup(clock: FakeClock) {
+    const events: string[] = [];
+    const s = new AppStartup({
+      check: { kind: 'none' },
+      clock,
+      onReady: (url) => events.push(`ready ${url}`),
+      onFail: (reason) => events.push(`fail ${reason}`),
+      onStuckOnTakenPort: () => events.push('stuck'),
+    });
+    s.launched(3000);
+    return { s, events };
+  }
+
+  it('an app that says its port is taken and neither exits nor moves is stopped after 2 s, not before', () => {
+    const clock = new FakeClock();
+    const { s, events } = startup(clock);
+    s.watch('[nodemon] Error: listen EADDRINUSE: address already in use :::3000');
+    clock.advance(1999);
+    assert.deepEqual(events, []);
+    clock.advance(1);
+    assert.deepEqual(events, ['stuck']);
+    assert.equal(s.takePortInUse(), '[nodemon] Error: listen EADDRINUSE: address already in use :::3000');
+    s.dispose();
+  });
+
+  it('an app that moves to another port by itself (Vite, Next) is not stopped', () => {
+    const clock = new FakeClock();
+    const { s, events } = startup(clock);
+    s.watch('Port 3000 is in use, trying another one...');
+    s.watch('  ➜  Local:   http://localhost:3001/');
+    clock.advance(5000);
+    assert.deepEqual(events, []);
+    assert.equal(s.takePortInUse(), undefined);
+    s.dispose();
+  });
+});
