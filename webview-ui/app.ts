@@ -15,6 +15,7 @@ import type { Bridge } from './bridge';
 import { h, setText } from './dom';
 import { describeState, formatCount } from './format';
 import { LineStore, type Entry, type GapEntry } from './lineStore';
+import { PartialRows } from './partialRows';
 import type { Link } from './links';
 import { renderRow, type RowContext } from './rowView';
 import { StatusHeader } from './statusHeader';
@@ -42,6 +43,8 @@ export interface TestHooks {
   matchCount(): number;
   shownRows(): number;
   lastSeq(): number;
+  /** Texts of the unfinished-line rows shown after the lines. */
+  partials(): string[];
   connection(): ConnectionState | undefined;
   /** Resolves after pending lines are applied and a frame has rendered. */
   settled(): Promise<void>;
@@ -58,6 +61,7 @@ export class TerminalApp {
   // Replaced (not mutated) when the panel is pointed at another run.
   private store: LineStore;
   private view: ViewIndex;
+  private readonly partialRows = new PartialRows();
   private readonly list: VirtualList;
   private stream: StreamClient | undefined;
   private connection: ConnectionState | undefined;
@@ -135,8 +139,14 @@ export class TerminalApp {
       rowHeight,
       overscan: OVERSCAN,
       maxRows: MAX_DOM_ROWS,
-      keyOf: (p) => this.view.rowAt(p),
+      // Positions past the filtered lines are the partial rows, always last.
+      keyOf: (p) => (p < this.view.count ? this.view.rowAt(p) : this.partialRows.keyAt(p - this.view.count)),
       renderRow: (el, p) => {
+        if (p >= this.view.count) {
+          this.rowAbs.delete(el); // not a line: nothing to select
+          this.partialRows.render(el, p - this.view.count, this.rowCtx);
+          return;
+        }
         const abs = this.view.rowAt(p);
         this.rowAbs.set(el, abs);
         renderRow(el, this.store.at(abs), abs, this.rowCtx);
@@ -171,6 +181,10 @@ export class TerminalApp {
         lastSeq: () => this.store.lastSeq,
         onLog: (line) => this.onLog(line),
         onGap: (gap) => this.onGap(gap),
+        onPartial: (partial) => {
+          this.partialRows.show(partial);
+          this.schedule();
+        },
         onStatus: (status) => this.onStatus(status),
         onConnection: (state, detail) => this.onConnection(state, detail),
       },
@@ -181,7 +195,8 @@ export class TerminalApp {
 
   private onLog(line: LogLine): void {
     // O(1) into the bounded store; the view catches up once per frame.
-    if (this.store.appendLine(line)) this.schedule();
+    const finishedPartial = this.partialRows.lineArrived(line.stream);
+    if (this.store.appendLine(line) || finishedPartial) this.schedule();
   }
 
   private onGap(gap: GapEvent): void {
@@ -198,6 +213,7 @@ export class TerminalApp {
     const was = this.connection;
     this.connection = state;
     this.header.setConnection(state, detail);
+    if (state === 'open' && this.partialRows.clear()) this.schedule(); // the host sends them again
     if (state === 'reconnecting' && was !== 'reconnecting') this.announce('Connection lost, reconnecting…');
     if (state === 'open' && was === 'reconnecting') {
       this.announce('Reconnected');
@@ -260,7 +276,7 @@ export class TerminalApp {
     }
     this.lastRenderAt = now;
     this.addedSinceRender = 0;
-    this.list.setCount(this.view.count);
+    this.list.setCount(this.view.count + this.partialRows.count);
     if (this.follow) {
       this.list.scrollTop = this.list.maxScrollTop;
     } else {
@@ -722,6 +738,7 @@ export class TerminalApp {
       matchCount: () => this.view.matchCount,
       shownRows: () => this.view.count,
       lastSeq: () => this.store.lastSeq,
+      partials: () => this.partialRows.texts(),
       connection: () => this.connection,
       settled: () =>
         new Promise<void>((resolve) => {

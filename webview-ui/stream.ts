@@ -1,7 +1,7 @@
 /**
  * The page's stream client, in two transports with the same behaviour: reconnect by itself after
  * any transient failure (the server's `retry:`, then backoff), resume after the last seq, and hand
- * on parsed `log` / `status` / `gap` events. De-duplication is the store's job (by seq).
+ * on parsed `log` / `status` / `gap` / `partial` events. De-duplication is the store's job (by seq).
  *
  * - `fetch` (default): reads the response body and parses it with SseParser in slices of a few
  *   milliseconds, so a flood never blocks the page. Chromium's EventSource dispatches a whole
@@ -11,7 +11,17 @@
  *   reconnects by itself and sends Last-Event-ID); only when the browser gives up (readyState
  *   CLOSED: non-200, wrong type) is a new one opened, with `?after=`.
  */
-import { isGapEvent, isLogLine, isStatusEvent, SSE_EVENTS, type GapEvent, type LogLine, type StatusEvent } from '../src/shared/protocol';
+import {
+  isGapEvent,
+  isLogLine,
+  isPartialLine,
+  isStatusEvent,
+  SSE_EVENTS,
+  type GapEvent,
+  type LogLine,
+  type PartialLine,
+  type StatusEvent,
+} from '../src/shared/protocol';
 import { SseParser } from './sseParser';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
@@ -27,6 +37,8 @@ export interface StreamClientOptions {
   onLog: (line: LogLine) => void;
   onStatus: (status: StatusEvent) => void;
   onGap: (gap: GapEvent) => void;
+  /** A stream's unfinished line (see `PartialLine`); the next `log` line of that stream supersedes it. */
+  onPartial?: (partial: PartialLine) => void;
   /** `detail` says why, when there is something to say (`HTTP 401`). */
   onConnection: (state: ConnectionState, detail?: string) => void;
   /**
@@ -79,6 +91,8 @@ function dispatch(opts: StreamClientOptions, type: string, data: string): void {
     if (isStatusEvent(value)) opts.onStatus(value);
   } else if (type === SSE_EVENTS.gap) {
     if (isGapEvent(value)) opts.onGap(value);
+  } else if (type === SSE_EVENTS.partial) {
+    if (isPartialLine(value)) opts.onPartial?.(value);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * A small stand-in for the preview host, implementing the stream contract of issue 2 on node:http:
- * `retry:`, `event: log` with `id: <seq>`, `event: status`, `event: gap`, resume by Last-Event-ID
+ * `retry:`, `event: log` with `id: <seq>`, `event: status`, `event: gap`, `event: partial`, resume by Last-Event-ID
  * or `?after=`, `?token=` checked, write backpressure honoured. It serves the terminal page the way
  * the real host does: `renderTerminalHtml` at `GET /`, the bundle at `/assets/main.js|css`.
  */
@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import type { GapEvent, LogLevel, LogLine, PreviewInfo, StatusEvent } from '../../src/shared/protocol';
+import type { GapEvent, LogLevel, LogLine, PartialLine, PreviewInfo, StatusEvent } from '../../src/shared/protocol';
 import { createNonce, renderTerminalHtml, terminalCsp } from '../../src/shared/terminalHtml';
 import type { TerminalConfig } from '../../src/shared/webviewProtocol';
 
@@ -50,6 +50,8 @@ export class FakeHost {
   private readonly sockets = new Set<Socket>();
   private readonly clients = new Set<Client>();
   private nextSeq = 1;
+  /** Each stream's unfinished line, until its next line: sent after the backlog to every new stream. */
+  private readonly partials = new Map<PartialLine['stream'], PartialLine>();
   private readonly startedAt = new Date(Date.now() - 83_000).toISOString();
 
   constructor(private readonly opts: FakeHostOptions = {}) {
@@ -121,6 +123,7 @@ export class FakeHost {
         stream: l.stream ?? 'stdout',
         text: l.text,
       };
+      this.partials.delete(line.stream); // the next line is the unfinished one, finished
       this.events.push({ kind: 'log', line, frame: `event: log\nid: ${line.seq}\ndata: ${JSON.stringify(line)}\n\n` });
     }
     this.pumpAll();
@@ -133,6 +136,18 @@ export class FakeHost {
     this.events.push({ kind: 'gap', gap, frame: `event: gap\nid: ${gap.to}\ndata: ${JSON.stringify(gap)}\n\n` });
     this.pumpAll();
     return gap;
+  }
+
+  /** Shows a stream's unfinished line (`event: partial`, no id) to clients that have every line. */
+  emitPartial(p: { text: string; level?: LogLevel; stream?: 'stdout' | 'stderr' }): void {
+    const partial: PartialLine = { stream: p.stream ?? 'stdout', ts: new Date().toISOString(), level: p.level ?? 'INFO', text: p.text, seq: this.nextSeq };
+    this.partials.set(partial.stream, partial);
+    for (const c of this.clients) this.sendPartials(c, [partial]);
+  }
+
+  /** Forgets the unfinished lines without finishing them (a host restarted meanwhile). */
+  clearPartials(): void {
+    this.partials.clear();
   }
 
   setStatus(status: Omit<StatusEvent, 'ts'>): void {
@@ -222,6 +237,13 @@ export class FakeHost {
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));
     this.pump(client);
+    this.sendPartials(client, [...this.partials.values()]);
+  }
+
+  /** Only to a client that has every line so far (a simplification: the real host queues them). */
+  private sendPartials(client: Client, partials: PartialLine[]): void {
+    if (client.writing || client.cursor < this.events.length) return;
+    for (const p of partials) client.res.write(`event: partial\ndata: ${JSON.stringify(p)}\n\n`);
   }
 
   private pumpAll(): void {

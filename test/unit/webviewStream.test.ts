@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { GapEvent, LogLine, StatusEvent } from '../../src/shared/protocol';
+import type { GapEvent, LogLine, PartialLine, StatusEvent } from '../../src/shared/protocol';
 import { buildStreamUrl, createStreamClient, type ConnectionState, type StreamClientOptions } from '../../webview-ui/stream';
 
 const URL_BASE = 'http://127.0.0.1:4123/api/previews/1/logs/stream';
@@ -135,6 +135,26 @@ describe('webview stream client (fetch transport)', () => {
     assert.deepEqual(seen.lines, [5]);
   });
 
+  it('hands on partial events in order with lines, without moving the resume point', async () => {
+    const first = sseResponse();
+    const second = sseResponse();
+    const order: string[] = [];
+    const { client, seen } = harness([() => first.response, () => second.response], 'fetch', {
+      onPartial: (p: PartialLine) => order.push(`partial ${p.text}`),
+    });
+    client.start();
+    const partial = (text: string) => `event: partial\ndata: ${JSON.stringify({ stream: 'stdout', ts: 'x', level: 'INFO', text, seq: 2 })}\n\n`;
+    first.send(`retry: 10\n\n${log(1)}${partial('Continue? ')}event: partial\ndata: {"text":1}\n\n`);
+    await until(() => order.length === 1);
+    first.fail();
+    await until(() => seen.urls.length === 2);
+    second.send(partial('Continue? y'));
+    await until(() => order.length === 2);
+    client.dispose();
+    assert.deepEqual(order, ['partial Continue? ', 'partial Continue? y'], 'malformed data dropped');
+    assert.equal(seen.urls[1], `${URL_BASE}?token=tok&after=1`);
+  });
+
   it('delivers a 20 000-event chunk completely, in order', async () => {
     const res = sseResponse();
     const { client, seen } = harness([() => res.response]);
@@ -176,7 +196,11 @@ describe('webview stream client (EventSource transport)', () => {
 
   it('never closes the EventSource on a transient error, and opens a new one only when the browser gave up', async () => {
     FakeEventSource.instances = [];
-    const { client, seen } = harness([], 'eventsource', { EventSource: FakeEventSource as unknown as typeof EventSource });
+    const partials: string[] = [];
+    const { client, seen } = harness([], 'eventsource', {
+      EventSource: FakeEventSource as unknown as typeof EventSource,
+      onPartial: (p: PartialLine) => partials.push(p.text),
+    });
     client.start();
     const es = FakeEventSource.instances[0]!;
     es.readyState = 1;
@@ -189,6 +213,7 @@ describe('webview stream client (EventSource transport)', () => {
     es.readyState = 1;
     es.onopen!();
     es.emit('log', { seq: 2, ts: 'x', level: 'INFO', stream: 'stdout', text: 'b' });
+    es.emit('partial', { seq: 3, ts: 'x', level: 'INFO', stream: 'stderr', text: 'c? ' });
     es.readyState = 2; // the browser gave up (e.g. HTTP 500)
     es.onerror!();
     await until(() => FakeEventSource.instances.length === 2);
@@ -196,6 +221,7 @@ describe('webview stream client (EventSource transport)', () => {
     client.dispose();
     assert.equal(FakeEventSource.instances[1]!.closed, 1, 'dispose closes it');
     assert.deepEqual(seen.lines, [1, 2]);
+    assert.deepEqual(partials, ['c? ']);
     assert.deepEqual(seen.states, ['connecting', 'open', 'reconnecting', 'open', 'reconnecting']);
   });
 });
