@@ -22,6 +22,8 @@ export class StatusHeader {
   readonly element: HTMLElement;
   private command: string | undefined;
   private port: number | undefined;
+  /** Where the app really serves (it may ignore the chosen port), once known. */
+  private appUrl: string | undefined;
   private startedAt: string | undefined;
   private status: Status | undefined;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -67,13 +69,18 @@ export class StatusHeader {
   /** A `status` event from the stream. */
   setStatus(status: StatusEvent): void {
     this.status = status;
+    if (typeof status.appUrl === 'string') this.appUrl = status.appUrl;
     this.update();
   }
 
   /** The preview's details, from `GET /api/previews` or the extension. */
   setPreview(info: PreviewInfo): void {
-    this.command = Array.isArray(info.command) ? info.command.join(' ') : String(info.command ?? '');
+    this.command =
+      typeof info.displayCommand === 'string' && info.displayCommand
+        ? info.displayCommand
+        : Array.isArray(info.command) ? info.command.join(' ') : String(info.command ?? '');
     this.port = typeof info.port === 'number' ? info.port : undefined;
+    this.appUrl = typeof info.appUrl === 'string' ? info.appUrl : undefined;
     this.startedAt = info.startedAt;
     // A snapshot can be older than the stream's last status: only take its state when it differs.
     if (this.status?.state !== info.state) {
@@ -86,6 +93,7 @@ export class StatusHeader {
   reset(title?: string): void {
     this.command = title ?? this.command;
     this.port = undefined;
+    this.appUrl = undefined;
     this.startedAt = undefined;
     this.status = undefined;
     this.update();
@@ -103,18 +111,19 @@ export class StatusHeader {
   }
 
   private update(): void {
-    const { command, port, status } = this;
+    const { command, status } = this;
+    const app = this.appAddress();
+    const port = app?.port ?? this.port;
     setText(this.titleEl, command || 'Preview');
     this.titleEl.title = command ?? '';
     const state = status?.state ?? 'unknown';
     this.dot.dataset.state = state;
     this.stateEl.dataset.state = state;
     setText(this.stateEl, status ? describeState(status) : '');
-    setText(this.portEl, port ? `port ${port}` : '');
+    setText(this.portEl, app ? app.url : port ? `port ${port}` : '');
+    this.portEl.title = app ? 'Where the app serves, as it said while starting' : '';
     if (port && (state === 'ready' || state === 'starting')) {
-      // In a browser the app is on the machine serving this page; in VS Code on localhost.
-      const host = this.opts.mode === 'browser' && location.hostname ? location.hostname : 'localhost';
-      this.openApp.href = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+      this.openApp.href = app?.url ?? this.onPageHost(`http://localhost:${port}/`);
       if (this.opts.mode === 'browser') {
         this.openApp.target = '_blank';
         this.openApp.rel = 'noopener noreferrer';
@@ -124,6 +133,25 @@ export class StatusHeader {
       this.openApp.hidden = true;
     }
     this.updateUptime();
+  }
+
+  /** The app's URL with its port, when the host has learned it. */
+  private appAddress(): { url: string; port: number } | undefined {
+    if (!this.appUrl) return undefined;
+    try {
+      const u = new URL(this.appUrl);
+      return { url: this.onPageHost(this.appUrl), port: Number(u.port) || (u.protocol === 'https:' ? 443 : 80) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** In a browser the app is on the machine serving this page; in VS Code on the loopback it names. */
+  private onPageHost(url: string): string {
+    if (this.opts.mode !== 'browser' || !location.hostname) return url;
+    const u = new URL(url);
+    u.hostname = location.hostname;
+    return u.toString();
   }
 
   private updateUptime(): void {

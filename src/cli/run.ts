@@ -6,6 +6,7 @@ import os, { constants } from 'node:os';
 import path from 'node:path';
 import { openHistoryStore, type HistoryStore } from '../store';
 import type { RunArgs } from './args';
+import { describeDetectedRun, resolveRunCommand } from './autoDetect';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -16,6 +17,10 @@ export interface CliIo {
 
 /** Runs one preview headless until interrupted (or until the child exits, with --exit-with-child). */
 export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
+  // No command: run what the extension would run here (a usage error when nothing is found).
+  const detected = await resolveRunCommand(args);
+  const command = detected?.command ?? args.command;
+  const displayCommand = detected?.displayCommand ?? args.command.join(' ');
   const history = await openCliHistory(args, io);
   const manager = new PreviewManager({ history });
   const server = await StreamServer.listen({ manager, port: args.serverPort, keepAliveMs: args.keepAliveMs });
@@ -36,12 +41,15 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       if (!args.json && !args.quiet) p.ring.onDidAppend((lines) => echo(io.stdout, lines));
     });
     // Read before this run starts, so its lines come after the banner and the old run's tail.
-    const previous = history ? await previousRun(history, args.name ?? args.command.join(' ')) : undefined;
+    const name = args.name ?? displayCommand;
+    const previous = history ? await previousRun(history, name) : undefined;
     const p = await manager.start({
-      name: args.name,
-      command: args.command,
-      cwd: args.cwd,
-      port: args.port,
+      name,
+      command,
+      displayCommand,
+      cwd: detected?.cwd ?? args.cwd,
+      env: detected?.env,
+      port: args.port ?? detected?.port,
       ready: args.ready,
       readyTimeoutMs: args.readyTimeoutMs,
       graceMs: args.graceMs,
@@ -56,10 +64,12 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       pid: p.pid ?? null,
     };
     // The banner comes first on stdout in --json mode, so scripts can read one line and go.
-    if (args.json) say(JSON.stringify(banner));
-    else {
-      say(`[preview-host] ${p.name}`);
-      say(`[preview-host] app:    http://127.0.0.1:${p.appPort}/`);
+    if (args.json) {
+      say(JSON.stringify(banner));
+      if (detected) say(JSON.stringify({ event: 'detected', kind: detected.kind, label: detected.label, command: p.displayCommand, cwd: detected.cwd }));
+    } else {
+      say(detected ? describeDetectedRun(detected, p.appPort) : `[preview-host] ${p.name}`);
+      say(`[preview-host] port:   ${p.appPort} (in $PORT and {port}; the app's own URL is shown once it is ready)`);
       say(`[preview-host] stream: ${banner.url}`);
       say(`[preview-host] page:   ${banner.pageUrl}`);
     }
@@ -142,6 +152,8 @@ function describe(status: StatusEvent): string {
       return status.signal ? `exited (signal ${status.signal})` : `exited (code ${status.exitCode})`;
     case 'failed':
       return `failed: ${status.reason}`;
+    case 'ready':
+      return status.appUrl ? `ready: ${status.appUrl}` : 'ready';
     default:
       return status.state;
   }

@@ -105,7 +105,7 @@ export class PreviewController implements vscode.Disposable {
     if (!session) return;
     const settings = readSettings(session.choice.folder.uri);
     const { server } = await this.host.get(settings);
-    const url = await this.addressesFor(server).appRoot(session.preview.appPort);
+    const url = await this.addressesFor(server).appAddress(session.preview.url ?? `http://127.0.0.1:${session.preview.appPort}/`);
     this.log.info(`opening ${session.preview.name} at ${url}`);
     if (settings.openIn === 'external') await vscode.env.openExternal(vscode.Uri.parse(url));
     else await vscode.commands.executeCommand('simpleBrowser.show', url);
@@ -181,7 +181,7 @@ export class PreviewController implements vscode.Disposable {
       void preview.exited.then(() => this.records.remove(pid));
     }
     session.subscriptions.push(preview.onDidChangeState((status) => this.onState(session, status)));
-    session.status.update(preview.lastStatus, preview.appPort);
+    session.status.update(preview.lastStatus, preview.appPort, preview.url);
     this.changed.fire(); // "starting" is no state change of the preview's: say it before the panel's awaits
     const target = await this.panelTarget(preview, server, settings.maxLines);
     if (session.panel) session.panel.retarget(target, this.panelTitle(preview));
@@ -192,7 +192,7 @@ export class PreviewController implements vscode.Disposable {
 
   private onState(session: Session, status: StatusEvent): void {
     const preview = session.preview;
-    session.status.update(status, preview.appPort);
+    session.status.update(status, preview.appPort, preview.url);
     session.panel?.updateInfo(preview.info());
     void vscode.commands.executeCommand('setContext', 'previewHost.running', [...this.sessions.values()].some((s) => isLive(s.preview)));
     this.changed.fire();
@@ -279,7 +279,7 @@ export class PreviewController implements vscode.Disposable {
     }
     if (candidates.length === 1) return candidates[0];
     const picked = await vscode.window.showQuickPick(
-      candidates.map((s) => ({ label: s.preview.name, description: `${s.preview.state} · port ${s.preview.appPort}`, session: s })),
+      candidates.map((s) => ({ label: s.preview.name, description: `${s.preview.state} · ${s.preview.url ?? `port ${s.preview.appPort}`}`, session: s })),
       { title },
     );
     return picked?.session;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { detectRunCandidates } from '../host/detect';
+import { commandLine, shellCommand } from '../host/detectSupport';
 import type { PreviewSpec } from '../host/preview';
 import { pythonFor } from './python';
 import { readSettings, type PreviewSetting, type Settings } from './settings';
@@ -23,15 +24,14 @@ export interface RunChoice {
 
 const CHOICE_KEY = 'previewHost.lastChoice';
 
-/** Runs a shell command line the way a terminal would. */
-export function shellCommand(line: string): string[] {
-  return process.platform === 'win32' ? [process.env.ComSpec ?? 'cmd.exe', '/d', '/s', '/c', line] : ['/bin/sh', '-c', line];
-}
+export { shellCommand };
 
 function specFromSetting(folder: vscode.WorkspaceFolder, p: PreviewSetting, settings: Settings): PreviewSpec {
   return {
     name: p.name,
     command: typeof p.command === 'string' ? shellCommand(p.command) : p.command,
+    // The line as written, not `/bin/sh -c …`; an array joined as a shell would show it.
+    displayCommand: typeof p.command === 'string' ? p.command : commandLine(p.command),
     cwd: p.cwd ? path.resolve(folder.uri.fsPath, p.cwd) : folder.uri.fsPath,
     env: p.env,
     port: p.port,
@@ -66,7 +66,7 @@ export async function findRunChoices(
         label: settings.command,
         detail: `previewHost.command in ${folder.name}`,
         folder,
-        spec: { name: folder.name, command: shellCommand(settings.command), cwd: folder.uri.fsPath, ...base },
+        spec: { name: folder.name, command: shellCommand(settings.command), displayCommand: settings.command, cwd: folder.uri.fsPath, ...base },
       });
       continue;
     }
@@ -76,12 +76,14 @@ export async function findRunChoices(
         key: `${folder.uri}#${c.kind}`,
         previewKey: folder.uri.toString(),
         label: c.label,
-        detail: `${c.command.join(' ')} — in ${folder.name}`,
+        detail: `${c.displayCommand} — in ${folder.name}`,
         folder,
         spec: {
           name: folder.name,
           command: c.command,
+          displayCommand: c.displayCommand,
           cwd: c.cwd,
+          port: c.port,
           // The static server is this extension's own CLI, run by the editor's Node.
           env: c.kind === 'static' ? { ELECTRON_RUN_AS_NODE: '1', ...c.env } : c.env,
           ready: c.ready,
@@ -108,7 +110,7 @@ export async function chooseRuns(context: vscode.ExtensionContext, staticServer:
     const open = 'Open Settings';
     void vscode.window
       .showWarningMessage(
-        'Preview Host found nothing to run here (no FastAPI, Flask, Django, package.json dev/start script or index.html). Set "previewHost.command", e.g. "npm run dev -- --port {port}".',
+        'Preview Host found nothing to run here (no FastAPI, Flask, Django, package.json dev/start/serve script, Procfile web: line or index.html). Set "previewHost.command", e.g. "npm run dev -- --port {port}".',
         open,
       )
       .then((pick) => pick === open && vscode.commands.executeCommand('workbench.action.openSettings', 'previewHost.command'));

@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
 import type { StatusEvent } from '../shared/protocol';
 
-/** Status bar text for a preview's state: idle / starting (spinning) / ready on :port / exited / failed. */
-export function statusText(name: string, status: StatusEvent, port: number): { text: string; tooltip: string; error: boolean } {
+/**
+ * Status bar text for a preview's state: starting (spinning) / ready on :port / exited / failed.
+ * `appUrl` is where the app really serves (it may have ignored the chosen `port`).
+ */
+export function statusText(name: string, status: StatusEvent, port: number, appUrl?: string): { text: string; tooltip: string; error: boolean } {
   switch (status.state) {
     case 'starting':
       return { text: `$(loading~spin) ${name}: starting`, tooltip: `Starting ${name} on port ${port}…`, error: false };
-    case 'ready':
-      return { text: `$(pass-filled) ${name} :${port}`, tooltip: `${name} is ready on http://127.0.0.1:${port}/ — click for logs`, error: false };
+    case 'ready': {
+      const url = status.appUrl ?? appUrl ?? `http://127.0.0.1:${port}/`;
+      return { text: `$(pass-filled) ${name} :${portOf(url) ?? port}`, tooltip: `${name} is ready on ${url} — click for logs`, error: false };
+    }
     case 'exited':
       return {
         text: `$(error) ${name}: exited (${status.signal ?? status.exitCode})`,
@@ -18,6 +23,15 @@ export function statusText(name: string, status: StatusEvent, port: number): { t
       return { text: `$(debug-stop) ${name}: stopped`, tooltip: `${name} was stopped — click for logs`, error: false };
     case 'failed':
       return { text: `$(error) ${name}: failed`, tooltip: `${name} failed: ${status.reason ?? 'unknown reason'} — click for logs`, error: true };
+  }
+}
+
+function portOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.port || (u.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return undefined;
   }
 }
 
@@ -32,8 +46,8 @@ export class PreviewStatusItem implements vscode.Disposable {
     this.item.show();
   }
 
-  update(status: StatusEvent, port: number): void {
-    const t = statusText(this.name, status, port);
+  update(status: StatusEvent, port: number, appUrl?: string): void {
+    const t = statusText(this.name, status, port, appUrl);
     this.item.text = t.text;
     this.item.tooltip = t.tooltip;
     this.item.backgroundColor = t.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;

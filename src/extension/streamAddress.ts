@@ -24,9 +24,12 @@ export class LoopbackAddresses {
     return this.rootOf(this.streamOrigin);
   }
 
-  /** The root URL of an app listening on this loopback port, for a browser. */
-  async appRoot(port: number): Promise<string> {
-    return this.rootOf(`http://127.0.0.1:${port}`);
+  /** An app's loopback URL (any path) as a browser on the user's side reaches it. */
+  async appAddress(appUrl: string): Promise<string> {
+    const url = new URL(appUrl);
+    const root = await this.rootOf(url.origin);
+    // asExternalUri maps a port's root; the app's own path (Vite's `base`) goes after it.
+    return new URL(`${url.pathname.replace(/^\//, '')}${url.search}`, root).toString();
   }
 
   private async rootOf(origin: string): Promise<string> {

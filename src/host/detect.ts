@@ -60,7 +60,8 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
       if (!app) return undefined;
       const { module, appDir } = pythonModule(app.file);
       const target = `${module}:${app.variable}`;
-      const command = [python, '-m', 'uvicorn', target, '--host', '127.0.0.1', '--port', '{port}', ...(appDir ? ['--app-dir', appDir] : [])];
+      // --reload, as FastAPI's docs run it in development (and as Django and Flask --debug do).
+      const command = [python, '-m', 'uvicorn', target, '--reload', '--host', '127.0.0.1', '--port', '{port}', ...(appDir ? ['--app-dir', appDir] : [])];
       return { kind: 'fastapi', label: `${app.framework}: ${target}`, command, displayCommand: commandLine(command), cwd: dir };
     },
   },

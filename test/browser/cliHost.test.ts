@@ -82,7 +82,7 @@ describe('terminal page served by the CLI host (sample app)', function () {
     });
     assert.equal(green, 'rgb(13, 188, 121)', 'the ANSI green of the startup line');
     assert.equal(await page.locator('a.url').first().getAttribute('target'), '_blank');
-    assert.match((await page.locator('.header').textContent()) ?? '', new RegExp(`node server\\.js.*Ready.*port ${banner.port}`));
+    assert.match((await page.locator('.header').textContent()) ?? '', new RegExp(`node server\\.js.*Ready.*http://127\\.0\\.0\\.1:${banner.port}/`));
     await screenshot(page, 'cli-host-sample-app');
     assert.deepEqual(await pageProblems(opened), []);
 

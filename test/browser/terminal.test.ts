@@ -95,7 +95,7 @@ describe('terminal page (Chromium)', function () {
     assert.equal(colours.bold?.weight, '700');
     assert.equal(colours.errorBadge, 'rgb(241, 76, 76)');
     assert.equal(colours.warnBadge, 'rgb(204, 167, 0)');
-    assert.match(colours.header ?? '', /uvicorn app:app --port 8000.*Ready.*port 8000.*up 1m \d\ds.*22 lines.*Open app/);
+    assert.match(colours.header ?? '', /uvicorn app:app --port 8000.*Ready.*http:\/\/127\.0\.0\.1:8000\/.*up 1m \d\ds.*22 lines.*Open app/);
     assert.equal(colours.url, 'http://127.0.0.1:8000/');
     assert.equal(colours.urlTarget, '_blank');
     assert.equal(colours.urlRel, 'noopener noreferrer');

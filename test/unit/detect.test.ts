@@ -130,7 +130,7 @@ describe('detectRunCandidates: the package manager the project names', () => {
 });
 
 describe('detectRunCandidates: Python, Procfile, static (one test per DETECTION_RULES row and its variants)', () => {
-  const uvicorn = (target: string, ...extra: string[]) => [PY, '-m', 'uvicorn', target, '--host', '127.0.0.1', '--port', '{port}', ...extra];
+  const uvicorn = (target: string, ...extra: string[]) => [PY, '-m', 'uvicorn', target, '--reload', '--host', '127.0.0.1', '--port', '{port}', ...extra];
   const flask = (target: string) => [PY, '-m', 'flask', '--app', target, '--debug', 'run', '--host', '127.0.0.1', '--port', '{port}'];
   const table: { name: string; files: Record<string, string>; expect: { kind: string; label: string; command: string[]; cwd?: string }[] }[] = [
     {

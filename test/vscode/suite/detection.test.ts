@@ -56,7 +56,7 @@ describe('Detection (multi-root workspace)', function () {
     const byLabel = new Map(pick.items.map((i) => [i.label, i.detail]));
     assert.deepEqual([...byLabel.keys()].sort(), ['FastAPI: app.main:app', 'Static site: index.html', 'npm run dev'], JSON.stringify(pick.items));
     assert.equal(byLabel.get('npm run dev'), 'npm run dev — in npm-app');
-    assert.equal(byLabel.get('FastAPI: app.main:app'), `${PYTHON} -m uvicorn app.main:app --host 127.0.0.1 --port {port} — in fastapi-app`);
+    assert.equal(byLabel.get('FastAPI: app.main:app'), `${PYTHON} -m uvicorn app.main:app --reload --host 127.0.0.1 --port {port} — in fastapi-app`);
     assert.match(byLabel.get('Static site: index.html')!, new RegExp(`dist/cli\\.js static --port \\{port\\} ${escape(fixtures('static-site'))} — in static-site$`));
 
     await pickQuickPickItem(bridge, 'npm run dev');

@@ -64,7 +64,7 @@ describe('FastAPI fixture', function () {
     states.dispose();
     assert.deepEqual(states.states(FOLDER), ['starting', 'ready'], 'the status moves starting → ready');
     // Detection: uvicorn through the interpreter the setting names, on the port it picked.
-    assert.deepEqual(preview.command, [PYTHON, '-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', String(preview.port)]);
+    assert.deepEqual(preview.command, [PYTHON, '-m', 'uvicorn', 'app.main:app', '--reload', '--host', '127.0.0.1', '--port', String(preview.port)]);
 
     // The status bar says so: ready on :port, with the "pass" icon.
     const entries = await waitFor(() => statusBarEntries(bridge!), {
