@@ -1,10 +1,12 @@
 /**
  * Level tagging from a line's format: what uvicorn, gunicorn, Werkzeug, Django, Python logging,
- * pino/bunyan, npm and Node actually print. Rules match the format's level slot, never the word
+ * pino/bunyan, npm and Node actually print; `levelRules.ts` adds morgan, Next.js, Vite, webpack,
+ * tsc, Rails, Go, nginx and Apache. Rules match the format's level slot, never the word
  * "error" anywhere in a line, so `GET /errors 200` and `0 errors` stay INFO.
  */
 import { stripVTControlCharacters } from 'node:util';
 import type { LogLevel } from '../shared/protocol';
+import { LEVEL_WORDS, SERVER_RULES, STATUS_RULES, WORDS, isGoTraceLine, startsGoTrace, statusLevel, wordLevel } from './levelRules';
 
 /**
  * One row of the level table. A fixed row gives `level` to lines passing `test`; a format whose
@@ -34,23 +36,15 @@ const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
 
-// Level names as loggers spell them, lower-cased: `[WARNING]`, `"level":"warn"`, `| ERROR |`.
-const LEVEL_WORDS: Record<string, LogLevel | undefined> = {
-  fatal: 'ERROR', critical: 'ERROR', crit: 'ERROR', emerg: 'ERROR', alert: 'ERROR',
-  error: 'ERROR', err: 'ERROR',
-  warning: 'WARN', warn: 'WARN',
-  notice: 'INFO', info: 'INFO', http: 'INFO',
-  verbose: 'DEBUG', debug: 'DEBUG', silly: 'DEBUG', trace: 'DEBUG',
-};
-const WORDS = 'CRITICAL|FATAL|ERROR|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE';
-
 /** Level from an access log's status (`"GET /x HTTP/1.1" 404`): 5xx ERROR, 4xx WARN, else INFO. */
 export function accessLevel(plain: string): LogLevel | undefined {
   const m = ACCESS_STATUS.exec(plain);
-  return m === null ? undefined : m[1] === '5' ? 'ERROR' : m[1] === '4' ? 'WARN' : 'INFO';
+  return m === null ? undefined : statusLevel(m[1]);
 }
-// Unanchored but cheap: V8 scans for the literal ` HTTP/` first.
-const ACCESS_STATUS = / HTTP\/\d(?:\.\d)?" ([1-5])\d\d\b/;
+// The status right after the request's protocol: quoted (Apache/nginx combined, Werkzeug, Django,
+// uvicorn), unquoted (morgan's short), or after chi's `from <addr> -`. Unanchored but cheap: V8
+// scans for the literal ` HTTP/` first.
+const ACCESS_STATUS = / HTTP\/\d(?:\.\d)?"?(?: from \S+ -)? ([1-5])\d\d\b/;
 
 /** Level of a pino/bunyan/winston JSON line from its first `"level":` (number or name), without JSON.parse. */
 export function jsonLevel(plain: string): LogLevel | undefined {
@@ -65,15 +59,8 @@ export function jsonLevel(plain: string): LogLevel | undefined {
   }
   return LEVEL_WORDS[m[2].toLowerCase()];
 }
-const JSON_LEVEL_VALUE = /^\s*:\s*(?:(\d+)|"(\w+)")/;
-
-/** An extractor whose first capture group that matched is a level word. */
-function wordLevel(re: RegExp): (plain: string) => LogLevel | undefined {
-  return (plain) => {
-    const m = re.exec(plain);
-    return m === null ? undefined : LEVEL_WORDS[(m[1] ?? m[2]).toLowerCase()];
-  };
-}
+// The name may carry slog's offset: `"level":"ERROR+2"`.
+const JSON_LEVEL_VALUE = /^\s*:\s*(?:(\d+)|"([A-Za-z]+)["+-])/;
 
 // The lines between two tracebacks of a chain.
 const CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
@@ -86,8 +73,9 @@ const TIMESTAMP = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[
  * uvicorn prints `INFO:` in front of a 500. Add a format by adding rows.
  */
 export const LEVEL_RULES: readonly LevelRule[] = [
-  // Access logs (Werkzeug, Django runserver, uvicorn, gunicorn): the status decides.
+  // Access logs (Werkzeug, Django runserver, uvicorn, gunicorn, Apache/nginx, morgan): the status decides.
   { name: 'access-status', levelFrom: accessLevel },
+  ...STATUS_RULES,
 
   // Python tracebacks; `LevelTagger` also tags the lines that follow.
   { name: 'python-traceback', first: 'T', test: /^Traceback \(most recent call last\):/, level: 'ERROR' },
@@ -105,11 +93,12 @@ export const LEVEL_RULES: readonly LevelRule[] = [
   },
 
   // Python logging with the time first: `%(asctime)s - %(name)s - %(levelname)s`, `%(asctime)s
-  // %(levelname)s`, `%(asctime)s [%(levelname)s]`, `%(asctime)s:%(levelname)s:`; loguru's `| ERROR |`.
+  // %(levelname)s`, `%(asctime)s [%(levelname)s]`, `%(asctime)s:%(levelname)s:`; loguru's `| ERROR |`;
+  // zap's console encoder `<time>\tERROR\t`.
   {
     name: 'asctime-level',
     first: DIGITS,
-    levelFrom: wordLevel(new RegExp(String.raw`^${TIMESTAMP}(?: - | \| | |:)(?:[\w.]+ - )?\[?(${WORDS})\]?(?:[\s:|]|$)`)),
+    levelFrom: wordLevel(new RegExp(String.raw`^${TIMESTAMP}(?: - | \| | |:|\t)(?:[\w.]+ - )?\[?(${WORDS})\]?(?:[\s:|]|$)`)),
   },
 
   // pino, bunyan, winston JSON lines.
@@ -150,14 +139,8 @@ export const LEVEL_RULES: readonly LevelRule[] = [
   // Python's `warnings` module: `/app/x.py:12: DeprecationWarning: msg`.
   { name: 'python-warning', test: (p) => p.includes('Warning: ') && PY_WARNING.test(p), level: 'WARN' },
 
-  // Dev tools.
-  {
-    name: 'vite-error',
-    first: DIGITS + '[',
-    test: /^(?:\d\d?:\d\d:\d\d(?: [AP]M)? )?\[vite\] (?:Internal server error|error)\b/,
-    level: 'ERROR',
-  },
-  { name: 'nodemon-crash', first: '[', test: /^\[nodemon\] app crashed\b/, level: 'ERROR' },
+  // Dev tools and other servers: Vite, esbuild, Next.js, webpack, tsc, Rails, Go, Django checks, nginx.
+  ...SERVER_RULES,
 ];
 const PY_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
 
@@ -203,13 +186,15 @@ type TracebackState =
   /** After "During handling of ..." / "The above exception ...": blanks until the next traceback. */
   | 'chain'
   /** A Python 3.11 exception group: every line of it is indented. */
-  | 'group';
+  | 'group'
+  /** After a Go `panic:`, `fatal error:` or `goroutine N [...]:`: frames until a line that isn't one. */
+  | 'goroutine';
 
 const EXCEPTION_GROUP = /^\s*\+ Exception Group Traceback \(most recent call last\):/;
 
 /**
  * Tags each line of one stream with a level. Stateful (one per stream) because a Python traceback's
- * frame and exception lines say nothing about their level on their own.
+ * frame and exception lines, and a Go panic's function lines, say nothing about their level on their own.
  */
 export class LevelTagger {
   private state: TracebackState = 'none';
@@ -226,6 +211,9 @@ export class LevelTagger {
         return 'ERROR';
       case 'group':
         if (indented) return 'ERROR';
+        break;
+      case 'goroutine':
+        if (plain.length === 0 || isGoTraceLine(plain)) return 'ERROR';
         break;
       case 'ended':
       case 'chain':
@@ -246,6 +234,8 @@ export class LevelTagger {
       this.state = 'group';
       return 'ERROR';
     }
-    return levelOf(plain) ?? 'INFO';
+    const level = levelOf(plain) ?? 'INFO';
+    if (level === 'ERROR' && startsGoTrace(plain)) this.state = 'goroutine';
+    return level;
   }
 }

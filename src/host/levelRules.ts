@@ -1,0 +1,280 @@
+/**
+ * Level rows for the servers and dev tools people run (issue 9): morgan, Next.js, Vite/esbuild,
+ * webpack, tsc, Rails, Go (panics, `log`, slog, logrus), Django's checks and migrations, nginx and
+ * Apache. `levels.ts` splices them into `LEVEL_RULES`. Like every row there, they read a format's
+ * level slot (a status after a request line, `[error]`, `level=warn`, `error TS2322`), never the
+ * word "error" anywhere in a line.
+ */
+import type { LogLevel } from '../shared/protocol';
+import type { LevelRule } from './levels';
+
+const DIGITS = '0123456789';
+
+// Level names as loggers spell them, lower-cased: `[WARNING]`, `"level":"warn"`, `| ERROR |`, `[crit]`.
+export const LEVEL_WORDS: Record<string, LogLevel | undefined> = {
+  panic: 'ERROR', fatal: 'ERROR', critical: 'ERROR', crit: 'ERROR', emerg: 'ERROR', alert: 'ERROR',
+  error: 'ERROR', err: 'ERROR',
+  warning: 'WARN', warn: 'WARN',
+  notice: 'INFO', info: 'INFO', http: 'INFO',
+  verbose: 'DEBUG', debug: 'DEBUG', silly: 'DEBUG', trace: 'DEBUG',
+};
+export const WORDS = 'CRITICAL|FATAL|ERROR|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE';
+
+/** An extractor whose first capture group that matched is a level word. */
+export function wordLevel(re: RegExp): (plain: string) => LogLevel | undefined {
+  return (plain) => {
+    const m = re.exec(plain);
+    return m === null ? undefined : LEVEL_WORDS[(m[1] ?? m[2]).toLowerCase()];
+  };
+}
+
+/** An HTTP status's level from its first digit: 5xx ERROR, 4xx WARN, anything else INFO. */
+export function statusLevel(firstDigit: string): LogLevel {
+  return firstDigit === '5' ? 'ERROR' : firstDigit === '4' ? 'WARN' : 'INFO';
+}
+
+/** An extractor reading a status's first digit from capture group 1. */
+function statusFrom(re: RegExp): (plain: string) => LogLevel | undefined {
+  return (plain) => {
+    const m = re.exec(plain);
+    return m === null ? undefined : statusLevel(m[1]);
+  };
+}
+
+/** A build summary's level from its counts: any error ERROR, else any warning WARN, else INFO. */
+function countLevel(errors: string | undefined, warnings: string | undefined): LogLevel {
+  return Number(errors ?? 0) > 0 ? 'ERROR' : Number(warnings ?? 0) > 0 ? 'WARN' : 'INFO';
+}
+
+/** The first capture group picks the level from `map`. */
+function mapLevel(re: RegExp, map: Record<string, LogLevel>): (plain: string) => LogLevel | undefined {
+  return (plain) => {
+    const m = re.exec(plain);
+    return m === null ? undefined : map[m[1]];
+  };
+}
+
+// `8:32:24 PM ` (Vite, tsc --watch; toLocaleTimeString may put U+202F before PM) or `20:32:24 `.
+const CLOCK = String.raw`\d\d?:\d\d:\d\d(?:\s?[AP]M)?`;
+const METHODS = 'GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE';
+
+/**
+ * Rows where a visible HTTP status decides; `levels.ts` puts them right after `access-status`
+ * (which reads `HTTP/1.1" 404`, morgan's short `HTTP/1.1 404` and chi's `HTTP/1.1" from … - 404`).
+ */
+export const STATUS_RULES: readonly LevelRule[] = [
+  // morgan dev `GET /x 404 3.112 ms - 150` and tiny `GET /x 500 21 - 3.456 ms`; Next.js ` GET / 500 in 12ms`.
+  // The path must look like one, and the status is the token right after it (`GET /500 200` is a 200).
+  {
+    name: 'request-line-status',
+    first: ' ' + 'CDGHOPT',
+    levelFrom: statusFrom(new RegExp(String.raw`^ ?(?:${METHODS}) (?:\/|\*|https?:\/\/)\S* ([1-5])\d\d(?= |$)`)),
+  },
+  // Rails: `Completed 500 Internal Server Error in 12ms`, also behind a Ruby Logger prefix or tags.
+  {
+    name: 'rails-completed',
+    levelFrom: (p) => (p.includes('Completed ') ? RAILS_COMPLETED(p) : undefined),
+  },
+  // Gin: `[GIN] 2026/12/01 - 10:00:00 | 404 |       1.2µs |       127.0.0.1 | GET      "/x"`.
+  { name: 'gin-status', first: '[', levelFrom: statusFrom(/^\[GIN\] [^|]*\| *([1-5])\d\d \|/) },
+];
+const RAILS_COMPLETED = statusFrom(/(?:^|[\]:] )Completed ([1-5])\d\d [A-Z][\w '-]* in \d/);
+
+/** Rows for dev tools and servers; `levels.ts` appends them to its own. */
+export const SERVER_RULES: readonly LevelRule[] = [
+  // Vite's logger.error messages: `8:32:24 PM [vite] (client) Pre-transform error: …`, `[vite] Internal
+  // server error: …`, `[vite] ws error:`, `[vite] error while updating dependencies:`, `[vite] (ssr) Error
+  // when evaluating SSR module …`; its warnings `[vite] warning: …`, `(!) …`.
+  {
+    name: 'vite-error',
+    first: DIGITS + '[',
+    test: new RegExp(
+      String.raw`^(?:${CLOCK} )?\[vite\] (?:\([\w-]+\) )?(?:Internal server error|Pre-transform error|` +
+        String.raw`(?:ws |ws proxy |http proxy |WebSocket server |file watcher )?error(?::| while)|server restart failed|` +
+        String.raw`✘ Build error|Error when evaluating SSR module)`,
+    ),
+    level: 'ERROR',
+  },
+  {
+    name: 'vite-warning',
+    first: DIGITS + '[',
+    test: new RegExp(String.raw`^(?:${CLOCK} )?\[vite\] (?:\([\w-]+\) )?(?:warning:|\(!\))`),
+    level: 'WARN',
+  },
+  // Rollup / Vite build warnings: `(!) Some chunks are larger than 500 kB after minification.`
+  { name: 'rollup-warning', first: '(', test: /^\(!\) /, level: 'WARN' },
+  // Vite build: `✗ Build failed in 64ms`, `error during build:`; rolldown `Build failed with 1 error:`.
+  {
+    name: 'build-failed',
+    first: '✗eB',
+    test: /^(?:✗ Build failed in |error during build:|Build failed with \d+ errors?\b)/,
+    level: 'ERROR',
+  },
+  // esbuild: `✘ [ERROR] Could not resolve "x"`, `▲ [WARNING] …` (`X [ERROR]` without Unicode).
+  { name: 'esbuild-message', first: '✘X▲', levelFrom: mapLevel(/^[✘X▲] \[(ERROR|WARNING)\] /, { ERROR: 'ERROR', WARNING: 'WARN' }) },
+  // esbuild's summary: `1 error`, `2 warnings`, `2 warnings and 1 error`.
+  {
+    name: 'esbuild-summary',
+    first: DIGITS,
+    levelFrom: (p) => {
+      const m = ESBUILD_SUMMARY.exec(p);
+      return m === null ? undefined : countLevel(m[2] ?? m[3], m[1]);
+    },
+  },
+
+  // Next.js 13.4+: `✓ Ready in 1.2s`, `⚠ …`, `⨯ …` (a leading space before 16); 13.0-13.3
+  // `- error …`/`- warn …`; 12 and older `error - …`/`warn  - …`.
+  { name: 'nextjs-symbol', first: ' ⚠⨯', levelFrom: mapLevel(/^ ?([⚠⨯]) /, { '⚠': 'WARN', '⨯': 'ERROR' }) },
+  { name: 'nextjs-prefix', first: '-ew', levelFrom: wordLevel(/^(?:- (error|warn) |(error|warn) +- )/) },
+
+  // webpack: `webpack 5.90.0 compiled with 1 error in 20 ms`, `… compiled with 2 warnings …`,
+  // `compiled successfully`; create-react-app `Compiled with warnings.`, `Failed to compile.`.
+  {
+    name: 'bundler-compiled',
+    first: 'wCc',
+    levelFrom: (p) => {
+      const m = COMPILED.exec(p);
+      if (m === null) return undefined;
+      if (m[1] === 'successfully') return 'INFO';
+      if (m[2] === undefined && m[3] === undefined) return m[4] === undefined ? undefined : 'WARN';
+      return countLevel(m[2], m[3]);
+    },
+  },
+  { name: 'failed-to-compile', first: 'F', test: /^Failed to compile\b/, level: 'ERROR' },
+  // webpack, CRA, Next.js: the line under `ERROR in ./src/x.js`.
+  { name: 'module-not-found', first: 'M', test: /^Module not found: /, level: 'ERROR' },
+  // webpack's infrastructure logger (webpack-dev-server): `<e> [webpack-dev-server] …`, `<w>`, `<i>`.
+  { name: 'webpack-infra', first: '<', levelFrom: mapLevel(/^<([ewi])> /, { e: 'ERROR', w: 'WARN', i: 'INFO' }) },
+
+  // tsc: `src/a.ts(3,7): error TS2322: …` (--pretty false), `src/a.ts:3:7 - error TS2322: …`,
+  // `error TS5023: …`; `[8:31:11 PM] Found 2 errors. Watching for file changes.`, `Found 0 errors.`
+  {
+    name: 'tsc-diagnostic',
+    levelFrom: (p) => {
+      if (!p.includes(' TS')) return undefined;
+      const m = TSC_DIAGNOSTIC.exec(p);
+      return m === null ? undefined : m[1] === 'error' ? 'ERROR' : 'WARN';
+    },
+  },
+  {
+    name: 'tsc-found',
+    first: DIGITS + '[F',
+    levelFrom: (p) => {
+      const m = TSC_FOUND.exec(p);
+      return m === null ? undefined : countLevel(m[1], undefined);
+    },
+  },
+
+  // Ruby's Logger (Rails): `E, [2026-12-01T10:00:00.123456 #42] ERROR -- : boom`.
+  {
+    name: 'ruby-logger',
+    first: 'DIWEFA',
+    levelFrom: mapLevel(/^([DIWEFA]), \[[^\]]*\] +(?:DEBUG|INFO|WARN|ERROR|FATAL|ANY) -- /, {
+      D: 'DEBUG', I: 'INFO', W: 'WARN', E: 'ERROR', F: 'ERROR', A: 'INFO',
+    }),
+  },
+  // Rails' exception header: `ActionController::RoutingError (No route matches [GET] "/x"):`.
+  {
+    name: 'rails-exception',
+    first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    test: /^(?:(?:[A-Z]\w*::)+[A-Z]\w*|(?:[A-Z]\w*)?(?:Error|Exception)) \(.*\):$/,
+    level: 'ERROR',
+  },
+
+  // Go runtime: `panic: …`, `fatal error: …`, `goroutine 1 [running]:`, a frame's `\t/app/x.go:12 +0x1d`;
+  // `go run`'s `exit status 2`. `LevelTagger` also tags the frames' function lines.
+  { name: 'go-panic', first: 'pf', test: /^(?:panic: |fatal error: )/, level: 'ERROR' },
+  { name: 'go-goroutine', first: 'g', test: (p) => GOROUTINE.test(p), level: 'ERROR' },
+  { name: 'go-frame-file', first: '\t', test: /^\t\S+\.go:\d+(?: \+0x[0-9a-f]+)?$/, level: 'ERROR' },
+  { name: 'go-exit-status', first: 'e', test: /^exit status [1-9]\d*$/, level: 'ERROR' },
+  // `2026/12/01 10:00:00 msg`: Go's `log` (INFO unless a level follows: slog's default handler
+  // `2026/12/01 10:00:00 ERROR msg`, `[ERROR]`), net/http's `http: panic serving`, nginx's error log
+  // `2026/12/01 10:00:00 [error] 12#12: …`.
+  {
+    name: 'slash-date-level',
+    first: DIGITS,
+    levelFrom: (p) => {
+      const m = SLASH_DATE_LEVEL.exec(p);
+      if (m === null) return undefined;
+      return m[3] !== undefined ? 'ERROR' : LEVEL_WORDS[(m[1] ?? m[2]).toLowerCase()];
+    },
+  },
+  // logfmt (logrus text, slog TextHandler, go-kit): `time=… level=error msg=…`, `level=WARN+2`.
+  {
+    name: 'logfmt-level',
+    levelFrom: (p) => {
+      if (!p.includes('level=')) return undefined;
+      const m = LOGFMT_LEVEL.exec(p);
+      return m === null ? undefined : LEVEL_WORDS[m[1].toLowerCase()];
+    },
+  },
+  // logrus on a terminal: `ERRO[0000] db down`, `WARN[0001]`, `FATA[0002]`, `PANI`, `DEBU`, `TRAC`.
+  {
+    name: 'logrus-tty',
+    first: 'PFEWIDT',
+    levelFrom: mapLevel(/^(PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\[\d+\]/, {
+      PANI: 'ERROR', FATA: 'ERROR', ERRO: 'ERROR', WARN: 'WARN', INFO: 'INFO', DEBU: 'DEBUG', TRAC: 'DEBUG',
+    }),
+  },
+
+  // Django: unapplied migrations, system checks (`WARNINGS:`, `app.Model: (models.W042) …`).
+  {
+    name: 'django-migrations',
+    first: 'YR',
+    test: /^(?:You have \d+ unapplied migration\(s\)\. |Run 'python manage\.py migrate' to apply them\.$)/,
+    level: 'WARN',
+  },
+  { name: 'django-check-summary', first: 'S', test: /^System check identified (?:some issues:$|\d+ issues? \()/, level: 'WARN' },
+  { name: 'django-check-header', first: 'EW', levelFrom: mapLevel(/^(ERRORS|WARNINGS):$/, { ERRORS: 'ERROR', WARNINGS: 'WARN' }) },
+  {
+    name: 'django-check-message',
+    levelFrom: (p) => {
+      if (!p.includes(': (')) return undefined;
+      const m = DJANGO_CHECK.exec(p);
+      return m === null ? undefined : DJANGO_CHECK_LEVELS[m[1]];
+    },
+  },
+  // Python's threading: `Exception in thread django-main-thread:` (its traceback follows).
+  { name: 'python-thread-exception', first: 'E', test: /^Exception in thread .+:$/, level: 'ERROR' },
+
+  // nginx on stderr: `nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)`.
+  { name: 'nginx-stderr', first: 'n', levelFrom: wordLevel(/^nginx: \[(\w+)\] /) },
+  // Apache 2.4 error log: `[Tue Dec 01 10:00:00.123456 2026] [proxy:error] [pid 12] …`, `[core:trace3]`.
+  { name: 'apache-error-log', first: '[', levelFrom: wordLevel(/^\[[^\]]*\] \[[\w-]*:([a-z]+)\d?\] /) },
+
+  { name: 'nodemon-crash', first: '[', test: /^\[nodemon\] app crashed\b/, level: 'ERROR' },
+];
+
+const ESBUILD_SUMMARY = /^(?:(\d+) warnings?(?: and (\d+) errors?)?|(\d+) errors?)$/;
+const COMPILED = /^(?:webpack (?:\d[\w.-]* )?)?[Cc]ompiled (?:(successfully)|with (?:(\d+) errors?)?(?: and )?(?:(\d+) warnings?|(warnings))?)/;
+const TSC_DIAGNOSTIC = /(?:^|\(\d+,\d+\): |:\d+:\d+ - )(error|warning) TS\d+: /;
+const TSC_FOUND = new RegExp(String.raw`^(?:\[?${CLOCK}\]? (?:- )?)?Found (\d+) errors?\b`);
+const SLASH_DATE_LEVEL = new RegExp(
+  String.raw`^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:\S+\.go:\d+: )?(?:\[([a-zA-Z]+)\] |(${WORDS})\b|(http: panic serving) )`,
+);
+const LOGFMT_LEVEL = /(?:^|\s)level="?([A-Za-z]+)(?=[\s"+]|-\d|$)/;
+const DJANGO_CHECK = /^.+?: \(\w+\.([ECWID])\d{3}\) /;
+const DJANGO_CHECK_LEVELS: Record<string, LogLevel> = { C: 'ERROR', E: 'ERROR', W: 'WARN', I: 'INFO', D: 'DEBUG' };
+
+/** A goroutine's header in a Go panic or stack dump: `goroutine 1 [running]:`. */
+export const GOROUTINE = /^goroutine \d+ \[[^\]]*\]:$/;
+
+/** Lines that start a Go traceback, after which `LevelTagger` tags the frames too. */
+export function startsGoTrace(plain: string): boolean {
+  return plain.startsWith('panic: ') || plain.startsWith('fatal error: ') || GOROUTINE.test(plain);
+}
+
+/**
+ * A line of a Go traceback: a tab-indented file line, `[signal SIGSEGV …]`, a frame's function
+ * (`main.main()`, `net/http.(*conn).serve(0xc0001b2000, {…})`: a call with no space before its
+ * first `(`), `created by …`, or the elision marker. No regex, so no backtracking on long lines.
+ */
+export function isGoTraceLine(plain: string): boolean {
+  const first = plain.charCodeAt(0);
+  if (first === 9 /* \t */) return true;
+  if (plain.startsWith('created by ') || plain.startsWith('[signal ') || plain === '...additional frames elided...') return true;
+  if (!plain.endsWith(')') || first === 32) return false;
+  const paren = plain.indexOf('(');
+  const space = plain.indexOf(' ');
+  return paren > 0 && (space === -1 || space > paren);
+}
