@@ -4,20 +4,9 @@ import { describeDetectionRules, detectRunCandidates, type DetectOptions, type R
 import { UsageError, type RunArgs } from './args';
 
 /** What `preview-host run` without a command runs: the chosen detection candidate. */
-export interface DetectedRun {
-  kind: string;
-  label: string;
-  /** `{port}` left in; the host replaces it in the command. */
-  command: string[];
-  /** What the user would type, `{port}` left in. */
-  displayCommand: string;
-  /** The folder to run in (a Django project one folder down runs there). */
-  cwd: string;
-  env?: Record<string, string>;
-  /** The port the project fixes itself, when it does; else undefined (the host picks one). */
-  port?: number;
+export interface DetectedRun extends Omit<RunCandidate, 'ready'> {
   /** Everything detection found, the chosen one included, best first. */
-  candidates: { kind: string; label: string; displayCommand: string }[];
+  candidates: Pick<RunCandidate, 'kind' | 'label' | 'displayCommand'>[];
 }
 
 export interface AutoDetectOptions extends Pick<DetectOptions, 'which' | 'platform'> {
