@@ -62,10 +62,10 @@ export class AppStartup implements Disposable {
     else void this.probe();
   }
 
-  /** Whether output lines still matter: while starting, and just after a probe-only ready. */
+  /** Whether output lines still matter: while starting, and just after ready (see COLLISION_WINDOW_MS). */
   get watching(): boolean {
     if (this.stopped.signal.aborted) return false;
-    return !this.ready || (!this.learned && this.options.clock.now() - this.launchedAt < COLLISION_WINDOW_MS);
+    return !this.ready || this.options.clock.now() - this.launchedAt < COLLISION_WINDOW_MS;
   }
 
   /** A line the app wrote (ANSI kept). */
@@ -74,18 +74,23 @@ export class AppStartup implements Disposable {
     const plain = stripAnsi(text);
     if (!this.ready) {
       this.lineEmitter.fire(text);
-      const learned = this.learned ? undefined : learnAppUrl(plain);
-      if (learned) {
+      const learned = learnAppUrl(plain);
+      // A URL after "port in use" is where the app moved (Vite, Next); Django prints its URL
+      // before it binds, so a complaint after the URL still counts.
+      if (learned && (!this.learned || this.portInUse)) {
         this.learned = learned;
-        this.clearPortInUse(); // it moved to a port of its own
+        this.clearPortInUse();
         this.probeAbort?.abort(); // probe where it said it is
         return;
       }
     }
-    if (!this.portInUse && !this.learned && saysPortInUse(plain)) {
-      const timer = this.options.clock.setTimeout(() => {
-        if (this.portInUse) this.options.onStuckOnTakenPort();
-      }, PORT_IN_USE_SETTLE_MS);
+    if (!this.portInUse && saysPortInUse(plain)) {
+      // Once ready, only an exit counts: a serving app may mention some other busy port.
+      const timer = this.ready
+        ? undefined
+        : this.options.clock.setTimeout(() => {
+            if (this.portInUse) this.options.onStuckOnTakenPort();
+          }, PORT_IN_USE_SETTLE_MS);
       this.portInUse = { line: plain.trim(), timer };
     }
   }
@@ -109,7 +114,7 @@ export class AppStartup implements Disposable {
   }
 
   private clearPortInUse(): void {
-    if (this.portInUse) this.options.clock.clearTimeout(this.portInUse.timer);
+    if (this.portInUse?.timer !== undefined) this.options.clock.clearTimeout(this.portInUse.timer);
     this.portInUse = undefined;
   }
 

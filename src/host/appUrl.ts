@@ -51,8 +51,9 @@ export function learnAppUrl(plain: string): LearnedUrl | undefined {
 
 // `address already in use` (Python, Go, Ruby), `EADDRINUSE` (Node), `Port 5173 is already in use`
 // (Vite --strictPort), `That port is already in use.` (Django), `Port 8080 was already in use`
-// (Spring), `Something is already running on port 3000` (create-react-app), Windows' WSAEADDRINUSE.
-const PORT_IN_USE = /\bEADDRINUSE\b|address already in use|\bport\b[^.!?]{0,30}\b(?:is|was) (?:already )?in use|already running on port|only one usage of each socket address/i;
+// (Spring), `Something is already running on port 3000` (create-react-app), gunicorn's
+// `Connection in use: ('127.0.0.1', 8000)`, Windows' WSAEADDRINUSE.
+const PORT_IN_USE = /\bEADDRINUSE\b|address already in use|\bport\b[^.!?]{0,30}\b(?:is|was) (?:already )?in use|already running on port|Connection in use: \(|only one usage of each socket address/i;
 
 /** True when `plain` says the app could not bind because its port is taken. */
 export function saysPortInUse(plain: string): boolean {

@@ -108,6 +108,17 @@ describe('AppStartup (fake clock)', () => {
     s.dispose();
   });
 
+  it('Django: a URL printed before "port in use" does not cancel it', () => {
+    const clock = new FakeClock();
+    const { s, events } = startup(clock);
+    s.watch('Starting development server at http://127.0.0.1:3000/');
+    s.watch('Quit the server with CONTROL-C.');
+    s.watch('Error: That port is already in use.');
+    assert.equal(s.takePortInUse(), 'Error: That port is already in use.');
+    assert.deepEqual(events, []);
+    s.dispose();
+  });
+
   it('an app that moves to another port by itself (Vite, Next) is not stopped', () => {
     const clock = new FakeClock();
     const { s, events } = startup(clock);

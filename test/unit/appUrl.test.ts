@@ -70,6 +70,7 @@ const PORT_IN_USE_LINES: [string, string, boolean][] = [
   ['spring', 'Web server failed to start. Port 8080 was already in use.', true],
   ['cra', 'Something is already running on port 3000.', true],
   ['go', 'listen tcp :8080: bind: address already in use', true],
+  ['gunicorn', "[2026-12-01 20:51:55 +0000] [27415] [ERROR] Connection in use: ('127.0.0.1', 8811)", true],
   ['windows', '[Errno 10048] error while attempting to bind on address: only one usage of each socket address (protocol/network address/port) is normally permitted', true],
   ['unrelated', 'GET /ports/in-use 200 3 ms', false],
   ['unrelated 2', 'the report is in use by 3 users', false],

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureStockViteApp } from './viteWorkspace';
+import { ensureFixtures } from '../frameworks/fixtures';
 import { checkVsixContents, installVsix } from './vsix';
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -35,7 +35,7 @@ interface Group {
   /** Install the packaged .vsix and test it instead of the development path. */
   vsix?: boolean;
   /** Makes the workspace (a real project installed from the npm registry) instead of test/fixtures/. */
-  generate?: () => string;
+  generate?: () => Promise<string>;
 }
 
 /**
@@ -55,7 +55,7 @@ const GROUPS: Group[] = [
   { name: 'untrusted', workspace: 'fastapi-app', suites: ['untrusted'], fronts: ['server'], env: { PREVIEW_HOST_WORKSPACE_TRUST: '1' } },
   { name: 'vsix', workspace: 'static-site', suites: ['installed'], fronts: ['server'], vsix: true },
   // A stock `npm create vite` app: Open in Browser is checked through code-server's /proxy/ route.
-  { name: 'vite', workspace: 'vite-app', suites: ['vite'], fronts: ['code-server'], generate: () => ensureStockViteApp() },
+  { name: 'vite', workspace: 'vite-app', suites: ['vite'], fronts: ['code-server'], generate: async () => (await ensureFixtures()).vite },
 ];
 
 interface Run {
@@ -135,7 +135,7 @@ async function main(): Promise<number> {
         // A fresh copy per run: one run's writes must not leak into the next.
         await rm(fixtures, { recursive: true, force: true });
         await cp(path.join(repoRoot, 'test/fixtures'), fixtures, { recursive: true });
-        if (r.group.generate) await cp(r.group.generate(), path.join(fixtures, r.group.workspace), { recursive: true });
+        if (r.group.generate) await cp(await r.group.generate(), path.join(fixtures, r.group.workspace), { recursive: true });
         // Own extensions and user data per run: an installed .vsix must not shadow the dev path.
         const extensionsDir = path.join(scratch, `extensions-${i}`);
         let extensionDevelopmentPath = repoRoot;
