@@ -3,8 +3,11 @@ import type { Clock } from './clock';
 import { Emitter, type Disposable } from './disposable';
 import { levelOf, stripAnsi } from './levels';
 
-/** How long text may stay without a newline before it is shown (a prompt waiting for input). */
-export const PARTIAL_LINE_DELAY_MS = 250;
+/**
+ * How long text may stay without a newline before it is shown (a prompt waiting for input): under
+ * 250 ms, so a prompt reaches the stream within a quarter second of being written.
+ */
+export const PARTIAL_LINE_DELAY_MS = 200;
 /** Earlier lines still queued in the pacer go out within a few turns: look again this soon. */
 const QUEUED_RETRY_MS = 50;
 

@@ -41,7 +41,7 @@ export interface StatusEvent {
 
 /**
  * `event: partial` (sent without `id:`, so a reconnect resumes before it): the unfinished last line
- * of one stream, once it has had no newline for 250 ms (a prompt such as `Use another? (Y/n) `).
+ * of one stream, once it has had no newline for 200 ms (a prompt such as `Use another? (Y/n) `).
  * A newer partial of the same stream replaces it; the next `log` line of that stream is the same
  * line finished and supersedes it. Partials are never stored: the finished line is.
  */

@@ -15,6 +15,7 @@ function harness() {
     pending: (stream) => splitters[stream].pending(),
     hasQueued: () => queued,
     nextSeq: () => lastSeq + 1,
+    delayMs: 250, // the numbers below are written against this delay
   });
   const changes: PartialLineChange[] = [];
   watcher.onDidChange((c) => changes.push(c));
