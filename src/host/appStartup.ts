@@ -38,6 +38,8 @@ export class AppStartup implements Disposable {
   private probeAbort?: AbortController;
   private readonly stopped = new AbortController();
   private ready = false;
+  /** Bumped at each launch: a probe of an earlier launch's port says nothing about this one. */
+  private launches = 0;
   private portInUse?: { line: string; timer: unknown };
   private readonly lineEmitter = new Emitter<string>();
 
@@ -52,6 +54,7 @@ export class AppStartup implements Disposable {
   launched(port: number): void {
     const { clock } = this.options;
     this.port = port;
+    this.launches++;
     this.ready = false;
     this.url = undefined;
     this.learned = undefined;
@@ -80,7 +83,7 @@ export class AppStartup implements Disposable {
       if (learned && (!this.learned || this.portInUse)) {
         this.learned = learned;
         this.clearPortInUse();
-        this.probeAbort?.abort(); // probe where it said it is
+        if (this.options.check.kind !== 'line') this.probeAbort?.abort(); // probe where it said it is
         return;
       }
     }
@@ -126,6 +129,7 @@ export class AppStartup implements Disposable {
       for (;;) {
         if (this.stopped.signal.aborted) return;
         const attempt = new AbortController();
+        const launch = this.launches;
         this.probeAbort = attempt;
         const abort = (): void => attempt.abort();
         this.stopped.signal.addEventListener('abort', abort, { once: true });
@@ -149,7 +153,9 @@ export class AppStartup implements Disposable {
           this.stopped.signal.removeEventListener('abort', abort);
         }
         if (this.stopped.signal.aborted) return;
-        if (attempt.signal.aborted) continue; // a new target: probe again
+        // A success stands even if a new target came in meanwhile (the line that matched may be
+        // the one that named it); only a failure of an abandoned target is retried.
+        if ((!result.ready && attempt.signal.aborted) || launch !== this.launches) continue;
         if (result.ready) {
           this.ready = true;
           this.url = this.learned?.url ?? loopbackUrl(result.host, this.port);

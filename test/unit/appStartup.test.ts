@@ -119,6 +119,23 @@ describe('AppStartup (fake clock)', () => {
     s.dispose();
   });
 
+  it('a ready line that also names a URL makes the app ready there (readyLine)', async () => {
+    const clock = new FakeClock();
+    const ready: string[] = [];
+    const s = new AppStartup({
+      check: { kind: 'line', pattern: 'listening on' },
+      clock,
+      onReady: (url) => ready.push(url),
+      onFail: (reason) => assert.fail(reason),
+      onStuckOnTakenPort: () => assert.fail('not stuck'),
+    });
+    s.launched(3000);
+    s.watch('[web] listening on http://127.0.0.1:3000/');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(ready, ['http://127.0.0.1:3000/']);
+    s.dispose();
+  });
+
   it('an app that moves to another port by itself (Vite, Next) is not stopped', () => {
     const clock = new FakeClock();
     const { s, events } = startup(clock);

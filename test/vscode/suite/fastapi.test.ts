@@ -225,8 +225,8 @@ describe('FastAPI fixture', function () {
     const again = await waitForPreview(api, (p) => isOurs(p) && p.id !== before.id, 'ready');
     assert.notEqual(again.pid, before.pid);
     assert.equal(api.previews().filter(isOurs).length, 1, 'the old run is gone from the list');
-    // The same panel now shows the new run: its first lines name the new process.
-    await waitForPanelText(bridge, PANEL, `Started server process [${again.pid}]`);
+    // The same panel now shows the new run: its first lines name the new process (uvicorn --reload: the reloader).
+    await waitForPanelText(bridge, PANEL, `Started reloader process [${again.pid}]`);
     const rows = await panelRows(bridge, PANEL);
     assert.ok(!rows.some((r) => r.text.includes(`[${before.pid}]`)), 'the old run is no longer shown');
     assert.equal((await bridge.webviews()).filter((w) => w.title.includes(PANEL) || w.documentTitle.includes(FOLDER)).length, 1, 'one panel');
@@ -241,6 +241,6 @@ describe('FastAPI fixture', function () {
     await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === PANEL));
     await waitFor(() => bridge!.webviews(), { until: (w) => !w.some((v) => v.title === PANEL || v.documentTitle === PANEL), what: 'the panel to close' });
     await clickStatusBarItem(bridge, `${FOLDER} :${again.port}`);
-    await waitForPanelText(bridge, PANEL, `Started server process [${again.pid}]`);
+    await waitForPanelText(bridge, PANEL, `Started reloader process [${again.pid}]`);
   });
 });
