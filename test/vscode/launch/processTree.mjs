@@ -113,6 +113,15 @@ export function watchTree(leaderPid, { intervalMs = 250 } = {}) {
     async stop({ graceMs = 3000 } = {}) {
       clearInterval(timer);
       scan();
+      // VS Code's own language servers (`--clientProcessId=<extension host>`, e.g. the JSON one a
+      // workspace with package.json wakes) poll their client and exit a few seconds after it: that
+      // is not a preview outliving the window, so give them that time before judging.
+      const orphanedServer = (/** @type {ProcessInfo} */ p) => {
+        const client = /--clientProcessId=(\d+)/.exec(p.command)?.[1];
+        return client !== undefined && !isAlive(Number(client)) && isStillRunning(p);
+      };
+      const patience = Date.now() + 5000;
+      while (Date.now() < patience && [...seen.values()].some(orphanedServer)) await new Promise((r) => setTimeout(r, 100));
       const running = [...seen.values()].filter(isStillRunning);
       const strays = running.filter((p) => p.fromTests && !p.command.includes('--type=extensionHost'));
       signal(-leaderPid, 'SIGTERM');
