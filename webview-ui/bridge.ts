@@ -3,16 +3,22 @@
  * clipboard, remembered settings and messages from the extension. `acquireVsCodeApi` is absent
  * in a browser, so everything here works without it.
  */
-import type { LogLevel } from '../src/shared/protocol';
+import type { LogLevel, PreviewInfo } from '../src/shared/protocol';
 import {
+  ClearMessage,
+  ConfigMessage,
   CopyMessage,
+  FindMessage,
   OpenExternalMessage,
   OpenLocationMessage,
+  PreviewMessage,
   ReadyMessage,
   type OpenLocationParams,
+  type TerminalConfig,
   type TerminalMode,
   type WebviewToExtensionMessage,
 } from '../src/shared/webviewProtocol';
+import type { Link } from './links';
 
 interface VsCodeApi {
   postMessage(message: WebviewToExtensionMessage): void;
@@ -22,7 +28,6 @@ interface VsCodeApi {
 
 declare global {
   // Provided by VS Code inside webviews only; may be called once.
-  // eslint-disable-next-line no-var
   var acquireVsCodeApi: (() => VsCodeApi) | undefined;
 }
 
@@ -43,6 +48,14 @@ export interface Bridge {
   copy(text: string, lineCount: number): Promise<void>;
   loadPrefs(): Partial<UiPrefs>;
   savePrefs(prefs: UiPrefs): void;
+}
+
+/** What the page does on each message from the extension. */
+export interface HostMessageHandlers {
+  config(config: TerminalConfig): void;
+  clear(): void;
+  preview(info: PreviewInfo): void;
+  find(): void;
 }
 
 const PREFS_KEY = 'preview-host.terminal.prefs';
@@ -99,6 +112,30 @@ function browserBridge(): Bridge {
       }
     },
   };
+}
+
+/** Routes the extension's messages to `handlers`; a browser tab gets none. */
+export function listenToHost(bridge: Bridge, handlers: HostMessageHandlers): void {
+  if (bridge.mode !== 'vscode') return;
+  window.addEventListener('message', (e: MessageEvent) => {
+    const data: unknown = e.data;
+    if (ConfigMessage.is(data)) handlers.config(data.params.config);
+    else if (ClearMessage.is(data)) handlers.clear();
+    else if (PreviewMessage.is(data)) handlers.preview(data.params.preview);
+    else if (FindMessage.is(data)) handlers.find();
+  });
+}
+
+/** Opens a clicked link through the host; false when the anchor opens it itself (a URL in a browser). */
+export function openLink(bridge: Bridge, link: Link): boolean {
+  if (link.kind === 'location') {
+    bridge.openLocation({ file: link.file, line: link.line, ...(link.column ? { column: link.column } : {}) });
+  } else if (bridge.mode === 'vscode') {
+    bridge.openExternal(link.url);
+  } else {
+    return false; // the anchor (target=_blank rel=noopener) opens it
+  }
+  return true;
 }
 
 /** Fallback for pages where the async clipboard is refused (no user activation, no permission). */

@@ -22,6 +22,7 @@ import {
   type PartialLine,
   type StatusEvent,
 } from '../src/shared/protocol';
+import { pageClock, type Clock } from './clock';
 import { SseParser } from './sseParser';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
@@ -48,6 +49,8 @@ export interface StreamClientOptions {
   idleTimeoutMs?: number;
   /** Injected in tests. */
   fetch?: typeof fetch;
+  /** Drives the retry delays and the idle watchdog; injected in tests. */
+  clock?: Clock;
   EventSource?: typeof EventSource;
 }
 
@@ -99,6 +102,8 @@ function dispatch(opts: StreamClientOptions, type: string, data: string): void {
 /**
  * Yields to the page between slices. A timer (not a MessageChannel) on purpose: it leaves short
  * idle periods, in which Chromium renders and V8 runs its idle-time GC instead of long pauses.
+ * The page's own timer and `performance.now()`, not the clock: slicing measures CPU time, not
+ * behaviour, and a fake clock would stall it.
  */
 function yieldToPage(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -106,10 +111,13 @@ function yieldToPage(): Promise<void> {
 
 export class FetchStreamClient implements StreamClient {
   private readonly abort = new AbortController();
+  private readonly clock: Clock;
   private disposed = false;
   private state: ConnectionState | undefined;
 
-  constructor(private readonly opts: StreamClientOptions) {}
+  constructor(private readonly opts: StreamClientOptions) {
+    this.clock = opts.clock ?? pageClock;
+  }
 
   start(): void {
     void this.run();
@@ -131,7 +139,7 @@ export class FetchStreamClient implements StreamClient {
       const conn = new AbortController();
       const stop = () => conn.abort();
       this.abort.signal.addEventListener('abort', stop);
-      const watchdog = new Watchdog(this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => {
+      const watchdog = new Watchdog(this.clock, this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => {
         detail = 'no data from the host';
         conn.abort();
       });
@@ -167,7 +175,7 @@ export class FetchStreamClient implements StreamClient {
       this.setState('reconnecting', detail);
       const delay = Math.max(parser.retry ?? DEFAULT_RETRY_MS, failures > 0 ? BACKOFF_MS[Math.min(failures - 1, BACKOFF_MS.length - 1)]! : 0);
       failures++;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay));
     }
   }
 
@@ -212,39 +220,44 @@ export class FetchStreamClient implements StreamClient {
 
 /** Calls `onIdle` when `kick()` has not been called for `ms`. */
 class Watchdog {
-  private timer: ReturnType<typeof setTimeout>;
-  private last = performance.now();
+  private timer: unknown;
+  private last: number;
 
   constructor(
+    private readonly clock: Clock,
     private readonly ms: number,
     private readonly onIdle: () => void,
   ) {
-    this.timer = setTimeout(() => this.check(), ms);
+    this.last = clock.now();
+    this.timer = clock.setTimeout(() => this.check(), ms);
   }
 
   kick(): void {
-    this.last = performance.now();
+    this.last = this.clock.now();
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
   }
 
   private check(): void {
-    const idle = performance.now() - this.last;
+    const idle = this.clock.now() - this.last;
     if (idle >= this.ms) this.onIdle();
-    else this.timer = setTimeout(() => this.check(), this.ms - idle);
+    else this.timer = this.clock.setTimeout(() => this.check(), this.ms - idle);
   }
 }
 
 export class EventSourceClient implements StreamClient {
   private es: EventSource | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly clock: Clock;
+  private timer: unknown;
   private attempt = 0;
   private disposed = false;
   private state: ConnectionState | undefined;
 
-  constructor(private readonly opts: StreamClientOptions) {}
+  constructor(private readonly opts: StreamClientOptions) {
+    this.clock = opts.clock ?? pageClock;
+  }
 
   start(): void {
     this.open();
@@ -255,7 +268,7 @@ export class EventSourceClient implements StreamClient {
     this.disposed = true;
     this.es?.close();
     this.es = undefined;
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
   }
 
   private open(): void {
@@ -276,7 +289,7 @@ export class EventSourceClient implements StreamClient {
         const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
         this.attempt++;
         this.setState('reconnecting');
-        this.timer = setTimeout(() => this.open(), delay);
+        this.timer = this.clock.setTimeout(() => this.open(), delay);
       } else {
         // CONNECTING: the browser retries by itself, sending Last-Event-ID. Never close it here.
         this.setState('reconnecting');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { GapEvent, LogLine, PartialLine, StatusEvent } from '../../src/shared/protocol';
 import { buildStreamUrl, createStreamClient, type ConnectionState, type StreamClientOptions } from '../../webview-ui/stream';
+import { FakeClock } from './helpers/fakeClock';
 
 const URL_BASE = 'http://127.0.0.1:4123/api/previews/1/logs/stream';
 const log = (seq: number) => `event: log\nid: ${seq}\ndata: ${JSON.stringify({ seq, ts: '2026-01-01T00:00:00Z', level: 'INFO', stream: 'stdout', text: `l${seq}` })}\n\n`;
@@ -18,8 +19,40 @@ function sseResponse(status = 200) {
   };
 }
 
+/** A FakeClock that also says which delays were asked for and wakes the waiters when one is. */
+class WatchedClock extends FakeClock {
+  readonly delays: number[] = [];
+  constructor(private readonly onTimer: () => void) {
+    super();
+  }
+  override setTimeout(fn: () => void, ms: number): unknown {
+    const handle = super.setTimeout(fn, ms);
+    this.delays.push(ms);
+    this.onTimer();
+    return handle;
+  }
+}
+
+/** Lets the stream's pending reads and promise chains run (one macrotask turn; no timer). */
+const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function harness(responses: (() => Response)[], transport: 'fetch' | 'eventsource' = 'fetch', extra: Partial<StreamClientOptions> = {}) {
   const seen = { lines: [] as number[], statuses: [] as string[], gaps: [] as GapEvent[], states: [] as string[], urls: [] as string[], details: [] as (string | undefined)[] };
+  // Each waiter re-checks its condition whenever the client calls out: no polling, no deadline
+  // (a condition that never holds fails the test by mocha's timeout).
+  const waiters = new Set<() => void>();
+  const wake = () => waiters.forEach((check) => check());
+  const until = (cond: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!cond()) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  const clock = new WatchedClock(wake);
   let lastSeq = 0;
   const opts: StreamClientOptions = {
     url: URL_BASE,
@@ -28,46 +61,55 @@ function harness(responses: (() => Response)[], transport: 'fetch' | 'eventsourc
     onLog: (l: LogLine) => {
       if (l.seq > lastSeq) lastSeq = l.seq;
       seen.lines.push(l.seq);
+      wake();
     },
-    onStatus: (s: StatusEvent) => seen.statuses.push(s.state),
+    onStatus: (s: StatusEvent) => {
+      seen.statuses.push(s.state);
+      wake();
+    },
     onGap: (g: GapEvent) => {
       lastSeq = g.to;
       seen.gaps.push(g);
+      wake();
     },
     onConnection: (s: ConnectionState, detail?: string) => {
       seen.states.push(s);
       seen.details.push(detail);
+      wake();
     },
     fetch: (async (input: RequestInfo | URL) => {
       seen.urls.push(String(input));
+      wake();
       const next = responses.shift();
       if (!next) return new Promise<Response>(() => {}); // hangs: no more connections expected
       return next();
     }) as typeof fetch,
+    clock,
     ...extra,
   };
-  const client = createStreamClient(opts, transport);
-  return { client, seen };
-}
-
-const until = async (cond: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
+  if (extra.onPartial) {
+    const onPartial = extra.onPartial;
+    opts.onPartial = (p) => {
+      onPartial(p);
+      wake();
+    };
   }
-};
+  const client = createStreamClient(opts, transport);
+  return { client, seen, clock, until };
+}
 
 describe('webview stream client (fetch transport)', () => {
   it('reads log, status and gap events and resumes after the last seq when the connection fails', async () => {
     const first = sseResponse();
     const second = sseResponse();
-    const { client, seen } = harness([() => first.response, () => second.response]);
+    const { client, seen, clock, until } = harness([() => first.response, () => second.response]);
     client.start();
     await until(() => seen.states.includes('open'));
     first.send(`retry: 20\n\n${log(1)}${log(2)}event: status\ndata: {"state":"ready","ts":"x"}\n\n`);
-    await until(() => seen.lines.length === 2);
+    await until(() => seen.lines.length === 2 && seen.statuses.length === 1);
     first.fail();
+    await until(() => seen.states.includes('reconnecting'));
+    clock.advance(20);
     await until(() => seen.urls.length === 2);
     second.send(`event: gap\nid: 10\ndata: {"from":3,"to":10,"count":8}\n\n${log(11)}`);
     await until(() => seen.lines.length === 3);
@@ -82,43 +124,58 @@ describe('webview stream client (fetch transport)', () => {
   it('reconnects after the server ends the stream, waiting the server\'s retry', async () => {
     const first = sseResponse();
     const second = sseResponse();
-    const { client, seen } = harness([() => first.response, () => second.response]);
+    const { client, seen, clock, until } = harness([() => first.response, () => second.response]);
     client.start();
     first.send(`retry: 150\n\n${log(1)}`);
     await until(() => seen.lines.length === 1);
-    const t = Date.now();
     first.end();
+    await until(() => seen.states.includes('reconnecting'));
+    clock.advance(149);
+    await drain();
+    assert.equal(seen.urls.length, 1, 'no new connection before retry: 150');
+    clock.advance(1);
     await until(() => seen.urls.length === 2);
-    const waited = Date.now() - t;
     client.dispose();
-    assert.ok(waited >= 140, `waited ${waited} ms for retry: 150`);
+    assert.deepEqual(clock.delays.filter((ms) => ms < 45_000), [150], 'waited the server\'s retry');
   });
 
-  it('keeps retrying after HTTP errors, saying why, and stops when disposed', async function () {
-    this.timeout(8000);
-    const { client, seen } = harness([() => sseResponse(401).response, () => sseResponse(503).response]);
+  it('keeps retrying after HTTP errors, saying why, and stops when disposed', async () => {
+    const { client, seen, clock, until } = harness([401, 503, 503].map((status) => () => sseResponse(status).response));
+    const retryWaits = () => clock.delays.filter((ms) => ms === 1_000).length; // no retry: given, so 1 s
     client.start();
-    await until(() => seen.urls.length === 3, 5000);
+    for (let failed = 1; failed <= 2; failed++) {
+      await until(() => retryWaits() === failed);
+      clock.advance(1_000);
+    }
+    await until(() => seen.urls.length === 3 && retryWaits() === 3);
     assert.deepEqual(seen.states, ['connecting', 'reconnecting']);
     assert.equal(seen.details[1], 'HTTP 401');
     client.dispose();
     client.dispose(); // safe twice
     const n = seen.urls.length;
-    await new Promise((r) => setTimeout(r, 1200));
+    clock.advance(60_000); // past every retry and backoff
+    await drain();
     assert.equal(seen.urls.length, n, 'no fetch after dispose');
   });
 
   it('replaces a connection that went silent (no data, no keep-alive) for idleTimeoutMs', async () => {
     const first = sseResponse();
     const second = sseResponse();
-    const { client, seen } = harness([() => first.response, () => second.response], 'fetch', { idleTimeoutMs: 150 });
+    const { client, seen, clock, until } = harness([() => first.response, () => second.response], 'fetch', { idleTimeoutMs: 150 });
     client.start();
     first.send(`retry: 10\n\n${log(1)}`);
     await until(() => seen.lines.length === 1);
+    clock.advance(100);
     first.send(': keep-alive\n\n'); // a comment counts as life
-    await new Promise((r) => setTimeout(r, 100));
+    await drain();
+    clock.advance(149); // 249 ms after the line, 149 after the comment
+    await drain();
     assert.equal(seen.urls.length, 1);
-    await until(() => seen.urls.length === 2);
+    assert.deepEqual(seen.states, ['connecting', 'open']);
+    clock.advance(1);
+    await until(() => seen.states.includes('reconnecting'));
+    clock.advance(10);
+    await until(() => seen.urls.length === 2 && seen.states.length === 4);
     client.dispose();
     assert.deepEqual(seen.states, ['connecting', 'open', 'reconnecting', 'open']);
     assert.equal(seen.details[2], 'no data from the host');
@@ -127,7 +184,7 @@ describe('webview stream client (fetch transport)', () => {
 
   it('drops malformed events and keeps going', async () => {
     const res = sseResponse();
-    const { client, seen } = harness([() => res.response]);
+    const { client, seen, until } = harness([() => res.response]);
     client.start();
     res.send('event: log\ndata: not json\n\nevent: log\ndata: {"seq":"1"}\n\nevent: mystery\ndata: {}\n\n' + log(5));
     await until(() => seen.lines.length === 1);
@@ -139,7 +196,7 @@ describe('webview stream client (fetch transport)', () => {
     const first = sseResponse();
     const second = sseResponse();
     const order: string[] = [];
-    const { client, seen } = harness([() => first.response, () => second.response], 'fetch', {
+    const { client, seen, clock, until } = harness([() => first.response, () => second.response], 'fetch', {
       onPartial: (p: PartialLine) => order.push(`partial ${p.text}`),
     });
     client.start();
@@ -147,6 +204,8 @@ describe('webview stream client (fetch transport)', () => {
     first.send(`retry: 10\n\n${log(1)}${partial('Continue? ')}event: partial\ndata: {"text":1}\n\n`);
     await until(() => order.length === 1);
     first.fail();
+    await until(() => seen.states.includes('reconnecting'));
+    clock.advance(10);
     await until(() => seen.urls.length === 2);
     second.send(partial('Continue? y'));
     await until(() => order.length === 2);
@@ -157,12 +216,12 @@ describe('webview stream client (fetch transport)', () => {
 
   it('delivers a 20 000-event chunk completely, in order', async () => {
     const res = sseResponse();
-    const { client, seen } = harness([() => res.response]);
+    const { client, seen, until } = harness([() => res.response]);
     client.start();
     let text = '';
     for (let s = 1; s <= 20_000; s++) text += log(s);
     res.send(text);
-    await until(() => seen.lines.length === 20_000, 10_000);
+    await until(() => seen.lines.length === 20_000);
     client.dispose();
     assert.ok(seen.lines.every((s, i) => s === i + 1));
   });
@@ -197,7 +256,7 @@ describe('webview stream client (EventSource transport)', () => {
   it('never closes the EventSource on a transient error, and opens a new one only when the browser gave up', async () => {
     FakeEventSource.instances = [];
     const partials: string[] = [];
-    const { client, seen } = harness([], 'eventsource', {
+    const { client, seen, clock } = harness([], 'eventsource', {
       EventSource: FakeEventSource as unknown as typeof EventSource,
       onPartial: (p: PartialLine) => partials.push(p.text),
     });
@@ -216,7 +275,10 @@ describe('webview stream client (EventSource transport)', () => {
     es.emit('partial', { seq: 3, ts: 'x', level: 'INFO', stream: 'stderr', text: 'c? ' });
     es.readyState = 2; // the browser gave up (e.g. HTTP 500)
     es.onerror!();
-    await until(() => FakeEventSource.instances.length === 2);
+    clock.advance(249);
+    assert.equal(FakeEventSource.instances.length, 1, 'waits the first backoff step');
+    clock.advance(1);
+    assert.equal(FakeEventSource.instances.length, 2);
     assert.equal(FakeEventSource.instances[1]!.url, `${URL_BASE}?token=tok&after=2`);
     client.dispose();
     assert.equal(FakeEventSource.instances[1]!.closed, 1, 'dispose closes it');

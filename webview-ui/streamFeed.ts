@@ -1,0 +1,113 @@
+/**
+ * Feeds the view from the host: the stream's lines, gaps, unfinished lines, status and connection
+ * state, and the preview's details (command, port, start time) for the header.
+ */
+import type { GapEvent, LogLine, PreviewInfo, StatusEvent } from '../src/shared/protocol';
+import type { TerminalConfig } from '../src/shared/webviewProtocol';
+import { describeState } from './format';
+import type { LogModel } from './logModel';
+import type { PartialRows } from './partialRows';
+import type { StatusHeader } from './statusHeader';
+import { createStreamClient, type ConnectionState, type StreamClient } from './stream';
+
+export interface StreamFeedOptions {
+  /** The current config (replaced when the panel is pointed at another run). */
+  config(): TerminalConfig;
+  model: LogModel;
+  partialRows: PartialRows;
+  header: StatusHeader;
+  /** Renders soon: the store or the partial rows changed. */
+  schedule(): void;
+  announce(text: string): void;
+}
+
+/** One stream connection at a time, and the header fetches that go with it. */
+export class StreamFeed {
+  private stream: StreamClient | undefined;
+  private state: ConnectionState | undefined;
+  private previewsFetch = 0;
+
+  constructor(private readonly opts: StreamFeedOptions) {}
+
+  /** The connection's state, once the stream said one. */
+  get connection(): ConnectionState | undefined {
+    return this.state;
+  }
+
+  /** (Re)connects to the config's stream, resuming after the store's last seq. */
+  connect(): void {
+    const config = this.opts.config();
+    this.stream?.dispose();
+    this.stream = createStreamClient(
+      {
+        url: config.streamUrl,
+        token: config.token,
+        lastSeq: () => this.opts.model.store.lastSeq,
+        onLog: (line) => this.onLog(line),
+        onGap: (gap) => this.onGap(gap),
+        onPartial: (partial) => {
+          this.opts.partialRows.show(partial);
+          this.opts.schedule();
+        },
+        onStatus: (status) => this.onStatus(status),
+        onConnection: (state, detail) => this.onConnection(state, detail),
+      },
+      config.transport ?? 'fetch',
+    );
+    this.stream.start();
+  }
+
+  /** Closes the stream (before the store is replaced). */
+  disconnect(): void {
+    this.stream?.dispose();
+  }
+
+  /** Fetches this preview's details (command, port, start time) for the header. */
+  fetchPreview(): void {
+    const config = this.opts.config();
+    const previewsUrl = config.previewsUrl;
+    if (!previewsUrl) return;
+    const id = ++this.previewsFetch;
+    const url = new URL(previewsUrl, location.href);
+    // `?token=` rather than a header: no CORS preflight from the webview's origin.
+    if (config.token && !url.searchParams.has('token')) url.searchParams.set('token', config.token);
+    fetch(url, { cache: 'no-store', credentials: 'omit' })
+      .then((res) => (res.ok ? res.json() : undefined))
+      .then((list: unknown) => {
+        if (id !== this.previewsFetch || !Array.isArray(list)) return;
+        const info = (list as PreviewInfo[]).find((p) => p && p.id === this.opts.config().previewId);
+        if (info) this.opts.header.setPreview(info);
+      })
+      .catch(() => {
+        // The header keeps what it had; the stream is what matters.
+      });
+  }
+
+  private onLog(line: LogLine): void {
+    // O(1) into the bounded store; the view catches up once per frame.
+    const finishedPartial = this.opts.partialRows.lineArrived(line.stream);
+    if (this.opts.model.store.appendLine(line) || finishedPartial) this.opts.schedule();
+  }
+
+  private onGap(gap: GapEvent): void {
+    if (this.opts.model.store.appendGap(gap)) this.opts.schedule();
+  }
+
+  private onStatus(status: StatusEvent): void {
+    this.opts.header.setStatus(status);
+    this.opts.announce(describeState(status));
+    this.fetchPreview();
+  }
+
+  private onConnection(state: ConnectionState, detail?: string): void {
+    const was = this.state;
+    this.state = state;
+    this.opts.header.setConnection(state, detail);
+    if (state === 'open' && this.opts.partialRows.clear()) this.opts.schedule(); // the host sends them again
+    if (state === 'reconnecting' && was !== 'reconnecting') this.opts.announce('Connection lost, reconnecting…');
+    if (state === 'open' && was === 'reconnecting') {
+      this.opts.announce('Reconnected');
+      this.fetchPreview();
+    }
+  }
+}
