@@ -1,5 +1,5 @@
 import type { CliBanner, LogLine, StatusEvent } from '../shared/protocol';
-import type { RunSummary } from '../host/history';
+import type { RunSummary } from '../shared/historyApi';
 import { PreviewManager } from '../host/previewManager';
 import { StreamServer } from '../host/streamServer';
 import os, { constants } from 'node:os';

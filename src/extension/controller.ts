@@ -11,19 +11,25 @@ import { readSettings } from './settings';
 import { LoopbackAddresses } from './streamAddress';
 import { PreviewStatusItem } from './statusBar';
 
-/** One configured preview in this window: its current run, panel, status item and problems. */
+/**
+ * One run of a configured preview in this window. Built whole when the run starts and replaced,
+ * never changed, by the next run; the status item carries over to it. Panels live in their own map:
+ * the user closes and reopens them independently of runs.
+ */
 interface Session {
-  choice: RunChoice;
-  preview: Preview;
-  panel?: PreviewPanel;
-  status: PreviewStatusItem;
-  problems: ProblemsReporter;
-  subscriptions: { dispose(): void }[];
+  readonly choice: RunChoice;
+  readonly preview: Preview;
+  readonly status: PreviewStatusItem;
+  readonly problems: ProblemsReporter;
+  readonly subscription: vscode.Disposable;
 }
 
 /** What the extension's commands do; `src/extension/extension.ts` only wires them up. */
 export class PreviewController implements vscode.Disposable {
+  /** By `RunChoice.previewKey`. */
   private readonly sessions = new Map<string, Session>();
+  /** The logs panel of each session key that has one open; it survives restarts. */
+  private readonly panels = new Map<string, PreviewPanel>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('preview-host');
   private readonly changed = new vscode.EventEmitter<void>();
   /** How webviews and browsers reach the stream server and the apps (see streamAddress.ts). */
@@ -65,7 +71,7 @@ export class PreviewController implements vscode.Disposable {
       const session = await this.run(choice, existing);
       // One panel loads at a time: web fronts (code-server) can leave one of two webviews created
       // in the same moment blank. Bounded, so a page that never says ready holds nothing up.
-      if (choices.length > 1) await Promise.race([session.panel?.whenReady, new Promise((r) => setTimeout(r, 10_000))]);
+      if (choices.length > 1) await Promise.race([this.panelOf(session)?.whenReady, new Promise((r) => setTimeout(r, 10_000))]);
     }
   }
 
@@ -90,14 +96,14 @@ export class PreviewController implements vscode.Disposable {
 
   async clearLogs(key?: string): Promise<void> {
     const session = await this.pick(key, 'Clear the logs of which preview?', false);
-    void session?.panel?.post(ClearMessage.create({}));
+    if (session) void this.panelOf(session)?.post(ClearMessage.create({}));
   }
 
   async find(key?: string): Promise<void> {
     const session = await this.pick(key, 'Search the logs of which preview?', false);
     if (!session) return;
     this.showPanel(session);
-    void session.panel?.post(FindMessage.create({}));
+    void this.panelOf(session)?.post(FindMessage.create({}));
   }
 
   async openInBrowser(key?: string): Promise<void> {
@@ -144,8 +150,13 @@ export class PreviewController implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const s of this.sessions.values()) this.disposeSession(s);
+    for (const s of this.sessions.values()) {
+      this.endSession(s);
+      s.status.dispose();
+    }
     this.sessions.clear();
+    for (const panel of [...this.panels.values()]) panel.dispose();
+    this.panels.clear();
     this.diagnostics.dispose();
     this.changed.dispose();
   }
@@ -154,37 +165,30 @@ export class PreviewController implements vscode.Disposable {
     const settings = readSettings(choice.folder.uri, (p) => this.log.warn(p));
     const { manager, server } = await this.host.get(settings);
     if (previous) {
-      previous.problems.clear();
-      for (const d of previous.subscriptions) d.dispose();
-      previous.problems.dispose();
+      this.endSession(previous);
       void manager.remove(previous.preview.id);
     }
     const spec = { ...choice.spec, env: { ...choice.spec.env, [MARKER_ENV]: this.records.marker } };
     this.log.info(`starting ${choice.label}: ${spec.command.join(' ')} in ${spec.cwd}`);
     const preview = await manager.start(spec);
-    const name = preview.name;
-    const session: Session = previous ?? {
+    const session: Session = {
       choice,
       preview,
-      status: new PreviewStatusItem(choice.previewKey, name),
-      problems: undefined as unknown as ProblemsReporter,
-      subscriptions: [],
+      status: previous?.status ?? new PreviewStatusItem(choice.previewKey, preview.name),
+      problems: new ProblemsReporter(this.diagnostics, preview, spec.cwd),
+      subscription: preview.onDidChangeState((status) => this.onState(session, status)),
     };
-    session.preview = preview;
-    session.choice = choice;
-    session.subscriptions = [];
-    session.problems = new ProblemsReporter(this.diagnostics, preview, spec.cwd);
     this.sessions.set(choice.previewKey, session);
     if (preview.pid !== undefined) {
       const pid = preview.pid;
       void this.records.add(pid);
       void preview.exited.then(() => this.records.remove(pid));
     }
-    session.subscriptions.push(preview.onDidChangeState((status) => this.onState(session, status)));
     session.status.update(preview.lastStatus, preview.appPort, preview.url);
     this.changed.fire(); // "starting" is no state change of the preview's: say it before the panel's awaits
     const target = await this.panelTarget(preview, server, settings.maxLines);
-    if (session.panel) session.panel.retarget(target, this.panelTitle(preview));
+    const panel = this.panelOf(session);
+    if (panel) panel.retarget(target, this.panelTitle(preview));
     else this.createPanel(session, target);
     this.onState(session, preview.lastStatus);
     return session;
@@ -193,7 +197,7 @@ export class PreviewController implements vscode.Disposable {
   private onState(session: Session, status: StatusEvent): void {
     const preview = session.preview;
     session.status.update(status, preview.appPort, preview.url);
-    session.panel?.updateInfo(preview.info());
+    this.panelOf(session)?.updateInfo(preview.info());
     void vscode.commands.executeCommand('setContext', 'previewHost.running', [...this.sessions.values()].some((s) => isLive(s.preview)));
     this.changed.fire();
     if (status.state === 'failed' || (status.state === 'exited' && status.exitCode !== 0)) {
@@ -226,23 +230,31 @@ export class PreviewController implements vscode.Disposable {
     return this.addresses.value;
   }
 
+  private panelOf(session: Session): PreviewPanel | undefined {
+    return this.panels.get(session.choice.previewKey);
+  }
+
   private createPanel(session: Session, target: PanelTarget): void {
+    const key = session.choice.previewKey;
     const panel = new PreviewPanel(this.context.extensionUri, this.panelTitle(session.preview), target, {
-      openLocation: (file, line, column) => void this.openLocation(session, file, line, column),
+      // The panel outlives the run it was made for: open paths against the run it shows now.
+      openLocation: (file, line, column) => void this.openLocation(this.sessions.get(key) ?? session, file, line, column),
     });
-    session.panel = panel;
+    this.panels.set(key, panel);
     panel.onDidDispose(() => {
-      if (session.panel === panel) session.panel = undefined;
+      if (this.panels.get(key) === panel) this.panels.delete(key);
     });
   }
 
   private showPanel(session: Session): void {
-    if (session.panel) {
-      session.panel.reveal();
+    const panel = this.panelOf(session);
+    if (panel) {
+      panel.reveal();
       return;
     }
-    void this.host.get(readSettings(session.choice.folder.uri)).then(async ({ server }) => {
-      this.createPanel(session, await this.panelTarget(session.preview, server, readSettings(session.choice.folder.uri).maxLines));
+    const settings = readSettings(session.choice.folder.uri);
+    void this.host.get(settings).then(async ({ server }) => {
+      this.createPanel(session, await this.panelTarget(session.preview, server, settings.maxLines));
     });
   }
 
@@ -252,7 +264,7 @@ export class PreviewController implements vscode.Disposable {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(full));
       const position = new vscode.Position(Math.max(0, line - 1), Math.max(0, (column ?? 1) - 1));
       // Beside the logs, not over them: the first column, or the second when the panel is in the first.
-      const viewColumn = session.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+      const viewColumn = this.panelOf(session)?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
       await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, position), viewColumn });
     } catch (err) {
       void vscode.window.showWarningMessage(`Cannot open ${full}: ${(err as Error).message}`);
@@ -289,11 +301,11 @@ export class PreviewController implements vscode.Disposable {
     return [process.execPath, this.context.asAbsolutePath('dist/cli.js')];
   }
 
-  private disposeSession(session: Session): void {
-    for (const d of session.subscriptions) d.dispose();
+  /** Ends what belongs to one run only (its Problems entries, its state subscription); the status item and panel carry on. */
+  private endSession(session: Session): void {
+    session.subscription.dispose();
+    session.problems.clear();
     session.problems.dispose();
-    session.status.dispose();
-    session.panel?.dispose();
   }
 }
 

@@ -1,16 +1,22 @@
 import * as vscode from 'vscode';
-import type { RunHistory } from '../host/history';
 import { PreviewManager } from '../host/previewManager';
 import { StreamServer } from '../host/streamServer';
 import { openHistoryStore, type HistoryStore } from '../store';
 import type { Settings } from './settings';
+
+/** The parts of a started host. */
+export interface RunningHost {
+  manager: PreviewManager;
+  server: StreamServer;
+  history?: HistoryStore;
+}
 
 /**
  * The preview host inside the extension host: one manager, one loopback stream server and the
  * history store, made on first use. Owns nothing VS Code-specific beyond the storage location.
  */
 export class HostService implements vscode.Disposable {
-  private started?: Promise<{ manager: PreviewManager; server: StreamServer; history?: HistoryStore }>;
+  private started?: Promise<RunningHost>;
   private disposed = false;
   private manager?: PreviewManager; // once started, for the synchronous kill at process exit
 
@@ -20,17 +26,17 @@ export class HostService implements vscode.Disposable {
   ) {}
 
   /** The host, started if need be. */
-  get(settings: Settings): Promise<{ manager: PreviewManager; server: StreamServer; history?: HistoryStore }> {
+  get(settings: Settings): Promise<RunningHost> {
     this.started ??= this.start(settings);
     return this.started;
   }
 
   /** The host if it is already up (for commands that only make sense with a running preview). */
-  async current(): Promise<{ manager: PreviewManager; server: StreamServer; history?: HistoryStore } | undefined> {
+  async current(): Promise<RunningHost | undefined> {
     return this.started;
   }
 
-  private async start(settings: Settings) {
+  private async start(settings: Settings): Promise<RunningHost> {
     let history: HistoryStore | undefined;
     if (settings.historyEnabled) {
       const storage = this.context.storageUri ?? this.context.globalStorageUri;
@@ -50,7 +56,7 @@ export class HostService implements vscode.Disposable {
         void vscode.window.showWarningMessage(`Preview Host keeps no log history this session: ${(err as Error).message}`);
       }
     }
-    const manager = new PreviewManager({ history: history as RunHistory | undefined });
+    const manager = new PreviewManager({ history });
     this.manager = manager;
     const server = await StreamServer.listen({ manager });
     this.log.info(`stream server on ${server.origin}`);

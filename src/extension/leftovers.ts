@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type * as vscode from 'vscode';
+import { pidExists } from '../common/procStat';
 import { killProcessGroupSync } from '../host/childProcess';
 
 interface Record {
@@ -39,7 +40,7 @@ export class ProcessGroupRecords {
     let stopped = 0;
     const keep: Record[] = [];
     for (const r of this.read()) {
-      if (r.ownerPid !== process.pid && isAlive(r.ownerPid)) {
+      if (r.ownerPid !== process.pid && pidExists(r.ownerPid)) {
         keep.push(r); // another window's live preview
         continue;
       }
@@ -60,15 +61,6 @@ export class ProcessGroupRecords {
   private read(): Record[] {
     const value = this.state.get<unknown>(KEY, []);
     return Array.isArray(value) ? value.filter((r): r is Record => typeof r?.pid === 'number' && typeof r?.marker === 'string') : [];
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -58,10 +58,6 @@ export class PreviewPanel implements vscode.Disposable {
     this.render();
   }
 
-  get visible(): boolean {
-    return this.panel.visible;
-  }
-
   /** The editor column the panel is in (undefined while hidden). */
   get viewColumn(): vscode.ViewColumn | undefined {
     return this.panel.viewColumn;

@@ -128,8 +128,3 @@ export async function chooseRuns(context: vscode.ExtensionContext, staticServer:
   await context.workspaceState.update(CHOICE_KEY, picked.choice.key);
   return [picked.choice];
 }
-
-/** Forgets the remembered pick, so the next Start asks again. */
-export function forgetChoice(context: vscode.ExtensionContext): Thenable<void> {
-  return context.workspaceState.update(CHOICE_KEY, undefined);
-}

@@ -1,7 +1,7 @@
 import { learnAppUrl, saysPortInUse, type LearnedUrl } from './appUrl';
-import type { Clock } from './clock';
-import { Emitter, type Disposable } from './disposable';
-import { stripAnsi } from './levels';
+import type { Clock } from '../common/clock';
+import { Emitter, type Disposable } from '../common/disposable';
+import { stripAnsi } from '../shared/ansi';
 import type { ReadyCheck } from './preview';
 import { waitForReady, type ReadyResult } from './readiness';
 

@@ -1,7 +1,6 @@
 import type express from 'express';
-import type { LogLevel } from '../shared/protocol';
-import type { ExportFormat, RunHistory } from './history';
-import { parseLevels, parseLimit, parseSeq } from './queryParams';
+import type { ExportFormat, RunHistory } from '../shared/historyApi';
+import { parseLineQuery } from './queryParams';
 
 /**
  * History API (token-checked with the rest of /api): `GET /api/runs` newest first,
@@ -18,14 +17,11 @@ export function mountHistoryRoutes(app: express.Express, history: RunHistory): v
 
   app.get('/api/runs/:id/logs', async (req, res, next) => {
     const runId = Number(req.params.id);
-    const after = parseSeq(req.query.after);
-    const limit = parseLimit(req.query.limit);
-    const levels = parseLevels(req.query.level);
+    const badId = !Number.isSafeInteger(runId) || runId < 1;
+    const query = badId ? new Error(`invalid run id: ${JSON.stringify(req.params.id)}`) : parseLineQuery(req.query);
     const q = typeof req.query.q === 'string' && req.query.q !== '' ? req.query.q : undefined;
-    const invalid = [after, limit, levels].find((v): v is Error => v instanceof Error);
-    const problem = !Number.isSafeInteger(runId) || runId < 1 ? `invalid run id: ${JSON.stringify(req.params.id)}` : invalid?.message;
-    if (problem) {
-      res.status(400).json({ error: problem });
+    if (query instanceof Error) {
+      res.status(400).json({ error: query.message });
       return;
     }
     try {
@@ -33,7 +29,7 @@ export function mountHistoryRoutes(app: express.Express, history: RunHistory): v
         res.status(404).json({ error: `no such run: ${runId}` });
         return;
       }
-      res.json({ lines: await history.readLines(runId, { after: after as number, limit: limit as number, levels: levels as LogLevel[] | undefined, q }) });
+      res.json({ lines: await history.readLines(runId, { ...query, q }) });
     } catch (err) {
       next(err);
     }

@@ -4,7 +4,7 @@
  * tsc, Rails, Go, nginx and Apache. Rules match the format's level slot, never the word
  * "error" anywhere in a line, so `GET /errors 200` and `0 errors` stay INFO.
  */
-import { stripVTControlCharacters } from 'node:util';
+import { stripAnsi } from '../shared/ansi';
 import type { LogLevel } from '../shared/protocol';
 import { LEVEL_WORDS, SERVER_RULES, STATUS_RULES, WORDS, isGoTraceLine, startsGoTrace, statusLevel, wordLevel } from './levelRules';
 
@@ -169,12 +169,6 @@ export function levelOf(plain: string): LogLevel | undefined {
     if (level !== undefined) return level;
   }
   return undefined;
-}
-
-/** Strips ANSI escapes (colours, cursor moves) so rules see the text as printed. */
-export function stripAnsi(text: string): string {
-  // The check skips the regex for the common uncoloured line; 0x9b is the one-byte CSI.
-  return text.includes('\x1b') || text.includes('\x9b') ? stripVTControlCharacters(text) : text;
 }
 
 type TracebackState =

@@ -1,7 +1,8 @@
 import type { PartialLine, StreamName } from '../shared/protocol';
-import type { Clock } from './clock';
-import { Emitter, type Disposable } from './disposable';
-import { levelOf, stripAnsi } from './levels';
+import type { Clock } from '../common/clock';
+import { Emitter, type Disposable } from '../common/disposable';
+import { stripAnsi } from '../shared/ansi';
+import { levelOf } from './levels';
 
 /**
  * How long text may stay without a newline before it is shown (a prompt waiting for input): under

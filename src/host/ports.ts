@@ -27,17 +27,3 @@ export function findFreePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
-
-/** True when we can listen on `port` at `host` right now; false when it is taken or not ours to use. */
-export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
-  assertValidPort(port);
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE' || err.code === 'EACCES') resolve(false);
-      else reject(new Error(`could not check port ${port} on ${host}: ${err.message}`));
-    });
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}

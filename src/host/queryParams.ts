@@ -1,7 +1,5 @@
+import { DEFAULT_PAGE, MAX_PAGE, type LineQuery } from '../shared/historyApi';
 import { isLogLevel, type LogLevel } from '../shared/protocol';
-
-/** Most lines one JSON page returns. */
-export const MAX_PAGE = 10_000;
 
 /** A seq (`after`, `Last-Event-ID`): absent = 0; an Error naming `name` and the value otherwise. */
 export function parseSeq(value: unknown, name = 'after'): number | Error {
@@ -12,9 +10,9 @@ export function parseSeq(value: unknown, name = 'after'): number | Error {
     : new Error(`invalid ${name}: ${JSON.stringify(value)} (expected a whole number ≥ 0)`);
 }
 
-/** A page size: absent = 1000, else 1…MAX_PAGE. */
+/** A page size: absent = DEFAULT_PAGE, else 1…MAX_PAGE. */
 export function parseLimit(value: unknown): number | Error {
-  if (value === undefined || value === '') return 1000;
+  if (value === undefined || value === '') return DEFAULT_PAGE;
   const n = Number(value);
   return typeof value === 'string' && Number.isSafeInteger(n) && n >= 1 && n <= MAX_PAGE
     ? n
@@ -28,4 +26,20 @@ export function parseLevels(value: unknown): LogLevel[] | undefined | Error {
   const levels = value.toUpperCase().split(',');
   const bad = levels.find((l) => !isLogLevel(l));
   return bad !== undefined ? new Error(`invalid level: ${JSON.stringify(bad)} (expected ERROR, WARN, INFO or DEBUG, comma-separated)`) : (levels as LogLevel[]);
+}
+
+type Parsed<T extends readonly unknown[]> = { [K in keyof T]: Exclude<T[K], Error> };
+
+/** The parsed values, in order, or the first Error among them (so callers need no casts). */
+export function allParsed<T extends readonly unknown[]>(...values: T): Parsed<T> | Error {
+  const bad = values.find((v): v is Error => v instanceof Error);
+  return bad ?? (values as unknown as Parsed<T>);
+}
+
+/** A page query from `?after=&limit=&level=`, with its defaults filled in; or the first invalid one. */
+export function parseLineQuery(query: Record<string, unknown>): (LineQuery & { after: number; limit: number }) | Error {
+  const parsed = allParsed(parseSeq(query.after), parseLimit(query.limit), parseLevels(query.level));
+  if (parsed instanceof Error) return parsed;
+  const [after, limit, levels] = parsed;
+  return { after, limit, levels };
 }

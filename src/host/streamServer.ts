@@ -1,13 +1,13 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type LogLevel, type LogLine, type LogPage } from '../shared/protocol';
-import { systemClock, type Clock } from './clock';
-import type { Disposable } from './disposable';
+import type { LogLine, LogPage } from '../shared/protocol';
+import { systemClock, type Clock } from '../common/clock';
+import type { Disposable } from '../common/disposable';
 import type { Preview } from './preview';
 import type { PreviewManager } from './previewManager';
 import { createToken, isAllowedOrigin, isLoopbackHost, requestToken, tokenMatches } from './security';
-import { parseLevels, parseLimit, parseSeq } from './queryParams';
+import { allParsed, parseLineQuery, parseSeq } from './queryParams';
 import { SseSession, type Backfill } from './sseSession';
 import { mountHistoryRoutes } from './historyRoutes';
 import { HostStatsMonitor } from './stats';
@@ -212,14 +212,12 @@ export class StreamServer implements Disposable {
 
   private stream(preview: Preview, req: Request, res: Response): void {
     // EventSource resends Last-Event-ID; a fetch-based reader sends ?after=. Both: the larger wins.
-    const fromHeader = parseSeq(req.header('last-event-id'), 'Last-Event-ID');
-    const fromQuery = parseSeq(req.query.after);
-    const bad = [fromHeader, fromQuery].find((v): v is Error => v instanceof Error);
-    if (bad) {
-      res.status(400).json({ error: bad.message });
+    const seqs = allParsed(parseSeq(req.header('last-event-id'), 'Last-Event-ID'), parseSeq(req.query.after));
+    if (seqs instanceof Error) {
+      res.status(400).json({ error: seqs.message });
       return;
     }
-    const after = Math.max(fromHeader as number, fromQuery as number);
+    const after = Math.max(...seqs);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -260,16 +258,11 @@ export class StreamServer implements Disposable {
   }
 
   private async logPage(preview: Preview, req: Request, res: Response): Promise<void> {
-    const after = parseSeq(req.query.after);
-    const limit = parseLimit(req.query.limit);
-    const levels = parseLevels(req.query.level);
-    for (const v of [after, limit, levels]) {
-      if (v instanceof Error) {
-        res.status(400).json({ error: v.message });
-        return;
-      }
+    const query = parseLineQuery(req.query);
+    if (query instanceof Error) {
+      res.status(400).json({ error: query.message });
+      return;
     }
-    const query = { after: after as number, limit: limit as number, levels: levels as LogLevel[] | undefined };
     const ring = preview.ring;
     let lines: LogLine[] = [];
     const history = this.options.manager.history;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ExportFormat, HistoryStats, LineQuery, RunEnd, RunHistory, RunStart, RunSummary } from '../host/history';
+import type { ExportFormat, HistoryStats, LineQuery, RunEnd, RunHistory, RunStart, RunSummary } from '../shared/historyApi';
 import type { LogLine } from '../shared/protocol';
 import type { CallKind, RetentionPolicy, StoreCalls, StoreTarget, WorkerOpenOptions } from './messages';
 import { lineBatchChars } from './lineBatch';

@@ -2,5 +2,5 @@
 export { openHistoryStore, type HistoryStore, type HistoryStoreOptions } from './historyStore';
 export type { RetentionPolicy } from './messages';
 export { DEFAULT_RETENTION } from './retention';
-export { DEFAULT_PAGE, MAX_PAGE } from './runTables';
-export { formatLine, stripAnsi } from './exportFormat';
+export { DEFAULT_PAGE, MAX_PAGE } from '../shared/historyApi';
+export { formatLine } from './exportFormat';

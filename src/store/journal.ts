@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
-import type { RunEnd, RunStart } from '../host/history';
+import type { RunEnd, RunStart } from '../shared/historyApi';
 import type { LogLine } from '../shared/protocol';
 import { fsyncDirectory } from './atomicWrite';
 import { RunTables } from './runTables';

@@ -1,5 +1,4 @@
 import { LOG_LEVELS, type LogLevel, type LogLine } from '../shared/protocol';
-import type { AppendSegment } from './messages';
 
 /**
  * A batch of lines in columns: numbers in typed arrays (transferred, not copied) and all strings
@@ -17,6 +16,12 @@ export interface LineBatch {
   textLengths: Uint32Array;
   ts: string;
   text: string;
+}
+
+/** The lines of one run in an append batch, in seq order. */
+export interface AppendSegment {
+  runId: number;
+  lines: LogLine[];
 }
 
 const STDERR = 4;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import { pidExists, readProcStat } from '../common/procStat';
 
 /** What a lock file says about its owner. */
 export interface LockOwner {
@@ -102,24 +103,12 @@ function isOwnerAlive(owner: LockOwner | null, lockPath: string): boolean {
       return false; // gone meanwhile
     }
   }
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
+  if (!pidExists(owner.pid)) return false;
   const start = processStartOf(owner.pid);
   return owner.processStart === null || start === null || start === owner.processStart;
 }
 
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); null off Linux. */
+/** The start time of `pid` (/proc/<pid>/stat, clock ticks since boot); null off Linux. */
 export function processStartOf(pid: number): string | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
-  } catch {
-    return null;
-  }
+  return readProcStat(pid)?.startTime || null;
 }

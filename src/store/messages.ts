@@ -3,7 +3,7 @@
  * (worker.ts). Calls get exactly one reply, in the order they were posted; appends get none.
  */
 import type { LogLine } from '../shared/protocol';
-import type { ExportFormat, LineQuery, RunEnd, RunStart, RunSummary } from '../host/history';
+import type { ExportFormat, LineQuery, RunEnd, RunStart, RunSummary } from '../shared/historyApi';
 import type { LineBatch } from './lineBatch';
 
 /** Which runs the store keeps; the running runs are never deleted. */
@@ -36,11 +36,8 @@ export interface StoreTarget {
   readonly: boolean;
 }
 
-/** The lines of one run in an append batch, in seq order. */
-export interface AppendSegment {
-  runId: number;
-  lines: LogLine[];
-}
+// Defined beside the batch that carries it (lineBatch.ts imports nothing from here: no cycle).
+export type { AppendSegment } from './lineBatch';
 
 /** Each call the worker answers: its arguments and the value of its reply. */
 export interface StoreCalls {

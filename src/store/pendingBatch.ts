@@ -1,5 +1,5 @@
 import type { LogLine } from '../shared/protocol';
-import { type Clock, systemClock } from '../host/clock';
+import { type Clock, systemClock } from '../common/clock';
 import { type LineBatch, LineBatchWriter } from './lineBatch';
 
 /**

@@ -1,11 +1,6 @@
 import type { Database, SqlValue, Statement } from 'sql.js';
-import type { LineQuery, RunEnd, RunStart, RunSummary } from '../host/history';
+import { DEFAULT_PAGE, MAX_PAGE, type LineQuery, type RunEnd, type RunStart, type RunSummary } from '../shared/historyApi';
 import { isLogLevel, type LogLevel, type LogLine } from '../shared/protocol';
-
-/** `readLines` page size when the query gives none. */
-export const DEFAULT_PAGE = 1000;
-/** Largest page `readLines` returns; larger limits are capped (callers page on with `after`). */
-export const MAX_PAGE = 10_000;
 
 const RUN_COLUMNS = `id, preview_name, command, cwd, port, started_at, ended_at, exit_code, signal, abnormal,
   line_count`;

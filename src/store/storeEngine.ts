@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
-import type { ExportFormat, LineQuery, RunEnd, RunStart, RunSummary } from '../host/history';
+import { type Clock, systemClock } from '../common/clock';
+import type { ExportFormat, LineQuery, RunEnd, RunStart, RunSummary } from '../shared/historyApi';
 import type { LogLine } from '../shared/protocol';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicWrite';
 import { type Claim, claimFallback, claimFile } from './claimFile';
@@ -41,7 +42,7 @@ export class StoreEngine {
   private wholeWriteNeeded = false;
   private journal: JournalWriter | undefined;
   private lastWholeBytes = 0;
-  private persistTimer: NodeJS.Timeout | undefined;
+  private persistTimer: unknown;
   private readonly noticed = new Set<string>();
   private closed = false;
 
@@ -49,6 +50,8 @@ export class StoreEngine {
     private readonly notify: (message: string) => void,
     private readonly onTarget: (target: StoreTarget) => void = () => {},
     private readonly onPersisted: (bytes: number, ms: number) => void = () => {},
+    /** Drives the persist timer; tests pass a fake one. Its unref'd timers are fine: the worker's port keeps the thread alive. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Claims a file (lock or fallback), loads or quarantines it, ends abandoned runs, applies retention. */
@@ -208,7 +211,7 @@ export class StoreEngine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.persistTimer);
+    if (this.persistTimer !== undefined) this.clock.clearTimeout(this.persistTimer);
     if (this.db === undefined) return; // never opened
     try {
       this.writeWholeElseJournal();
@@ -232,7 +235,7 @@ export class StoreEngine {
   private markDirty(): void {
     this.dirty = true;
     if (this.persistTimer || this.target.readonly || this.closed) return;
-    this.persistTimer = setTimeout(() => {
+    this.persistTimer = this.clock.setTimeout(() => {
       this.persistTimer = undefined;
       this.tryPersist(() => this.save());
     }, this.options.persistIntervalMs);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { CliBanner, LogLine, PreviewInfo } from '../../src/shared/protocol';
 import { ensureBuilt } from '../unit/helpers/build';
-import { stripAnsi } from '../../src/host/levels';
+import { stripAnsi } from '../../src/shared/ansi';
 import { CliRun, httpGet, logLines, MARK_ENV, MARK_PREFIX, tryConnect } from './cliRun';
 import { ensureFixtures, fixturesDir, PYTHON, type FixtureName, type Fixtures } from './fixtures';
 import { describeProcs, isAlive, processesMarked, processTree, type ProcInfo } from './procTree';

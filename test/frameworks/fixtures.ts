@@ -74,7 +74,7 @@ export async function ensureFixtures(log: (text: string) => void = () => {}): Pr
           if (!fs.existsSync(path.join(dir, MARKER))) throw err;
         }
       } catch (err) {
-        throw new Error(`framework fixture "${name}" could not be created in ${root}: ${(err as Error).message}`);
+        throw new Error(`framework fixture "${name}" could not be created in ${root}: ${(err as Error).message}`, { cause: err });
       } finally {
         fs.rmSync(parent, { recursive: true, force: true });
       }
@@ -90,7 +90,7 @@ async function checkPython(): Promise<void> {
   try {
     await run(PYTHON, ['-c', 'import django, flask, fastapi, uvicorn, gunicorn'], os.tmpdir());
   } catch (err) {
-    throw new Error(`${PYTHON} lacks a framework the tests need (apt packages python3-django python3-flask python3-fastapi python3-uvicorn gunicorn): ${(err as Error).message}`);
+    throw new Error(`${PYTHON} lacks a framework the tests need (apt packages python3-django python3-flask python3-fastapi python3-uvicorn gunicorn): ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -7,7 +7,10 @@
 //   --front=desktop    let @vscode/test-electron download desktop VS Code (needs internet)
 //   --group=<a,b>      only these groups (see GROUPS; "vsix" is the packaged-extension run)
 //   --workspace=<name> instead of the groups: every suite in this folder or .code-workspace under
-//                      test/fixtures/ (suites made for another fixture skip themselves)
+//                      test/fixtures/ (suites made for another fixture skip themselves — only in
+//                      this mode: a group names its suites in PREVIEW_HOST_TEST_SUITES, and a suite
+//                      its group runs without the workspace, trust or .vsix it needs fails; see
+//                      requireSetup in suite/helpers.ts; likewise a missing bridge under the launcher)
 // The fixtures are copied to a temporary directory per run, so tests may write into the workspace;
 // tests find the copy through PREVIEW_HOST_FIXTURES.
 import { TestRunFailedError, runTests } from '@vscode/test-electron';

@@ -64,10 +64,9 @@ function panelTitles() {
  */
 export async function findWebviewFrame(page, { titleContains, timeoutMs = 15000 } = {}) {
   const deadline = Date.now() + timeoutMs;
-  /** @type {WebviewInfo[]} */
-  let seen = [];
   for (;;) {
-    seen = await listWebviews(page);
+    /** @type {WebviewInfo[]} */
+    const seen = await listWebviews(page);
     const candidates = seen
       .filter((w) => w.frame && !w.frame.isDetached())
       .filter((w) => titleContains === undefined || w.title.includes(titleContains) || w.documentTitle.includes(titleContains))

@@ -20,6 +20,7 @@ import {
   pickQuickPickItem,
   previewHostApi,
   quickPick,
+  requireSetup,
   statusBarEntries,
   stopAll,
   waitForPanelText,
@@ -37,7 +38,8 @@ describe('Detection (multi-root workspace)', function () {
   let bridge: TestBridge;
 
   before(async function () {
-    if (!workspaceIs('empty', 'npm-app', 'static-site', 'fastapi-app')) this.skip();
+    const folders = ['empty', 'npm-app', 'static-site', 'fastapi-app'];
+    requireSetup(this, 'detection', workspaceIs(...folders), `the workspace folders ${folders.join(', ')}`);
     api = await previewHostApi();
     await vscode.workspace.getConfiguration('previewHost', folderUri('fastapi-app')).update('pythonPath', PYTHON, vscode.ConfigurationTarget.WorkspaceFolder);
   });

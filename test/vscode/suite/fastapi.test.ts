@@ -11,6 +11,7 @@ import { testFront, type TestBridge } from '../bridge';
 import {
   PYTHON,
   bridgeOrSkip,
+  requireSetup,
   clearNotifications,
   clickStatusBarItem,
   commandLine,
@@ -41,7 +42,7 @@ describe('FastAPI fixture', function () {
   let raiseLine: number;
 
   before(async function () {
-    if (path.basename(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '') !== FOLDER) this.skip();
+    requireSetup(this, 'fastapi', path.basename(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '') === FOLDER, `the ${FOLDER} workspace`);
     api = await previewHostApi();
     // The interpreter with fastapi and uvicorn; a setting, as a user would pick it.
     await vscode.workspace.getConfiguration('previewHost', folderUri(FOLDER)).update('pythonPath', PYTHON, vscode.ConfigurationTarget.Workspace);

@@ -1,8 +1,9 @@
 // What the extension suites share: the extension's API, its previews' states and processes, the
 // status bar and notifications as the page shows them, and the panel's rows.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { groupMembers as procGroupMembers } from '../../../src/common/procStat';
 import type { PreviewHostApi } from '../../../src/extension/extension';
 import type { PreviewInfo, PreviewState } from '../../../src/shared/protocol';
 import { testBridge, type TestBridge } from '../bridge';
@@ -19,10 +20,34 @@ export async function previewHostApi(): Promise<PreviewHostApi> {
   return ext.isActive ? ext.exports : ext.activate();
 }
 
-/** True when the window has this fixture folder open (suites skip themselves otherwise). */
+/** True when the window has these fixture folders open. */
 export function workspaceIs(...fixtures: string[]): boolean {
   const names = (vscode.workspace.workspaceFolders ?? []).map((f) => path.basename(f.uri.fsPath));
   return fixtures.every((f) => names.includes(f));
+}
+
+/** True when runTests.ts runs `suite` as part of a group: PREVIEW_HOST_TEST_SUITES names it. */
+export function runByGroup(suite: string): boolean {
+  return (process.env.PREVIEW_HOST_TEST_SUITES ?? '').split(',').includes(suite);
+}
+
+/**
+ * For a suite's `before`: nothing when `met`. Otherwise the suite skips itself only in runTests.ts's
+ * `--workspace=<name>` mode (every suite runs there, and skips those made for another fixture); run
+ * by its group, an unmet need is a broken setup and fails instead of passing green.
+ */
+export function requireSetup(ctx: Mocha.Context, suite: string, met: boolean, need: string): void {
+  if (met) return;
+  if (runByGroup(suite)) {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => path.basename(f.uri.fsPath)).join(', ') || 'none';
+    throw new Error(`suite ${suite} needs ${need}; its group in test/vscode/runTests.ts runs it without (workspace folders: ${folders})`);
+  }
+  ctx.skip();
+}
+
+/** True under the launcher (the web workbench); desktop VS Code has no launcher and no bridge. */
+export function underLauncher(): boolean {
+  return vscode.env.uiKind === vscode.UIKind.Web;
 }
 
 export function folderUri(fixture: string): vscode.Uri {
@@ -31,11 +56,12 @@ export function folderUri(fixture: string): vscode.Uri {
   return folder.uri;
 }
 
-/** The bridge, or a skip of the calling test when there is none (desktop VS Code). */
+/** The bridge; a skip of the calling test in desktop VS Code (no bridge there); a failure under the launcher without one. */
 export function bridgeOrSkip(ctx: Mocha.Context): TestBridge {
   const bridge = testBridge();
-  if (!bridge) ctx.skip();
-  return bridge as TestBridge;
+  if (bridge) return bridge;
+  if (underLauncher()) throw new Error('no test bridge under the launcher: PREVIEW_HOST_TEST_BRIDGE did not reach the extension host');
+  ctx.skip();
 }
 
 /** Waits for a preview matching `match` to reach `state`; returns its info. */
@@ -72,32 +98,15 @@ export function recordStates(api: PreviewHostApi): { states(name: string): Previ
   return { states: (name) => seen.get(name) ?? [], dispose: () => sub.dispose() };
 }
 
-/** Live (non-zombie) processes of a process group, from /proc. */
+/** Live (non-zombie) processes of a process group, from /proc (Linux, as the launcher runs). */
 export function groupMembers(pgid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') out.push(Number(entry));
-    } catch {
-      // exited while we looked
-    }
-  }
-  return out;
+  const members = procGroupMembers(pgid);
+  if (!members) throw new Error(`groupMembers(${pgid}): /proc can't be read (these suites need Linux)`);
+  return members;
 }
 
 /** True while `pid` runs (a zombie counts as gone). */
-export function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
+export { isRunning } from '../../../src/common/procStat';
 
 /** The command line of `pid`, for messages. */
 export function commandLine(pid: number): string {

@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewHostApi } from '../../../src/extension/extension';
-import { EXTENSION_ID, bridgeOrSkip, clearNotifications, httpGet, stopAll, waitForPanelText, waitForPreview, workspaceIs } from './helpers';
+import { EXTENSION_ID, bridgeOrSkip, clearNotifications, httpGet, requireSetup, stopAll, waitForPanelText, waitForPreview, workspaceIs } from './helpers';
 
 const installedFrom = process.env.PREVIEW_HOST_INSTALLED_FROM;
 
 describe('Installed .vsix', function () {
   before(function () {
-    if (!installedFrom || !workspaceIs('static-site')) this.skip();
+    requireSetup(this, 'installed', workspaceIs('static-site'), 'the static-site workspace');
+    requireSetup(this, 'installed', installedFrom !== undefined, 'an installed .vsix (PREVIEW_HOST_INSTALLED_FROM)');
   });
 
   it('acceptance 8: the packaged extension installed with --install-extension activates and runs a preview', async function () {

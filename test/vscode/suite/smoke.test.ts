@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { testBridge, testFront } from '../bridge';
+import { bridgeOrSkip } from './helpers';
 import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'preview-host.preview-host';
@@ -58,8 +59,7 @@ document.getElementById('poke').addEventListener('click', () => vscode.postMessa
     });
 
     it('can be read and screenshotted through the bridge', async function () {
-      const bridge = testBridge();
-      if (!bridge) this.skip();
+      const bridge = bridgeOrSkip(this);
       const text = await waitFor(() => bridge.evalInWebview<string>('document.body.textContent', { titleContains: 'Smoke Panel' }), {
         until: (t) => t.includes(MARKER),
         what: 'the marker in the webview',
@@ -70,8 +70,7 @@ document.getElementById('poke').addEventListener('click', () => vscode.postMessa
     });
 
     it('can be clicked through the bridge, like a person would', async function () {
-      const bridge = testBridge();
-      if (!bridge) this.skip();
+      const bridge = bridgeOrSkip(this);
       await bridge.clickInWebview('#poke', { titleContains: 'Smoke Panel' });
       await waitFor(() => messages.some((m) => (m as { type?: string }).type === 'poked'), { what: 'the click to reach the extension' });
       const tabs = await bridge.evalInPage<string[]>(`[...document.querySelectorAll('.tab .label-name')].map((e) => e.textContent)`);

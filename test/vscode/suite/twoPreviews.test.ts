@@ -22,6 +22,7 @@ import {
   waitForPanelText,
   waitForPreview,
   waitForQuickPick,
+  requireSetup,
   workspaceIs,
 } from './helpers';
 import { waitFor } from './waitFor';
@@ -33,7 +34,7 @@ describe('Two previews (previewHost.previews)', function () {
   let bridge: TestBridge;
 
   before(async function () {
-    if (!workspaceIs('two-previews')) this.skip();
+    requireSetup(this, 'twoPreviews', workspaceIs('two-previews'), 'the two-previews workspace');
     api = await previewHostApi();
   });
 
@@ -101,6 +102,8 @@ describe('Two previews (previewHost.previews)', function () {
     // process the tests started outlives it.)
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const main = path.join(ext.extensionPath, ext.packageJSON.main as string);
+    // require, not import(): the very module instance VS Code loaded, whose state holds the previews.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const extensionModule = require(main) as { deactivate(): Promise<void> };
     const started = Date.now();
     await extensionModule.deactivate();

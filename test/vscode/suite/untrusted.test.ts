@@ -3,14 +3,17 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PreviewHostApi } from '../../../src/extension/extension';
-import { bridgeOrSkip, clickNotificationButton, notifications, previewHostApi, workspaceIs } from './helpers';
+import { bridgeOrSkip, clickNotificationButton, notifications, previewHostApi, requireSetup, underLauncher, workspaceIs } from './helpers';
 import { waitFor } from './waitFor';
 
 describe('Untrusted workspace', function () {
   let api: PreviewHostApi;
 
   before(async function () {
-    if (!workspaceIs('fastapi-app') || vscode.workspace.isTrusted) this.skip();
+    requireSetup(this, 'untrusted', workspaceIs('fastapi-app'), 'the fastapi-app workspace');
+    // Desktop runs always disable workspace trust: nothing to test there. The launcher keeps it on for this group.
+    if (!underLauncher()) this.skip();
+    requireSetup(this, 'untrusted', !vscode.workspace.isTrusted, 'workspace trust on (PREVIEW_HOST_WORKSPACE_TRUST=1) and the folder untrusted');
     api = await previewHostApi();
   });
 

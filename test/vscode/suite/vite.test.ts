@@ -18,6 +18,7 @@ import {
   stopAll,
   waitForPanelText,
   waitForPreview,
+  requireSetup,
   workspaceIs,
 } from './helpers';
 import { waitFor } from './waitFor';
@@ -36,11 +37,7 @@ describe('A stock Vite app', function () {
   let api: PreviewHostApi;
 
   before(async function () {
-    if (!workspaceIs('vite-app')) {
-      // Run by its group, a missing workspace is a broken setup, not a reason to pass.
-      if (process.env.PREVIEW_HOST_TEST_SUITES?.split(',').includes('vite')) throw new Error('the vite group runs without its vite-app workspace');
-      this.skip();
-    }
+    requireSetup(this, 'vite', workspaceIs('vite-app'), 'the vite-app workspace');
     api = await previewHostApi();
   });
 
