@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import type { Clock } from '../common/clock';
+import { groupMembers, pidExists } from '../common/procStat';
 import { Emitter, type Disposable, type Event } from './disposable';
 
 /** How the direct child ended; both fields are null when it never started. */
@@ -33,6 +35,8 @@ export interface ChildProcessRunnerOptions {
   /** How long stop() waits after SIGTERM before SIGKILL; default 5000 like execa's forceKillAfterDelay. */
   graceMs?: number;
   spawn?: SpawnFn;
+  /** Drives the SIGKILL escalation and the waits after it; default: real, ref'd timers (see DEFAULT_CLOCK). */
+  clock?: Clock;
 }
 
 const DEFAULT_GRACE_MS = 5000;
@@ -41,6 +45,12 @@ const POLL_MS = 25;
 const AFTER_KILL_WAIT_MS = 2000;
 // Pipes still open once the group is gone belong to processes that left the group; don't wait on them long.
 const PIPE_DRAIN_MS = 1000;
+// Ref'd timers, unlike systemClock's: an unawaited dispose() at shutdown must still escalate to SIGKILL.
+const DEFAULT_CLOCK: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /** Spawns with execa, in its own process group so stop() can signal the whole tree. */
 export const execaSpawn: SpawnFn = async ({ file, args, cwd, env }) => {
@@ -93,6 +103,7 @@ export class ChildProcessRunner implements Disposable {
   private readonly env: Record<string, string> | undefined;
   private readonly graceMs: number;
   private readonly spawnFn: SpawnFn;
+  private readonly clock: Clock;
 
   private resolveExited!: (info: ExitInfo) => void;
   private started = false;
@@ -118,6 +129,7 @@ export class ChildProcessRunner implements Disposable {
     this.env = options.env;
     this.graceMs = graceMs;
     this.spawnFn = options.spawn ?? execaSpawn;
+    this.clock = options.clock ?? DEFAULT_CLOCK;
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
   }
 
@@ -228,12 +240,11 @@ export class ChildProcessRunner implements Disposable {
       return this.waitForPipes();
     }
     this.signalGroup(pid, 'SIGTERM');
-    // Not unref'd: an unawaited dispose() at shutdown must still escalate to SIGKILL.
-    const killTimer = setTimeout(() => this.signalGroup(pid, 'SIGKILL'), this.graceMs);
+    const killTimer = this.clock.setTimeout(() => this.signalGroup(pid, 'SIGKILL'), this.graceMs);
     try {
       await this.pollUntilGone(pid, this.graceMs + AFTER_KILL_WAIT_MS);
     } finally {
-      clearTimeout(killTimer);
+      this.clock.clearTimeout(killTimer);
     }
     await this.waitForPipes();
   }
@@ -255,13 +266,13 @@ export class ChildProcessRunner implements Disposable {
   }
 
   private pollUntilGone(pid: number, limitMs: number): Promise<void> {
-    const deadline = Date.now() + limitMs;
+    const deadline = this.clock.now() + limitMs;
     return new Promise((resolve) => {
       const check = (): void => {
         const gone = this.childExit !== undefined && !groupAlive(pid);
         if (gone) this.groupGone = true;
-        if (gone || Date.now() >= deadline) resolve();
-        else setTimeout(check, POLL_MS);
+        if (gone || this.clock.now() >= deadline) resolve();
+        else this.clock.setTimeout(check, POLL_MS);
       };
       check();
     });
@@ -269,12 +280,12 @@ export class ChildProcessRunner implements Disposable {
 
   private async waitForPipes(): Promise<void> {
     if (this.finished || !this.child) return;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: unknown;
     const drained = await Promise.race([
       this.exited.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PIPE_DRAIN_MS))),
+      new Promise<boolean>((resolve) => (timer = this.clock.setTimeout(() => resolve(false), PIPE_DRAIN_MS))),
     ]);
-    clearTimeout(timer);
+    this.clock.clearTimeout(timer);
     if (drained || !this.childExit) return;
     // Someone outside the group still holds our pipes; drop them so 'close' (and onExit) can fire.
     this.child.stdout?.destroy();
@@ -318,33 +329,6 @@ function describeSpawnError(err: unknown, file: string, cwd: string): Error {
 
 /** True while any process of group `pgid` is alive; zombies don't count (PID 1 may never reap them). */
 function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return process.platform === 'linux' ? (groupHasLiveMember(pgid) ?? true) : true;
-}
-
-/** Scans /proc for a non-zombie member of `pgid`; undefined when /proc can't be read. */
-function groupHasLiveMember(pgid: number): boolean | undefined {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return undefined;
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    // "pid (comm) state ppid pgrp ..."; comm may contain spaces and parens, so split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
-  }
-  return false;
+  if (!pidExists(-pgid)) return false;
+  return process.platform === 'linux' ? (groupMembers(pgid)?.length ?? 1) > 0 : true;
 }

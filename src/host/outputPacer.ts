@@ -1,5 +1,5 @@
 import type { StreamName } from '../shared/protocol';
-import type { Disposable } from './disposable';
+import type { Disposable } from '../common/disposable';
 
 export interface OutputPacerOptions {
   /** Takes the next slice of one stream's lines; slices arrive in the order the lines were read. */

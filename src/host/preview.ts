@@ -1,5 +1,5 @@
 import type { LogLine, PartialLine, PreviewInfo, PreviewState, StatusEvent, StreamName } from '../shared/protocol';
-import { ChildProcessRunner } from './childProcess';
+import { ChildProcessRunner, type SpawnFn } from './childProcess';
 import { systemClock, type Clock } from './clock';
 import { DisposableStore, Emitter, type Disposable, type Event } from './disposable';
 import type { RunHistory } from './history';
@@ -43,6 +43,8 @@ export interface PreviewOptions {
   maxLineBytes?: number;
   /** Injected for tests; defaults to a free loopback port. */
   pickPort?: () => Promise<number>;
+  /** Starts the process; injected for tests (a fake child), default execa in its own process group. */
+  spawn?: SpawnFn;
 }
 
 /**
@@ -212,6 +214,7 @@ export class Preview implements Disposable {
       cwd: this.spec.cwd,
       env: { PYTHONUNBUFFERED: '1', FORCE_COLOR: '1', ...this.spec.env, PORT: String(this.port) },
       graceMs: this.spec.graceMs,
+      spawn: this.options.spawn,
     });
     this.runner = this.disposables.add(runner);
     runner.onStdout((chunk) => this.readOutput('stdout', chunk));

@@ -1,5 +1,5 @@
 import type { StatusEvent } from '../shared/protocol';
-import { killProcessGroupSync } from './childProcess';
+import { killProcessGroupSync, type SpawnFn } from './childProcess';
 import type { Clock } from './clock';
 import { Emitter, type Disposable } from './disposable';
 import type { RunHistory } from './history';
@@ -12,6 +12,8 @@ export interface PreviewManagerOptions {
   ring?: LogRingOptions;
   maxLineBytes?: number;
   pickPort?: () => Promise<number>;
+  /** Passed to each Preview (see PreviewOptions.spawn). */
+  spawn?: SpawnFn;
 }
 
 /** The previews this host runs; the stream server and the extension both read from it. */

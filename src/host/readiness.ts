@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { systemClock, type Clock } from './clock';
-import { toDisposable, type Disposable, type Event } from './disposable';
+import { systemClock, type Clock } from '../common/clock';
+import { toDisposable, type Disposable, type Event } from '../common/disposable';
 import { assertValidPort } from './ports';
 
 /** What "ready" means: a port accepts connections, a URL answers 2xx/3xx, or an output line matches. */

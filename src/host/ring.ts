@@ -1,5 +1,5 @@
 import { LOG_LEVELS, type LogLevel, type LogLine, type StreamName } from '../shared/protocol';
-import { Emitter } from './disposable';
+import { Emitter } from '../common/disposable';
 
 /** A line before the ring gives it a seq. */
 export interface NewLine {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { GapEvent, LogLine, PartialLine, StatusEvent, StreamName } from '../shared/protocol';
-import type { Clock } from './clock';
-import { Emitter, type Disposable } from './disposable';
+import type { Clock } from '../common/clock';
+import { Emitter, type Disposable } from '../common/disposable';
 import { logFrame, type LogRing } from './ring';
 
 /** Reads lines a ring no longer holds (the history store); resolves [] when it has none. */
@@ -138,7 +138,7 @@ export class SseSession implements Disposable {
   /** Lines older than the ring come from history; what history lacks becomes an exact gap. */
   private async fillFromHistory(): Promise<void> {
     this.backfilling = true;
-    let lines: readonly LogLine[] = [];
+    let lines: readonly LogLine[];
     try {
       lines = await this.options.backfill!(this.cursor - 1, BACKFILL_PAGE);
     } catch {

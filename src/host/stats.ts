@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { Disposable } from './disposable';
-import type { HistoryStats } from './history';
+import type { Disposable } from '../common/disposable';
+import type { HistoryStats } from '../shared/historyApi';
 
 /** `GET /api/stats`: what the benchmark reads to show the host's own cost. */
 export interface HostStats {

@@ -8,6 +8,7 @@ import { ChildProcessRunner, killProcessGroupSync, type ExitInfo, type SpawnRequ
 const NODE = process.execPath;
 
 // Fixture scripts, written once per run. Pid files are renamed into place so readers never see half.
+// both.js waits 20 ms between its writes (real time, in the child) so stdout and stderr arrive as two reads.
 const SCRIPTS: Record<string, string> = {
   'both.js': `process.stdout.write('out1\\n'); setTimeout(() => process.stderr.write('err1\\n'), 20);`,
   'env.js': `process.stdout.write(JSON.stringify({ given: process.env.PH_GIVEN, path: process.env.PATH }));`,
@@ -72,7 +73,7 @@ async function waitFor<T>(what: string, get: () => T | undefined, timeoutMs = 50
     const value = get();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 10)); // pid files and /proc states fire no events: poll them
   }
 }
 

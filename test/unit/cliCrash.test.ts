@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { CliBanner } from '../../src/shared/protocol';
 import { openHistoryStore } from '../../src/store';
 import { EMIT_LINES } from './helpers/host';
 import { CLI, ensureBuilt } from './helpers/build';
 import { RawSseClient } from './helpers/sse';
+import { firstLine } from './helpers/wait';
 import { removeTmpDirs, storeWorkerPath, tmpDir } from './store/helpers';
 
 
@@ -20,10 +20,7 @@ describe('CLI killed with SIGKILL while lines flow', function () {
     const cli = spawn(process.execPath, [CLI, 'run', '--json', '--history', dir, '--', process.execPath, EMIT_LINES, '1000000', String(rate)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    let out = '';
-    cli.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 20));
-    const banner = JSON.parse(out.split('\n')[0]) as CliBanner;
+    const banner = JSON.parse(await firstLine(cli.stdout.setEncoding('utf8'))) as CliBanner;
     const client = new RawSseClient(banner.url);
     await client.ready;
     await client.until(() => client.ofType('log').length >= 2.5 * rate, 30_000);

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { openHistoryStore, type HistoryStore } from '../../src/store';
 import type { LogLine } from '../../src/shared/protocol';
+import { FakeClock } from './helpers/fakeClock';
 import { EMIT_LINES, emitterSpec, startHost, untilLines } from './helpers/host';
 import { RawSseClient } from './helpers/sse';
 import { removeTmpDirs, storeWorkerPath, tmpDir } from './store/helpers';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-function getJson(url: string): Promise<{ status: number; body: any }> {
+function getJson(url: string): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- each test reads its own route's shape
   return new Promise((resolve, reject) => {
     http.get(url, { agent: false }, (res) => {
       let text = '';
@@ -81,14 +82,15 @@ describe('host with history', function () {
   });
 
   it('fills a stalled client from the store: all 200 000 lines in order, no gap', async () => {
-    host = await startHost({ history, ring: { capacity: 5_000 } });
+    const clock = new FakeClock(); // the stall's length, as the host sees it
+    host = await startHost({ history, ring: { capacity: 5_000 }, clock }, { clock });
     const total = 200_000;
     const preview = await host.manager.start(emitterSpec(total));
     const client = new RawSseClient(host.server.streamUrl(preview.id));
     await client.ready;
     client.pause();
     await untilLines(preview, total);
-    await new Promise((r) => setTimeout(r, 1000));
+    clock.advance(1000); // stalled a second past the last line
     client.resume();
     await client.until(() => Number(client.events.at(-1)?.id) === total, 90_000);
     assert.deepEqual(client.ofType('gap'), [], 'no gap: the store had every line');

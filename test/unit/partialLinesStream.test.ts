@@ -53,7 +53,9 @@ function untilPartial(preview: Preview): Promise<PartialLine> {
 }
 
 const logs = (client: RawSseClient) => client.ofType('log').map((e) => (JSON.parse(e.data) as LogLine).text);
-const settle = () => new Promise((r) => setTimeout(r, 150)); // anything extra would arrive now
+// Kept on real time: the preview must stay up (no final status to wait for), and what would come
+// extra is a second partial or line, written at once if at all; 150 ms is far past a loopback hop.
+const settle = () => new Promise((r) => setTimeout(r, 150));
 
 describe('partial lines over the stream', function () {
   this.timeout(30_000);
@@ -151,13 +153,15 @@ describe('partial lines over the stream', function () {
     host = await startHost({ history });
     const ASK = 'Overwrite dist/? (y/N) ';
     const preview = await host.manager.start({
-      command: [process.execPath, '-e', `process.stdout.write(${JSON.stringify(ASK)}); setTimeout(() => {}, 400)`],
+      // Exits when poked, once the test has seen the partial: the prompt is on screen when it goes.
+      command: [process.execPath, '-e', `process.stdout.write(${JSON.stringify(ASK)}); process.on('SIGUSR2', () => process.exit(0)); setInterval(() => {}, 1 << 30)`],
       cwd: process.cwd(),
       ready: { kind: 'none' },
     });
     const client = new RawSseClient(host.server.streamUrl(preview.id));
     await client.ready;
     await client.until(() => client.ofType('partial').length >= 1);
+    process.kill(preview.pid!, 'SIGUSR2');
     await preview.exited;
     await client.until(() => client.ofType('log').length >= 1);
     assert.deepEqual(logs(client), [ASK]);

@@ -11,6 +11,7 @@ import type { Preview } from '../../src/host/preview';
 import { PreviewManager } from '../../src/host/previewManager';
 import type { StatusEvent } from '../../src/shared/protocol';
 import { CLI, REPO, ensureBuilt } from './helpers/build';
+import { withDeadline } from './helpers/wait';
 
 // Binds $PORT the way Express's app.listen(port) does (no host: every address) and, like Express,
 // dies of the unhandled EADDRINUSE error when the port is taken.
@@ -36,18 +37,12 @@ function holdPort(port = 0): Promise<net.Server & { port: number }> {
 function until(preview: Preview, what: string, done: (s: StatusEvent) => boolean, timeoutMs: number, seen: StatusEvent[]): Promise<StatusEvent> {
   const hit = seen.find(done);
   if (hit) return Promise.resolve(hit);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`no ${what} within ${timeoutMs} ms; states: ${describeStates(seen)}\nlog:\n${logText(preview)}`));
-    }, timeoutMs);
-    const sub = preview.onDidChangeState((s) => {
-      if (!done(s)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(s);
-    });
+  let sub: { dispose(): void } | undefined;
+  const hitLater = new Promise<StatusEvent>((resolve) => {
+    sub = preview.onDidChangeState((s) => done(s) && resolve(s));
   });
+  return withDeadline(hitLater, timeoutMs, () => `no ${what} within ${timeoutMs} ms; states: ${describeStates(seen)}\nlog:\n${logText(preview)}`)
+    .finally(() => sub?.dispose());
 }
 
 function describeStates(seen: StatusEvent[]): string {
@@ -143,14 +138,12 @@ describe('port collisions', function () {
       }
     });
     const t0 = Date.now();
-    const status = await new Promise<Record<string, string>>((resolve, reject) => {
-      const transcript = () => `\`node ${args.slice(0, -2).join(' ')} node server.js\`\n--- stdout:\n${stdout}\n--- stderr:\n${stderr}`;
-      const timer = setTimeout(() => reject(new Error(`no failed/exited status within 10 s\n${transcript()}`)), 10_000);
+    const transcript = () => `\`node ${args.slice(0, -2).join(' ')} node server.js\`\n--- stdout:\n${stdout}\n--- stderr:\n${stderr}`;
+    const final = new Promise<Record<string, string>>((resolve, reject) => {
       const check = () => {
         for (const line of stdout.split('\n').slice(0, -1)) {
           const obj = JSON.parse(line);
           if (obj.event === 'status' && ['failed', 'exited', 'stopped'].includes(obj.state)) {
-            clearTimeout(timer);
             resolve({ ...obj, transcript: transcript() });
             return;
           }
@@ -160,6 +153,7 @@ describe('port collisions', function () {
       child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
       child.on('exit', () => setImmediate(() => (check(), reject(new Error(`the CLI exited without a final status\n${transcript()}`)))));
     });
+    const status = await withDeadline(final, 10_000, () => `no failed/exited status within 10 s\n${transcript()}`);
     const took = Date.now() - t0;
     assert.equal(status.state, 'failed', `expected failed:\n${status.transcript}`);
     assert.ok(took < 5000, `failed only after ${took} ms`);

@@ -1,23 +1,26 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import type { RunHistory } from '../../src/host/history';
 import { Preview } from '../../src/host/preview';
 import type { LogLine } from '../../src/shared/protocol';
+import { fakeSpawn } from './helpers/fakeProcess';
 
-const EMIT = path.join(__dirname, '..', 'fixtures', 'emit-lines.mjs');
-
-/** A history that takes lines but reports itself full until `drain()`. */
+/** A history that takes lines but reports itself full until `drain()`; `held` resolves once asked to wait. */
 function slowHistory() {
   const stored: LogLine[] = [];
   let full = false;
   let release: (() => void) | undefined;
+  let asked!: () => void;
+  const held = new Promise<void>((resolve) => (asked = resolve));
   const history: RunHistory = {
     beginRun: async () => 1,
     append: (_runId, lines) => {
       stored.push(...lines);
       return !full;
     },
-    whenDrained: () => (full ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+    whenDrained: () => {
+      asked();
+      return full ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+    },
     endRun: async () => {},
     readLines: async () => [],
     listRuns: async () => [],
@@ -28,6 +31,7 @@ function slowHistory() {
   return {
     history,
     stored,
+    held,
     fill: () => (full = true),
     drain: () => {
       full = false;
@@ -58,26 +62,37 @@ describe('Preview', () => {
 
   it('stops reading the child while history is full, and loses no line once it drains', async () => {
     const slow = slowHistory();
+    const fake = fakeSpawn(); // a child the test writes for, so "blocked on a full pipe" is an event
     const preview = new Preview({
       id: '1',
-      spec: { command: [process.execPath, EMIT, '100000'], cwd: process.cwd(), ready: { kind: 'none' } },
+      spec: { command: ['dev-server'], cwd: process.cwd(), ready: { kind: 'none' } },
       history: slow.history,
       ring: { capacity: 200_000, maxBytes: 64 * 1024 * 1024 },
+      spawn: fake.spawn,
     });
     try {
       slow.fill();
       await preview.start();
-      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-      while (preview.ring.lastSeq === 0) await sleep(5);
-      await sleep(300);
+      const child = fake.children[0];
+      const writing = (async () => {
+        for (let seq = 1; seq <= 100_000; seq += 200) {
+          let text = '';
+          for (let i = seq; i < seq + 200; i++) text += `line ${i} t=0\n`;
+          await child.write(text);
+        }
+        child.exit(0);
+      })();
+      await slow.held; // history said "full"
       const held = preview.ring.lastSeq;
-      await sleep(500);
+      await child.blocked(); // the child's next write waits: nothing reads its pipe any more
+      assert.equal(child.stdout.readableFlowing, false, 'the preview stopped reading the child');
       // Only lines already read when history said "full" may still come in (a pipe read or two).
       assert.ok(preview.ring.lastSeq - held < 2000, `read ${preview.ring.lastSeq - held} more lines while held`);
       assert.ok(preview.ring.lastSeq < 100_000, `the child was not held back (${preview.ring.lastSeq} lines read)`);
       assert.ok(!preview.hasEnded, 'the child waits on its full pipe');
 
       slow.drain();
+      await writing;
       await preview.exited;
       assert.equal(preview.ring.lastSeq, 100_000);
       assert.deepEqual(slow.stored.map((l) => l.seq), Array.from({ length: 100_000 }, (_, i) => i + 1));

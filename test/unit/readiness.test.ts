@@ -6,7 +6,10 @@ import { Emitter, type Event } from '../../src/host/disposable';
 import { findFreePort } from '../../src/host/ports';
 import { waitForReady } from '../../src/host/readiness';
 
-/** A real-time clock that remembers the delays asked for and which timers are still pending. */
+/**
+ * A real-time clock that remembers the delays asked for and which timers are still pending: real
+ * timers because the probes connect to real sockets, whose answers a fake clock cannot wait for.
+ */
 function trackingClock(): { clock: Clock; delays: number[]; pending: Set<unknown> } {
   const delays: number[] = [];
   const pending = new Set<unknown>();
@@ -53,6 +56,7 @@ describe('waitForReady', function () {
     const port = await findFreePort();
     const server = net.createServer((socket) => socket.destroy());
     servers.push(server);
+    // Real time on purpose: the probe's real retries against a real socket are what is measured.
     setTimeout(() => void listen(server, port), 300);
     const result = await waitForReady({ probe: { kind: 'tcp', port }, timeoutMs: 3000, initialDelayMs: 20, maxDelayMs: 100 });
     assert.equal(result.ready, true);

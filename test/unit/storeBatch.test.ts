@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Clock } from '../../src/host/clock';
+import { FakeClock } from './helpers/fakeClock';
 import type { LogLine } from '../../src/shared/protocol';
 import { type LineBatch, LineBatchWriter, readLineBatch } from '../../src/store/lineBatch';
 import { PendingBatch } from '../../src/store/pendingBatch';
@@ -44,19 +44,15 @@ describe('store line batches', () => {
   });
 
   it('posts one batch at maxLines, else after delayMs, and nothing when empty', () => {
-    const timers: (() => void)[] = [];
-    const clock: Clock = {
-      now: () => 0,
-      setTimeout: (fn) => timers.push(fn),
-      clearTimeout: () => timers.splice(0),
-    };
+    const clock = new FakeClock();
     const sent: number[] = [];
     const pending = new PendingBatch((batch) => sent.push(batch.seq.length), 1000, 50, clock);
     for (let i = 0; i < 4; i++) pending.add(1, Array.from({ length: 300 }, (_, k) => line(i * 300 + k + 1, 't')));
     assert.deepEqual(sent, [1200], 'sent once the 1000 mark was passed');
     pending.add(1, [line(1201, 't')]);
-    assert.equal(timers.length, 1);
-    timers[0]();
+    clock.advance(49);
+    assert.deepEqual(sent, [1200], 'not before delayMs');
+    clock.advance(1);
     assert.deepEqual(sent, [1200, 1]);
     pending.drain();
     assert.deepEqual(sent, [1200, 1]);

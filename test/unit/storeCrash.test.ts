@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { createInterface } from 'node:readline';
 import { openHistoryStore } from '../../src/store';
 import { checkLines, removeTmpDirs, storeWorkerPath, tmpDir } from './store/helpers';
 
@@ -13,23 +12,23 @@ describe('history store: SIGKILL while lines flow', function () {
   it('reopens the file, marks the run abnormal, and loses at most ~1 s of lines', async () => {
     const workerPath = await storeWorkerPath();
     const dir = await tmpDir();
-    const progressFile = path.join(dir, 'progress.json');
     const child = spawn(
       process.execPath,
-      ['--require', 'tsx/cjs', path.join(__dirname, 'store/crashChild.ts'), dir, workerPath, progressFile],
-      { stdio: ['ignore', 'inherit', 'inherit'] },
+      ['--require', 'tsx/cjs', path.join(__dirname, 'store/crashChild.ts'), dir, workerPath],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    // Let it run ~2 s from its first line, then kill it without warning.
-    for (let waited = 0; ; waited += 20) {
-      const progress = await readProgress(progressFile);
-      if (progress && progress.elapsedMs >= 2000) break;
-      if (waited > 30_000) throw new Error(`crash child made no progress: ${JSON.stringify(progress)}`);
-      await sleep(20);
-    }
-    child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL');
-    const { lastSeq, elapsedMs } = (await readProgress(progressFile))!;
+    // Let it run ~2 s from its first line, then kill it without warning; its last progress line counts.
+    let progress: { lastSeq: number; elapsedMs: number } | undefined;
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      progress = JSON.parse(line);
+      if (progress!.elapsedMs >= 2000) child.kill('SIGKILL');
+    });
+    const closed = new Promise((resolve) => lines.once('close', resolve));
+    assert.equal(await exited, 'SIGKILL', `crash child made no progress: ${JSON.stringify(progress)}`);
+    await closed; // every progress line it wrote has been read
+    const { lastSeq, elapsedMs } = progress!;
 
     const notices: string[] = [];
     const store = await openHistoryStore({ dir, workerPath, onNotice: (m) => notices.push(m) });
@@ -56,11 +55,3 @@ describe('history store: SIGKILL while lines flow', function () {
     }
   });
 });
-
-async function readProgress(file: string): Promise<{ lastSeq: number; elapsedMs: number } | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(file, 'utf8'));
-  } catch {
-    return undefined; // not written yet, or caught mid-write
-  }
-}

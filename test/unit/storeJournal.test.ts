@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import initSqlJs from 'sql.js';
 import { openHistoryStore } from '../../src/store';
 import { journalPathOf, renewJournalId, replayJournal } from '../../src/store/journal';
 import { createDatabase } from '../../src/store/loadDatabase';
 import { RunTables } from '../../src/store/runTables';
-import { checkLines, makeLines, removeTmpDirs, runStart, storeWorkerPath, tmpDir } from './store/helpers';
+import { FakeClock } from './helpers/fakeClock';
+import { checkLines, makeLines, openEngine, removeTmpDirs, runStart, storeWorkerPath, tmpDir } from './store/helpers';
 
 /** Copies the database and its journal as they are on disk right now: what a crash at this moment leaves. */
 async function crashSnapshot(file: string): Promise<string> {
@@ -27,26 +27,24 @@ describe('history store: the journal between whole writes', function () {
   });
 
   it('appends lines to the journal while they flow instead of rewriting the database, and a crash keeps them', async () => {
-    const dir = await tmpDir();
-    const store = await openHistoryStore({ dir, workerPath, persistIntervalMs: 100 });
+    const clock = new FakeClock();
+    const { engine, file, persists } = await openEngine(await tmpDir(), clock, 100);
     try {
-      const id = await store.beginRun(runStart('web'));
-      store.append(id, makeLines(1, 30_000));
-      await store.flush();
-      const file = store.file;
+      const id = engine.beginRun(runStart('web'));
+      engine.append([{ runId: id, lines: makeLines(1, 30_000) }]);
+      engine.flush();
       const whole = await fs.stat(file);
-      const wholeWrites = store.stats().persists;
+      const wholeWrites = persists();
 
-      // A server logging steadily: 200 lines every 100 ms for 1.5 s.
+      // A server logging steadily: 200 lines every 100 ms for 1.5 s; each tick's timer journals them.
       let seq = 30_001;
       for (let tick = 0; tick < 15; tick++, seq += 200) {
-        store.append(id, makeLines(seq, 200));
-        await sleep(100);
+        engine.append([{ runId: id, lines: makeLines(seq, 200) }]);
+        clock.advance(100);
       }
-      await sleep(300); // the last lines reach the journal on the next tick
 
       const after = await fs.stat(file);
-      assert.equal(store.stats().persists, wholeWrites, 'no whole write of the database while lines flowed');
+      assert.equal(persists(), wholeWrites, 'no whole write of the database while lines flowed');
       assert.deepEqual([after.ino, after.size, after.mtimeMs], [whole.ino, whole.size, whole.mtimeMs], 'the database file was not rewritten');
       const journal = await fs.stat(journalPathOf(file));
       console.log(`      3 000 lines in 1.5 s: journal ${(journal.size / 1024).toFixed(0)} KiB; database (${(whole.size / 1e6).toFixed(1)} MB) untouched`);
@@ -64,46 +62,46 @@ describe('history store: the journal between whole writes', function () {
         await crashed.dispose();
       }
     } finally {
-      await store.dispose();
+      engine.close();
     }
   });
 
   it('writes the database whole again once the journal has grown as large as it', async () => {
-    const dir = await tmpDir();
-    const store = await openHistoryStore({ dir, workerPath, persistIntervalMs: 50 });
+    const clock = new FakeClock();
+    const { engine, file, persists } = await openEngine(await tmpDir(), clock, 50);
     try {
-      const id = await store.beginRun(runStart('web'));
-      const opened = store.stats().persists;
+      const id = engine.beginRun(runStart('web'));
+      const opened = persists();
       // ~12 MB of lines: past the 4 MiB floor, so whole writes must happen along the way.
       for (let seq = 1; seq <= 60_000; seq += 2000) {
-        store.append(id, makeLines(seq, 2000, 100));
-        await sleep(60);
+        engine.append([{ runId: id, lines: makeLines(seq, 2000, 100) }]);
+        clock.advance(60);
       }
-      await sleep(200);
-      const journal = await fs.stat(journalPathOf(store.file)).catch(() => ({ size: 0 }));
-      const database = (await fs.stat(store.file)).size;
-      assert.ok(store.stats().persists > opened, 'at least one whole write');
+      const journal = await fs.stat(journalPathOf(file)).catch(() => ({ size: 0 }));
+      const database = (await fs.stat(file)).size;
+      assert.ok(persists() > opened, 'at least one whole write');
       assert.ok(journal.size <= Math.max(4 * 1024 * 1024, database) + 2_000 * 400, `journal ${journal.size} B vs database ${database} B`);
     } finally {
-      await store.dispose();
+      engine.close();
     }
   });
 
   it("merges another window's crashed fallback file together with its journal, then deletes both", async () => {
-    const store = await openHistoryStore({ dir: await tmpDir(), workerPath, persistIntervalMs: 100 });
+    const clock = new FakeClock();
+    const { engine, file } = await openEngine(await tmpDir(), clock, 100);
     let fallbackDir: string;
     try {
-      const id = await store.beginRun(runStart('other-window'));
-      store.append(id, makeLines(1, 1000));
-      await store.flush();
-      store.append(id, makeLines(1001, 500)); // only in the journal
-      await sleep(400);
+      const id = engine.beginRun(runStart('other-window'));
+      engine.append([{ runId: id, lines: makeLines(1, 1000) }]);
+      engine.flush();
+      engine.append([{ runId: id, lines: makeLines(1001, 500) }]); // only in the journal
+      clock.advance(100);
       fallbackDir = await tmpDir();
       const fallback = path.join(fallbackDir, 'history-999999.sqlite');
-      await fs.copyFile(store.file, fallback);
-      await fs.copyFile(journalPathOf(store.file), journalPathOf(fallback));
+      await fs.copyFile(file, fallback);
+      await fs.copyFile(journalPathOf(file), journalPathOf(fallback));
     } finally {
-      await store.dispose();
+      engine.close();
     }
     const main = await openHistoryStore({ dir: fallbackDir, workerPath });
     try {
@@ -119,23 +117,22 @@ describe('history store: the journal between whole writes', function () {
 
   it('keeps journaling when the database cannot be written whole, and writes it once it can', async () => {
     const dir = await tmpDir();
-    const notices: string[] = [];
-    const store = await openHistoryStore({ dir, workerPath, persistIntervalMs: 50, onNotice: (m) => notices.push(m) });
-    const file = store.file;
+    const clock = new FakeClock();
+    const { engine, file, notices, persists: persisted } = await openEngine(dir, clock, 50);
     try {
-      const id = await store.beginRun(runStart('web'));
-      store.append(id, makeLines(1, 1000));
-      await store.flush();
-      const persists = store.stats().persists;
+      const id = engine.beginRun(runStart('web'));
+      engine.append([{ runId: id, lines: makeLines(1, 1000) }]);
+      engine.flush();
+      const persists = persisted();
       // Something in the way of the whole write (the rename fails), while appends still work.
       await fs.rm(file);
       await fs.mkdir(file);
       for (let seq = 1001; seq <= 31_000; seq += 2000) {
-        store.append(id, makeLines(seq, 2000, 100)); // ~6 MB: past the journal's 4 MiB floor
-        await sleep(60);
+        engine.append([{ runId: id, lines: makeLines(seq, 2000, 100) }]); // ~6 MB: past the journal's 4 MiB floor
+        clock.advance(60);
       }
-      await sleep(300);
-      assert.equal(store.stats().persists, persists, 'no whole write could succeed');
+      clock.advance(300); // failed whole writes are retried on the timer, each time journaling instead
+      assert.equal(persisted(), persists, 'no whole write could succeed');
       assert.equal(notices.length, 1, JSON.stringify(notices));
       assert.match(notices[0], /Could not save history to .*history\.sqlite \(EISDIR\); will keep retrying/);
       const records = (await fs.readFile(journalPathOf(file), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
@@ -143,10 +140,10 @@ describe('history store: the journal between whole writes', function () {
       assert.equal(last[0], 31_000, 'every line reached the journal');
 
       await fs.rmdir(file);
-      await sleep(300);
-      assert.ok(store.stats().persists > persists, 'the whole write went through once it could');
+      clock.advance(50);
+      assert.ok(persisted() > persists, 'the whole write went through once it could');
     } finally {
-      await store.dispose();
+      engine.close();
     }
     const reopened = await openHistoryStore({ dir, workerPath });
     try {

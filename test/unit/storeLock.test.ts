@@ -66,7 +66,8 @@ describe('history store: two hosts on one directory', function () {
   it('falls back while another live process holds the lock, and takes the lock over once it is dead', async () => {
     const dir = await tmpDir();
     const lock = path.join(dir, 'history.sqlite.lock');
-    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    // Alive until killed (or until this test process dies and its stdin closes).
+    const other = spawn(process.execPath, ['-e', 'process.stdin.resume()'], { stdio: ['pipe', 'ignore', 'ignore'] });
     try {
       await writeLock(lock, other.pid!, processStartOf(other.pid!));
       const notices: string[] = [];

@@ -90,6 +90,7 @@ describe('history store: retention', function () {
       // A server that keeps logging: ~5 MB in all, five times the cap.
       for (let seq = 1; seq <= 20_000; seq += 1000) {
         store.append(id, makeLines(seq, 1000, 150));
+        // Real time on purpose: the worker's 50 ms persist timer falls between appends, as while a server logs.
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await store.flush();

@@ -5,6 +5,7 @@ import type { GapEvent, LogLine, StatusEvent } from '../../src/shared/protocol';
 import { emitterSpec, startHost, untilLines } from './helpers/host';
 import { FakeClock } from './helpers/fakeClock';
 import { RawSseClient } from './helpers/sse';
+import { withDeadline } from './helpers/wait';
 
 type Host = Awaited<ReturnType<typeof startHost>>;
 
@@ -13,29 +14,33 @@ function eventSourceClient(url: string) {
   const es = new EventSource(url);
   const seqs: number[] = [];
   const gaps: GapEvent[] = [];
+  let waiters: { n: number; resolve: () => void }[] = [];
+  const received = () => (waiters = waiters.filter((w) => (seqs.length >= w.n ? (w.resolve(), false) : true)));
   es.addEventListener('gap', (e) => {
     const gap = JSON.parse(e.data) as GapEvent;
     gaps.push(gap);
     for (let s = gap.from; s <= gap.to; s++) seqs.push(s); // covered, not received
+    received();
   });
   es.addEventListener('log', (e) => {
     const line = JSON.parse(e.data) as LogLine;
     assert.equal(String(line.seq), e.lastEventId, 'id: is the seq');
     seqs.push(line.seq);
+    received();
   });
   return {
     es,
     seqs,
     gaps,
-    async until(n: number, timeoutMs = 60_000) {
-      const start = Date.now();
-      while (seqs.length < n) {
-        if (Date.now() - start > timeoutMs) throw new Error(`got ${seqs.length} of ${n}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+    until(n: number, timeoutMs = 60_000): Promise<void> {
+      if (seqs.length >= n) return Promise.resolve();
+      const reached = new Promise<void>((resolve) => waiters.push({ n, resolve }));
+      return withDeadline(reached, timeoutMs, () => `got ${seqs.length} of ${n}`);
     },
   };
 }
+
+const PINGER = `process.on('SIGUSR2', () => console.log('ping')); console.log('up'); setInterval(() => {}, 1 << 30);`;
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -79,22 +84,23 @@ describe('stream server', function () {
     host = await startHost();
     const preview = await host.manager.start(emitterSpec(5000));
     await untilLines(preview, 5000);
-    for (const client of [
+    const clients = [
       new RawSseClient(host.server.streamUrl(preview.id), { 'Last-Event-ID': '2500' }),
       new RawSseClient(`${host.server.streamUrl(preview.id)}&after=2500`),
-    ]) {
-      await client.ready;
-      await client.until(() => client.ofType('log').length >= 2500);
-      await new Promise((r) => setTimeout(r, 100)); // anything extra would arrive now
-      assert.deepEqual(client.ofType('log').map((e) => Number(e.id)), range(2501, 5000));
-      client.close();
-    }
-    const both = new RawSseClient(`${host.server.streamUrl(preview.id)}&after=3000`, { 'Last-Event-ID': '2500' });
-    await both.ready;
+      new RawSseClient(`${host.server.streamUrl(preview.id)}&after=3000`, { 'Last-Event-ID': '2500' }),
+    ];
+    const [header, after, both] = clients;
+    for (const client of clients) await client.ready;
+    await header.until(() => header.ofType('log').length >= 2500);
+    await after.until(() => after.ofType('log').length >= 2500);
     await both.until(() => both.ofType('log').length >= 2000);
-    await new Promise((r) => setTimeout(r, 100));
+    // Anything extra would come before the final status: the stream keeps lines and states in order.
+    await preview.stop();
+    const stopped = (c: RawSseClient) => c.ofType('status').some((e) => (JSON.parse(e.data) as StatusEvent).state === 'stopped');
+    for (const client of clients) await client.until(() => stopped(client));
+    for (const client of [header, after]) assert.deepEqual(client.ofType('log').map((e) => Number(e.id)), range(2501, 5000));
     assert.deepEqual(both.ofType('log').map((e) => Number(e.id)), range(3001, 5000), 'header and ?after=: the larger wins');
-    both.close();
+    clients.forEach((client) => client.close());
   });
 
   it('sends the stream headers, retry:, the current status first, and status changes in order with lines', async () => {
@@ -115,7 +121,8 @@ describe('stream server', function () {
   });
 
   it('keeps a slow client from slowing others, bounds memory, and tells it the exact gap', async () => {
-    host = await startHost();
+    const clock = new FakeClock(); // the stall's length, as the server sees it
+    host = await startHost({ clock }, { clock });
     const total = 200_000;
     // 40 000 lines/s: a pace one in-process EventSource client keeps up with, so any loss would be the stall's doing.
     const preview = await host.manager.start(emitterSpec(total, 40_000));
@@ -125,15 +132,14 @@ describe('stream server', function () {
     slow.pause();
     const fast = eventSourceClient(url);
     const heapBefore = process.memoryUsage().heapUsed;
-    const pausedAt = Date.now();
     try {
       await fast.until(total);
       assert.deepEqual(fast.gaps, [], 'the reading client missed nothing while the other one stalled');
       assert.deepEqual(fast.seqs, range(1, total));
       const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
       assert.ok(heapGrowth < 150 * 1024 * 1024, `heap grew ${(heapGrowth / 1e6).toFixed(0)} MB`);
-      // Stay stalled for 10 s in all, as a user's frozen tab would.
-      await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (Date.now() - pausedAt))));
+      // Stay stalled for 10 s, as a user's frozen tab would: the server's timers see them pass.
+      clock.advance(10_000);
       slow.resume();
       await slow.until(() => {
         const last = slow.events.at(-1);
@@ -163,14 +169,16 @@ describe('stream server', function () {
   it('sends a keep-alive comment after 15 s of silence on the injected clock, and not before', async () => {
     const clock = new FakeClock();
     host = await startHost({ clock }, { clock });
-    const preview = await host.manager.start(emitterSpec(0));
+    // Prints a line when poked: a write the test can order after anything the server sent before it.
+    const preview = await host.manager.start({ ...emitterSpec(0), command: [process.execPath, '-e', PINGER] });
     const client = new RawSseClient(host.server.streamUrl(preview.id));
     await client.ready;
-    await client.until(() => client.ofType('status').length >= 1);
+    await client.until(() => client.ofType('status').length >= 1 && client.ofType('log').length === 1); // up: it hears pokes
     clock.advance(14_999);
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(client.comments, 0);
-    clock.advance(1);
+    process.kill(preview.pid!, 'SIGUSR2');
+    await client.until(() => client.ofType('log').length === 2);
+    assert.equal(client.comments, 0, 'no comment after 14 999 ms of silence');
+    clock.advance(15_000); // 15 s after the ping
     await client.until(() => client.comments === 1, 2000);
     clock.advance(15_000);
     await client.until(() => client.comments === 2, 2000);

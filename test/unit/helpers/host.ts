@@ -2,6 +2,7 @@ import path from 'node:path';
 import { PreviewManager, type PreviewManagerOptions } from '../../../src/host/previewManager';
 import type { Preview, PreviewSpec } from '../../../src/host/preview';
 import { StreamServer, type StreamServerOptions } from '../../../src/host/streamServer';
+import { withDeadline } from './wait';
 
 export const EMIT_LINES = path.resolve(__dirname, '../../fixtures/emit-lines.mjs');
 
@@ -31,14 +32,10 @@ export function emitterSpec(count: number, rate = 0, extra: Partial<PreviewSpec>
 /** Resolves once the preview's ring has `seq` lines. */
 export function untilLines(preview: Preview, seq: number, timeoutMs = 60_000): Promise<void> {
   if (preview.ring.lastSeq >= seq) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${preview.ring.lastSeq} of ${seq} lines after ${timeoutMs} ms`)), timeoutMs);
-    const sub = preview.ring.onDidAppend(() => {
-      if (preview.ring.lastSeq >= seq) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve();
-      }
-    });
+  let sub: { dispose(): void } | undefined;
+  const reached = new Promise<void>((resolve) => {
+    sub = preview.ring.onDidAppend(() => preview.ring.lastSeq >= seq && resolve());
   });
+  return withDeadline(reached, timeoutMs, () => `only ${preview.ring.lastSeq} of ${seq} lines after ${timeoutMs} ms`)
+    .finally(() => sub?.dispose());
 }

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { withDeadline } from './wait';
 
 export interface SseEvent {
   event: string;
@@ -55,10 +56,8 @@ export class RawSseClient {
   /** Resolves when `test` holds (checked after every chunk). */
   until(test: () => boolean, timeoutMs = 30_000): Promise<void> {
     if (test()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms; have ${this.events.length} events`)), timeoutMs);
-      this.waiters.push({ test, resolve: () => (clearTimeout(timer), resolve()) });
-    });
+    const met = new Promise<void>((resolve) => this.waiters.push({ test, resolve }));
+    return withDeadline(met, timeoutMs, () => `timed out after ${timeoutMs} ms; have ${this.events.length} events`);
   }
 
   private feed(chunk: string): void {

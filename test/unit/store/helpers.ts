@@ -4,7 +4,10 @@ import { rmSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Clock } from '../../../src/common/clock';
 import type { RunStart } from '../../../src/host/history';
+import { DEFAULT_RETENTION } from '../../../src/store/retention';
+import { StoreEngine } from '../../../src/store/storeEngine';
 import type { LogLevel, LogLine } from '../../../src/shared/protocol';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -89,4 +92,17 @@ export function checkLines(lines: readonly LogLine[], from: number, textPad = 0)
 /** Milliseconds since `start` (from performance.now()), rounded. */
 export function since(start: number): number {
   return Math.round(performance.now() - start);
+}
+
+/**
+ * The worker's StoreEngine on this thread, its persist timer on `clock`: a test moves time on and
+ * knows the journal was written, instead of sleeping until it probably was.
+ */
+export async function openEngine(dir: string, clock: Clock, persistIntervalMs: number) {
+  const notices: string[] = [];
+  let persists = 0;
+  const engine = new StoreEngine((message) => notices.push(message), () => {}, () => persists++, clock);
+  const wasmCandidates = [require.resolve('sql.js/dist/sql-wasm.wasm')];
+  const target = await engine.open({ dir, fileName: 'history.sqlite', retention: DEFAULT_RETENTION, persistIntervalMs, wasmCandidates });
+  return { engine, file: target.file, notices, persists: () => persists };
 }
