@@ -115,7 +115,8 @@ function nextLine(child, lines, pick, timeoutMs, what) {
       clearTimeout(timer);
       lines.off('line', onLine);
       child.off('close', onExit);
-      err ? reject(err) : resolve(value);
+      if (err) reject(err);
+      else resolve(value);
     };
     lines.on('line', onLine);
     child.once('close', onExit); // 'close', not 'exit': stdout is fully read by then
