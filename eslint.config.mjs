@@ -28,17 +28,25 @@ export default tseslint.config(
     rules: {
       // The code narrows `unknown` at its boundaries; an explicit any is a smell, not an error.
       '@typescript-eslint/no-explicit-any': 'warn',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // Splitting, stripping and parsing terminal output is this project's job.
       'no-control-regex': 'off',
       // TypeScript already reports undefined names, with the right globals per tsconfig.
       'no-undef': 'off',
     },
   },
-  fence(['src/host/**', 'src/cli/**'], { paths: [VSCODE], patterns: [{ group: ['**/extension/*'], message: 'src/extension depends on the host, not the other way round.' }] }),
+  fence(['src/host/**', 'src/cli/**'], {
+    paths: [VSCODE],
+    patterns: [{ group: ['**/extension/*'], message: 'src/extension depends on the host, not the other way round.' }],
+  }),
   fence(['src/store/**'], {
     paths: [VSCODE],
-    patterns: [{ group: ['**/host/*', '**/extension/*'], message: 'src/store stands beside src/host: share through src/shared or src/common.' }],
+    patterns: [
+      { group: ['**/host/*', '**/extension/*'], message: 'src/store stands beside src/host: share through src/shared or src/common.' },
+    ],
   }),
   fence(['src/common/**'], {
     paths: [VSCODE],
@@ -50,7 +58,12 @@ export default tseslint.config(
   }),
   fence(['webview-ui/**'], {
     paths: [VSCODE, ...NODE_BUILTINS],
-    patterns: [{ group: ['**/src/host/*', '**/src/store/*', '**/src/extension/*', '**/src/cli/*'], message: 'webview-ui shares only src/shared with the other sides.' }],
+    patterns: [
+      {
+        group: ['**/src/host/*', '**/src/store/*', '**/src/extension/*', '**/src/cli/*'],
+        message: 'webview-ui shares only src/shared with the other sides.',
+      },
+    ],
   }),
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -33,7 +33,13 @@ async function main(): Promise<void> {
       const lines = [];
       for (let i = 0; i < n; i++) {
         seq++;
-        lines.push({ seq, ts: new Date().toISOString(), level: 'INFO' as const, stream: 'stdout' as const, text: `line ${seq} GET /api/items/${seq % 997} 200 ${pad}` });
+        lines.push({
+          seq,
+          ts: new Date().toISOString(),
+          level: 'INFO' as const,
+          stream: 'stdout' as const,
+          text: `line ${seq} GET /api/items/${seq % 997} 200 ${pad}`,
+        });
       }
       store.append(id, lines);
     };

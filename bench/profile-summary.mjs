@@ -31,6 +31,9 @@ for (const [id, us] of selfUs) {
 const idle = rows.get('(idle)') ?? 0;
 process.stdout.write(`${file}: ${(total / 1000).toFixed(0)} ms sampled, ${((total - idle) / 1000).toFixed(0)} ms busy\n`);
 process.stdout.write('self ms   % busy  function\n');
-for (const [key, us] of [...rows].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, top)) {
+for (const [key, us] of [...rows]
+  .filter(([k]) => k !== '(idle)')
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top)) {
   process.stdout.write(`${(us / 1000).toFixed(1).padStart(7)}  ${((us / (total - idle)) * 100).toFixed(1).padStart(6)}  ${key}\n`);
 }

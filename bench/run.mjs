@@ -44,7 +44,8 @@ const SEQUENTIAL = process.argv.includes('--sequential');
 const STALL_MS = 10_000;
 // --profile: both servers run under `node --cpu-prof`; summarise with bench/profile-summary.mjs.
 const PROFILE_DIR = process.argv.includes('--profile') ? path.join(root, 'bench', 'results', 'profiles') : undefined;
-const nodeFlags = (name) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []);
+const nodeFlags = (name) =>
+  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
 
 const WORKLOADS = {
   latency: { count: 5_000, emitter: ['--rate', '1000'], label: 'latency (1 000/s × 5 000)', concurrent: true, repeat: 5 },
@@ -110,7 +111,8 @@ function nextLine(child, lines, pick, timeoutMs, what) {
       }
       if (value !== undefined) done(undefined, value);
     };
-    const onExit = (code, signal) => done(new Error(`${what}: exited (${code ?? signal}) first; stderr: ${child.stderrText.trim().slice(-500)}`));
+    const onExit = (code, signal) =>
+      done(new Error(`${what}: exited (${code ?? signal}) first; stderr: ${child.stderrText.trim().slice(-500)}`));
     const done = (err, value) => {
       clearTimeout(timer);
       lines.off('line', onLine);
@@ -227,8 +229,12 @@ async function runOnce(serverName, workloadName) {
     if (DUMP_DIR) mkdirSync(DUMP_DIR, { recursive: true });
     clients.push(start(dumpFile ? [...clientArgs, '--dump', dumpFile] : clientArgs));
     if (w.stallMs) clients.push(start([...clientArgs, '--stall', String(w.stallMs)]));
-    await Promise.all(clients.map((c) => nextLine(c, c.lines, (l) => (JSON.parse(l).type === 'open' ? true : undefined), 20_000, 'client open')));
-    const results = clients.map((c) => nextLine(c, c.lines, (l) => (JSON.parse(l).type === 'result' ? JSON.parse(l) : undefined), TIMEOUT_MS + 10_000, 'client result'));
+    await Promise.all(
+      clients.map((c) => nextLine(c, c.lines, (l) => (JSON.parse(l).type === 'open' ? true : undefined), 20_000, 'client open')),
+    );
+    const results = clients.map((c) =>
+      nextLine(c, c.lines, (l) => (JSON.parse(l).type === 'result' ? JSON.parse(l) : undefined), TIMEOUT_MS + 10_000, 'client result'),
+    );
     await sleep(300); // let start-up work (readiness probe, JIT of the connect path) settle
     await getJson(statsUrl(banner)); // starts the loop-delay monitor (first call) and resets it
     let peakSampled = procStatus(server.pid).rss;
@@ -327,7 +333,9 @@ for (const workloadName of workloads) {
           `${workloadName.padEnd(7)} ${serverName.padEnd(9)} #${rep + 1}: ${r.received} lines, lost ${r.lost}, gaps ${r.gapEvents}/${r.gapLines}, ` +
             `${fmt(r.linesPerSec, 0)} lines/s, p99 ${fmt(r.latencyMs.p99, 1)} ms, RSS ${mb(run.peakRssBytes)} MB, CPU ${fmt(run.serverCpuMs, 0)} ms, loop p99 ${fmt(run.eventLoopDelay?.p99, 1)} ms` +
             (run.stalled ? `; stalled client: ${run.stalled.received} + gaps ${run.stalled.gapEvents}/${run.stalled.gapLines}` : '') +
-            (run.history?.slowestPersist ? `; history: ${run.history.persists} whole writes, slowest ${mb(run.history.slowestPersist.bytes)} MB in ${fmt(run.history.slowestPersist.ms, 0)} ms` : '') +
+            (run.history?.slowestPersist
+              ? `; history: ${run.history.persists} whole writes, slowest ${mb(run.history.slowestPersist.bytes)} MB in ${fmt(run.history.slowestPersist.ms, 0)} ms`
+              : '') +
             '\n',
         );
       } catch (err) {
@@ -346,7 +354,9 @@ function median(values) {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 function fmt(x, digits = 1) {
-  return x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return x === null || x === undefined || !Number.isFinite(x)
+    ? '–'
+    : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 function mb(bytes) {
   return fmt(bytes / 1024 / 1024, 0);
@@ -388,7 +398,10 @@ for (const workloadName of workloads) {
   const fwd = summary(workloadName, 'forwarder');
   summaries[workloadName] = { host, forwarder: fwd };
   const label = WORKLOADS[workloadName].label;
-  for (const [name, s] of [['host', host], ['forwarder', fwd]]) {
+  for (const [name, s] of [
+    ['host', host],
+    ['forwarder', fwd],
+  ]) {
     if (!s) continue;
     table.push(
       `| ${label} | ${name} | ${s.received.toLocaleString('en-US')} | ${s.lost} | ${s.gapEvents} / ${s.gapLines.toLocaleString('en-US')} | ` +
@@ -434,7 +447,8 @@ lines.push(...table);
 const latencyPairs = (() => {
   if (SEQUENTIAL) return undefined;
   const byRep = new Map();
-  for (const r of runs.filter((r) => r.workload === 'latency')) byRep.set(r.rep, { ...byRep.get(r.rep), [r.server]: r.reader.latencyMs.p99 });
+  for (const r of runs.filter((r) => r.workload === 'latency'))
+    byRep.set(r.rep, { ...byRep.get(r.rep), [r.server]: r.reader.latencyMs.p99 });
   const ratios = [...byRep.values()].filter((p) => p.host != null && p.forwarder).map((p) => p.host / p.forwarder);
   return ratios.length ? { ratios, median: median(ratios) } : undefined;
 })();
@@ -467,28 +481,50 @@ const L = summaries.latency;
 if (L?.host && L?.forwarder) {
   if (latencyPairs) {
     const r = latencyPairs.median;
-    check('latency: host p99 ≤ 2× forwarder p99', r <= 2 && !L.host.lostAnyRun, `median of the paired ratios ${fmt(r, 2)}× (medians ${fmt(L.host.p99, 2)} ms vs ${fmt(L.forwarder.p99, 2)} ms), host lost ${L.host.lost}`);
+    check(
+      'latency: host p99 ≤ 2× forwarder p99',
+      r <= 2 && !L.host.lostAnyRun,
+      `median of the paired ratios ${fmt(r, 2)}× (medians ${fmt(L.host.p99, 2)} ms vs ${fmt(L.forwarder.p99, 2)} ms), host lost ${L.host.lost}`,
+    );
   } else {
-    check('latency: host p99 ≤ 2× forwarder p99', L.host.p99 <= 2 * L.forwarder.p99 && !L.host.lostAnyRun, `${fmt(L.host.p99, 2)} ms vs ${fmt(L.forwarder.p99, 2)} ms (limit ${fmt(2 * L.forwarder.p99, 2)}), host lost ${L.host.lost}`);
+    check(
+      'latency: host p99 ≤ 2× forwarder p99',
+      L.host.p99 <= 2 * L.forwarder.p99 && !L.host.lostAnyRun,
+      `${fmt(L.host.p99, 2)} ms vs ${fmt(L.forwarder.p99, 2)} ms (limit ${fmt(2 * L.forwarder.p99, 2)}), host lost ${L.host.lost}`,
+    );
   }
 }
 const B = summaries.burst;
 if (B?.host && B?.forwarder) {
   const r = ratio(B.host.linesPerSec, B.forwarder.linesPerSec);
-  check('burst: 0 lost, ≥ 50% of forwarder lines/s', !B.host.lostAnyRun && B.host.gapLines === 0 && r >= 0.5, `lost ${B.host.lost} (every run: ${B.host.lostAnyRun ? 'no' : 'yes'}), gaps ${B.host.gapLines}, ${fmt(r * 100, 0)}% of the forwarder's lines/s`);
+  check(
+    'burst: 0 lost, ≥ 50% of forwarder lines/s',
+    !B.host.lostAnyRun && B.host.gapLines === 0 && r >= 0.5,
+    `lost ${B.host.lost} (every run: ${B.host.lostAnyRun ? 'no' : 'yes'}), gaps ${B.host.gapLines}, ${fmt(r * 100, 0)}% of the forwarder's lines/s`,
+  );
 }
 const F = summaries.flood;
 if (F?.host && F?.forwarder) {
   const r = ratio(F.host.linesPerSec, F.forwarder.linesPerSec);
-  check('flood: all 200 000 or exact gaps (0 lost), ≥ 50% of forwarder lines/s', !F.host.lostAnyRun && r >= 0.5, `received ${F.host.received} + gap lines ${F.host.gapLines}, lost ${F.host.lost}, ${fmt(r * 100, 0)}% of the forwarder's lines/s`);
+  check(
+    'flood: all 200 000 or exact gaps (0 lost), ≥ 50% of forwarder lines/s',
+    !F.host.lostAnyRun && r >= 0.5,
+    `received ${F.host.received} + gap lines ${F.host.gapLines}, lost ${F.host.lost}, ${fmt(r * 100, 0)}% of the forwarder's lines/s`,
+  );
 }
 if (HISTORY && F?.host) {
-  check('flood with history: host event-loop delay p99 < 20 ms', F.host.loopP99 < 20, `${fmt(F.host.loopP99, 2)} ms (median of the runs' p99)`);
+  check(
+    'flood with history: host event-loop delay p99 < 20 ms',
+    F.host.loopP99 < 20,
+    `${fmt(F.host.loopP99, 2)} ms (median of the runs' p99)`,
+  );
   const writes = runs.filter((r) => r.server === 'host' && r.history?.slowestPersist).map((r) => r.history);
   if (writes.length > 0) {
     process.stdout.write(
       `History database written whole (export, write, fsync, rename; in the store's worker), per run: ` +
-        writes.map((h) => `${h.persists} writes, slowest ${mb(h.slowestPersist.bytes)} MB in ${fmt(h.slowestPersist.ms, 0)} ms`).join('; ') +
+        writes
+          .map((h) => `${h.persists} writes, slowest ${mb(h.slowestPersist.bytes)} MB in ${fmt(h.slowestPersist.ms, 0)} ms`)
+          .join('; ') +
         '.\n',
     );
   }
@@ -496,7 +532,11 @@ if (HISTORY && F?.host) {
 const S = summaries.slow?.host;
 if (S?.stalled) {
   // Not a figure target, but an inexact gap is a correctness bug (acceptance 3), so it fails too.
-  check('slow client: stalled client received + gap lines = 200 000 exactly', S.stalled.lost === 0 && S.stalled.outOfOrder === 0 && !S.lostAnyRun, `${S.stalled.received} + ${S.stalled.gapLines}; reader lost ${S.lost}`);
+  check(
+    'slow client: stalled client received + gap lines = 200 000 exactly',
+    S.stalled.lost === 0 && S.stalled.outOfOrder === 0 && !S.lostAnyRun,
+    `${S.stalled.received} + ${S.stalled.gapLines}; reader lost ${S.lost}`,
+  );
 }
 for (const f of failures) check('run completed', false, f);
 for (const c of checks) process.stdout.write(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} — ${c.detail}\n`);
@@ -506,7 +546,25 @@ if (JSON_OUT) {
   const dir = path.join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'latest.json');
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, cpuPressure, sequential: SEQUENTIAL, pad: PAD, hostFlags, summaries, latencyPairs, checks, runs }, null, 2) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine,
+        cpuPressure,
+        sequential: SEQUENTIAL,
+        pad: PAD,
+        hostFlags,
+        summaries,
+        latencyPairs,
+        checks,
+        runs,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   process.stderr.write(`bench: wrote ${path.relative(root, file)}\n`);
 }
 process.exitCode = checks.every((c) => c.ok) && checks.length > 0 ? 0 : 1;

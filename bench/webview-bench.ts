@@ -23,7 +23,9 @@ const LINES = arg('lines', 200_000);
 const REPEAT = arg('repeat', 5);
 const JSON_OUT = process.argv.includes('--json');
 /** `--transport eventsource` measures the browser's EventSource instead of the fetch reader. */
-const TRANSPORT = process.argv.includes('--transport') ? (process.argv[process.argv.indexOf('--transport') + 1] as 'fetch' | 'eventsource') : 'fetch';
+const TRANSPORT = process.argv.includes('--transport')
+  ? (process.argv[process.argv.indexOf('--transport') + 1] as 'fetch' | 'eventsource')
+  : 'fetch';
 /** The trace costs time per event; `--no-trace` leaves only the longtask observer. */
 const TRACE = !process.argv.includes('--no-trace');
 
@@ -32,8 +34,18 @@ function makeLine(i: number): { text: string; level: LogLevel; stream: 'stdout' 
   const r = i % 100;
   if (r === 0) return { level: 'ERROR', stream: 'stderr', text: `${E}31mERROR${E}0m:    Exception in ASGI application (request ${i})` };
   if (r === 1) return { level: 'ERROR', stream: 'stderr', text: `  File "/srv/sample/app/routes/items.py", line ${i % 300}, in read_item` };
-  if (r < 8) return { level: 'WARN', stream: 'stdout', text: `${E}33mWARNING${E}0m:  127.0.0.1:${40000 + (i % 20000)} - "GET /missing/${i} HTTP/1.1" ${E}31m404 Not Found${E}0m` };
-  if (r < 30) return { level: 'DEBUG', stream: 'stdout', text: `${E}2mDEBUG${E}0m:    cache lookup key=user:${i} hit=${i % 3 === 0} took=${(i % 97) / 10}ms` };
+  if (r < 8)
+    return {
+      level: 'WARN',
+      stream: 'stdout',
+      text: `${E}33mWARNING${E}0m:  127.0.0.1:${40000 + (i % 20000)} - "GET /missing/${i} HTTP/1.1" ${E}31m404 Not Found${E}0m`,
+    };
+  if (r < 30)
+    return {
+      level: 'DEBUG',
+      stream: 'stdout',
+      text: `${E}2mDEBUG${E}0m:    cache lookup key=user:${i} hit=${i % 3 === 0} took=${(i % 97) / 10}ms`,
+    };
   return {
     level: 'INFO',
     stream: 'stderr',
@@ -67,7 +79,9 @@ interface TaskFigures {
 /** Tasks on the renderer's main thread (`ThreadControllerImpl::RunTask`), wall and CPU time. */
 function rendererTasks(trace: { traceEvents: TraceEvent[] }): TaskFigures {
   const events = trace.traceEvents;
-  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const mains = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
   const f: TaskFigures = { maxMs: 0, maxTaskCpuMs: 0, maxCpuMs: 0, over50: 0, tasks: 0 };
   for (const e of events) {
     if (e.name !== 'ThreadControllerImpl::RunTask' || e.ph !== 'X' || !mains.has(`${e.pid}:${e.tid}`)) continue;
@@ -195,15 +209,45 @@ async function main(): Promise<void> {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const maxLongtask = streaming.longtasks.length ? max(streaming.longtasks) : 0;
   const rows: [string, string, string, boolean][] = [
-    ['lines streamed', `${LINES.toLocaleString('en-US')} in ${(streamMs / 1000).toFixed(1)} s (${Math.round(LINES / (streamMs / 1000)).toLocaleString('en-US')}/s)`, '', true],
+    [
+      'lines streamed',
+      `${LINES.toLocaleString('en-US')} in ${(streamMs / 1000).toFixed(1)} s (${Math.round(LINES / (streamMs / 1000)).toLocaleString('en-US')}/s)`,
+      '',
+      true,
+    ],
     ['lines kept (maxLines)', streaming.kept.toLocaleString('en-US'), '100,000', streaming.kept === 100_000],
     ['max DOM rows', String(Math.max(streaming.maxDom, afterDom)), '≤ 500', Math.max(streaming.maxDom, afterDom) <= 500],
-    ['longtask entries ≥ 50 ms (observer)', `${streaming.longtasks.length}${streaming.longtasks.length ? ` (max ${maxLongtask.toFixed(1)} ms)` : ''}`, '0', streaming.longtasks.length === 0],
-    ['longest renderer task (trace, wall)', `${traced.maxMs.toFixed(1)} ms (its CPU time ${traced.maxTaskCpuMs.toFixed(1)} ms), ${traced.over50} of ${traced.tasks.toLocaleString('en-US')} tasks ≥ 50 ms`, '< 50 ms', traced.maxMs < 50],
+    [
+      'longtask entries ≥ 50 ms (observer)',
+      `${streaming.longtasks.length}${streaming.longtasks.length ? ` (max ${maxLongtask.toFixed(1)} ms)` : ''}`,
+      '0',
+      streaming.longtasks.length === 0,
+    ],
+    [
+      'longest renderer task (trace, wall)',
+      `${traced.maxMs.toFixed(1)} ms (its CPU time ${traced.maxTaskCpuMs.toFixed(1)} ms), ${traced.over50} of ${traced.tasks.toLocaleString('en-US')} tasks ≥ 50 ms`,
+      '< 50 ms',
+      traced.maxMs < 50,
+    ],
     ['longest renderer task (trace, CPU)', `${traced.maxCpuMs.toFixed(1)} ms`, '', true],
-    [`level filter (${shownWithAll.toLocaleString('en-US')} rows)`, `median ${median(filterMs).toFixed(1)} ms, max ${max(filterMs).toFixed(1)} ms`, '≤ 100 ms', max(filterMs) <= 100],
-    [`search (last: ${matches.toLocaleString('en-US')} matches)`, `median ${median(searchMs).toFixed(1)} ms, max ${max(searchMs).toFixed(1)} ms`, '≤ 100 ms', max(searchMs) <= 100],
-    ['scroll to top', `median ${median(scrollMs).toFixed(1)} ms, max ${max(scrollMs).toFixed(1)} ms (top: ${topRow.slice(0, 30)}…)`, '≤ 100 ms', max(scrollMs) <= 100],
+    [
+      `level filter (${shownWithAll.toLocaleString('en-US')} rows)`,
+      `median ${median(filterMs).toFixed(1)} ms, max ${max(filterMs).toFixed(1)} ms`,
+      '≤ 100 ms',
+      max(filterMs) <= 100,
+    ],
+    [
+      `search (last: ${matches.toLocaleString('en-US')} matches)`,
+      `median ${median(searchMs).toFixed(1)} ms, max ${max(searchMs).toFixed(1)} ms`,
+      '≤ 100 ms',
+      max(searchMs) <= 100,
+    ],
+    [
+      'scroll to top',
+      `median ${median(scrollMs).toFixed(1)} ms, max ${max(scrollMs).toFixed(1)} ms (top: ${topRow.slice(0, 30)}…)`,
+      '≤ 100 ms',
+      max(scrollMs) <= 100,
+    ],
   ];
   if (JSON_OUT) {
     console.log(JSON.stringify({ lines: LINES, streamMs, streaming, traced, filterMs, searchMs, scrollMs, afterDom }, null, 2));
@@ -214,7 +258,8 @@ async function main(): Promise<void> {
     `\nwebview bench (headless Chromium ${version}, ${LINES.toLocaleString('en-US')} lines, ${TRANSPORT} transport, ${cpus().length} CPUs, load average ${loadBefore} → ${loadAverage()})\n`,
   );
   console.log(`${'measure'.padEnd(w0)}  ${'result'.padEnd(w1)}  bound     ok`);
-  for (const [name, value, bound, ok] of rows) console.log(`${name.padEnd(w0)}  ${value.padEnd(w1)}  ${bound.padEnd(8)}  ${bound ? (ok ? 'yes' : 'NO') : ''}`);
+  for (const [name, value, bound, ok] of rows)
+    console.log(`${name.padEnd(w0)}  ${value.padEnd(w1)}  ${bound.padEnd(8)}  ${bound ? (ok ? 'yes' : 'NO') : ''}`);
   if (rows.some((r) => r[2] && !r[3])) process.exitCode = 1;
 }
 

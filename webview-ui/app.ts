@@ -95,7 +95,14 @@ export class TerminalApp {
     const showTime = prefs.showTime ?? false;
     const { loop, follow, toolbar, search } = this;
     this.viewOptions = new ViewOptions({ root, model, list, rowCtx, loop, follow, toolbar, search, bridge, showTime });
-    this.feed = new StreamFeed({ config: () => this.config, model, partialRows, header: this.header, schedule: () => loop.schedule(), announce });
+    this.feed = new StreamFeed({
+      config: () => this.config,
+      model,
+      partialRows,
+      header: this.header,
+      schedule: () => loop.schedule(),
+      announce,
+    });
 
     this.bindEvents();
     this.updateCounts();

@@ -106,7 +106,10 @@ export class Follow {
     const show = !this.on;
     this.newLinesButton.hidden = !show;
     if (show) {
-      setText(this.newLinesButton, this.newCount > 0 ? `↓ ${formatCount(this.newCount)} new ${this.newCount === 1 ? 'line' : 'lines'}` : '↓ Follow');
+      setText(
+        this.newLinesButton,
+        this.newCount > 0 ? `↓ ${formatCount(this.newCount)} new ${this.newCount === 1 ? 'line' : 'lines'}` : '↓ Follow',
+      );
     }
   }
 

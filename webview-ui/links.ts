@@ -3,9 +3,7 @@
  * Python traceback `File "…", line N` locations. Pure: no DOM.
  */
 
-export type Link =
-  | { kind: 'url'; url: string }
-  | { kind: 'location'; file: string; line: number; column?: number };
+export type Link = { kind: 'url'; url: string } | { kind: 'location'; file: string; line: number; column?: number };
 
 /** `text.slice(start, end)` is the link's visible text. */
 export interface LinkRange {

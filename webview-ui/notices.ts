@@ -32,7 +32,10 @@ export class Notices {
   showDropped(dropped: number, capacity: number): void {
     this.banner.hidden = dropped === 0;
     if (dropped > 0) {
-      setText(this.banner, `${formatCount(dropped)} older ${dropped === 1 ? 'line' : 'lines'} dropped from view to stay within ${formatCount(capacity)} (still in history)`);
+      setText(
+        this.banner,
+        `${formatCount(dropped)} older ${dropped === 1 ? 'line' : 'lines'} dropped from view to stay within ${formatCount(capacity)} (still in history)`,
+      );
     }
   }
 }

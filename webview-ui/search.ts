@@ -15,7 +15,13 @@ export interface SearchBarOptions extends ViewParts {
 /** The bar's elements and the search they drive. */
 export class SearchBar {
   readonly element = h('div', { class: 'searchbar', role: 'search', hidden: true });
-  private readonly input = h('input', { type: 'text', class: 'search-input', placeholder: 'Find', 'aria-label': 'Find in log', spellcheck: 'false' });
+  private readonly input = h('input', {
+    type: 'text',
+    class: 'search-input',
+    placeholder: 'Find',
+    'aria-label': 'Find in log',
+    spellcheck: 'false',
+  });
   private readonly count = h('span', { class: 'search-count', 'aria-live': 'off' });
 
   constructor(private readonly opts: SearchBarOptions) {

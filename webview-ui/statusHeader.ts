@@ -78,7 +78,9 @@ export class StatusHeader {
     this.command =
       typeof info.displayCommand === 'string' && info.displayCommand
         ? info.displayCommand
-        : Array.isArray(info.command) ? info.command.join(' ') : String(info.command ?? '');
+        : Array.isArray(info.command)
+          ? info.command.join(' ')
+          : String(info.command ?? '');
     this.port = typeof info.port === 'number' ? info.port : undefined;
     this.appUrl = typeof info.appUrl === 'string' ? info.appUrl : undefined;
     this.startedAt = info.startedAt;

@@ -173,7 +173,10 @@ export class FetchStreamClient implements StreamClient {
       }
       if (this.disposed) return;
       this.setState('reconnecting', detail);
-      const delay = Math.max(parser.retry ?? DEFAULT_RETRY_MS, failures > 0 ? BACKOFF_MS[Math.min(failures - 1, BACKOFF_MS.length - 1)]! : 0);
+      const delay = Math.max(
+        parser.retry ?? DEFAULT_RETRY_MS,
+        failures > 0 ? BACKOFF_MS[Math.min(failures - 1, BACKOFF_MS.length - 1)]! : 0,
+      );
       failures++;
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay));
     }

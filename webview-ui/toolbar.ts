@@ -18,8 +18,16 @@ export interface ToolbarActions {
 export class Toolbar {
   readonly element: HTMLElement;
   private readonly levelButtons = new Map<LogLevel, HTMLButtonElement>();
-  private readonly timeButton = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false', title: 'Show the time of each line' }, 'Time');
-  private readonly copySelButton = h('button', { type: 'button', class: 'tool', title: 'Copy the selected lines (click, Shift+click, Ctrl+click to select)' }, 'Copy selected');
+  private readonly timeButton = h(
+    'button',
+    { type: 'button', class: 'tool', 'aria-pressed': 'false', title: 'Show the time of each line' },
+    'Time',
+  );
+  private readonly copySelButton = h(
+    'button',
+    { type: 'button', class: 'tool', title: 'Copy the selected lines (click, Shift+click, Ctrl+click to select)' },
+    'Copy selected',
+  );
 
   constructor(actions: ToolbarActions) {
     const levels = h('div', { class: 'levels', role: 'group', 'aria-label': 'Levels shown' });

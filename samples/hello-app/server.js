@@ -15,7 +15,11 @@ const server = http.createServer((req, res) => {
     console.error('    at handler (samples/hello-app/server.js:15:19)');
   }
   res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
-  res.end(status === 200 ? '<h1>Hello from the Preview Host demo app</h1><p>Try <a href="/boom">/boom</a> or <a href="/missing">/missing</a>.</p>' : `${status}\n`);
+  res.end(
+    status === 200
+      ? '<h1>Hello from the Preview Host demo app</h1><p>Try <a href="/boom">/boom</a> or <a href="/missing">/missing</a>.</p>'
+      : `${status}\n`,
+  );
   console.log(`127.0.0.1 - - [${stamp()}] "${req.method} ${req.url} HTTP/1.1" ${status} -`);
 });
 

@@ -89,8 +89,10 @@ export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
   if (v.help) return 'help';
   const command = parsed.positionals;
   // Both only steer detection; with a command they would be silently ignored.
-  if (command.length > 0 && v.pick !== undefined) throw new UsageError('--pick chooses among detected commands: drop it or the command after --');
-  if (command.length > 0 && v.python !== undefined) throw new UsageError('--python is used by detection only: put the interpreter in the command instead');
+  if (command.length > 0 && v.pick !== undefined)
+    throw new UsageError('--pick chooses among detected commands: drop it or the command after --');
+  if (command.length > 0 && v.python !== undefined)
+    throw new UsageError('--python is used by detection only: put the interpreter in the command instead');
   if (v.pick !== undefined && v.pick.trim() === '') throw new UsageError('--pick needs a kind, e.g. --pick vite');
   if (v.python !== undefined && v.python.trim() === '') throw new UsageError('--python needs an interpreter path');
   if (v['ready-url'] !== undefined && v['ready-line'] !== undefined) {

@@ -31,13 +31,16 @@ export async function resolveRunCommand(args: RunArgs, options: AutoDetectOption
   });
   if (found.length === 0) {
     throw new UsageError(
-      `no command given and nothing runnable found in ${dir}.\nLooked for:\n${describeDetectionRules().map((r) => `  - ${r}`).join('\n')}\n` +
-        'Give the command after --, e.g. preview-host run -- npm run dev -- --port {port}',
+      `no command given and nothing runnable found in ${dir}.\nLooked for:\n${describeDetectionRules()
+        .map((r) => `  - ${r}`)
+        .join('\n')}\n` + 'Give the command after --, e.g. preview-host run -- npm run dev -- --port {port}',
     );
   }
   const chosen = args.pick === undefined ? found[0] : found.find((c) => c.kind === args.pick);
   if (!chosen) {
-    throw new UsageError(`--pick ${args.pick}: no such candidate in ${dir}. Found:\n${found.map((c) => `  ${c.kind.padEnd(16)} ${c.label}: ${c.displayCommand}`).join('\n')}`);
+    throw new UsageError(
+      `--pick ${args.pick}: no such candidate in ${dir}. Found:\n${found.map((c) => `  ${c.kind.padEnd(16)} ${c.label}: ${c.displayCommand}`).join('\n')}`,
+    );
   }
   return toDetectedRun(chosen, found);
 }

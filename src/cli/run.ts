@@ -66,7 +66,10 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
     // The banner comes first on stdout in --json mode, so scripts can read one line and go.
     if (args.json) {
       say(JSON.stringify(banner));
-      if (detected) say(JSON.stringify({ event: 'detected', kind: detected.kind, label: detected.label, command: p.displayCommand, cwd: detected.cwd }));
+      if (detected)
+        say(
+          JSON.stringify({ event: 'detected', kind: detected.kind, label: detected.label, command: p.displayCommand, cwd: detected.cwd }),
+        );
     } else {
       say(detected ? describeDetectedRun(detected, p.appPort) : `[preview-host] ${p.name}`);
       say(`[preview-host] port:   ${p.appPort} (in $PORT and {port}; the app's own URL is shown once it is ready)`);

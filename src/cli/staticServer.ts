@@ -25,7 +25,9 @@ export async function serveStatic(argv: string[], out: NodeJS.WritableStream): P
   app.use(express.static(root, { dotfiles: 'ignore', index: ['index.html'] }));
   await new Promise<void>((resolve, reject) => {
     const server = app.listen(port, '127.0.0.1', () => resolve());
-    server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`cannot listen on 127.0.0.1:${port}: ${err.code ?? err.message}`)));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(`cannot listen on 127.0.0.1:${port}: ${err.code ?? err.message}`)),
+    );
   });
   out.write(`Serving ${root} at http://127.0.0.1:${port}/\n`);
   return new Promise<never>(() => {});

@@ -121,7 +121,9 @@ export class PreviewController implements vscode.Disposable {
     const host = await this.host.current();
     const history = host?.history ?? (await this.host.get(readSettings())).history;
     if (!history) {
-      void vscode.window.showInformationMessage('Preview Host keeps no history (previewHost.history.enabled is off, or the store could not open).');
+      void vscode.window.showInformationMessage(
+        'Preview Host keeps no history (previewHost.history.enabled is off, or the store could not open).',
+      );
       return;
     }
     const runs = await history.listRuns();
@@ -198,19 +200,32 @@ export class PreviewController implements vscode.Disposable {
     const preview = session.preview;
     session.status.update(status, preview.appPort, preview.url);
     this.panelOf(session)?.updateInfo(preview.info());
-    void vscode.commands.executeCommand('setContext', 'previewHost.running', [...this.sessions.values()].some((s) => isLive(s.preview)));
+    void vscode.commands.executeCommand(
+      'setContext',
+      'previewHost.running',
+      [...this.sessions.values()].some((s) => isLive(s.preview)),
+    );
     this.changed.fire();
     if (status.state === 'failed' || (status.state === 'exited' && status.exitCode !== 0)) {
-      const what = status.state === 'failed' ? `failed: ${status.reason}` : `exited with ${status.signal ? `signal ${status.signal}` : `code ${status.exitCode}`}`;
+      const what =
+        status.state === 'failed'
+          ? `failed: ${status.reason}`
+          : `exited with ${status.signal ? `signal ${status.signal}` : `code ${status.exitCode}`}`;
       this.log.error(`${preview.name} ${what}`);
       const show = 'Show Logs';
-      void vscode.window.showErrorMessage(`Preview "${preview.name}" ${what}`, show).then((pick) => pick === show && this.showPanel(session));
+      void vscode.window
+        .showErrorMessage(`Preview "${preview.name}" ${what}`, show)
+        .then((pick) => pick === show && this.showPanel(session));
     } else {
       this.log.info(`${preview.name}: ${status.state}`);
     }
   }
 
-  private async panelTarget(preview: Preview, server: { origin: string; token: string; allowHostName(n: string): void }, maxLines: number): Promise<PanelTarget> {
+  private async panelTarget(
+    preview: Preview,
+    server: { origin: string; token: string; allowHostName(n: string): void },
+    maxLines: number,
+  ): Promise<PanelTarget> {
     const base = await this.addressesFor(server).streamRoot();
     const url = new URL(base);
     server.allowHostName(url.hostname);
@@ -226,7 +241,8 @@ export class PreviewController implements vscode.Disposable {
   }
 
   private addressesFor(server: { origin: string; token: string }): LoopbackAddresses {
-    if (this.addresses?.origin !== server.origin) this.addresses = { origin: server.origin, value: new LoopbackAddresses(server.origin, server.token, this.log) };
+    if (this.addresses?.origin !== server.origin)
+      this.addresses = { origin: server.origin, value: new LoopbackAddresses(server.origin, server.token, this.log) };
     return this.addresses.value;
   }
 
@@ -285,13 +301,20 @@ export class PreviewController implements vscode.Disposable {
     const candidates = [...this.sessions.values()].filter((s) => !runningOnly || isLive(s.preview));
     if (candidates.length === 0) {
       const start = 'Start Preview';
-      const pick = await vscode.window.showInformationMessage(runningOnly ? 'No preview is running.' : 'No preview has been started in this window.', start);
+      const pick = await vscode.window.showInformationMessage(
+        runningOnly ? 'No preview is running.' : 'No preview has been started in this window.',
+        start,
+      );
       if (pick === start) await this.start();
       return undefined;
     }
     if (candidates.length === 1) return candidates[0];
     const picked = await vscode.window.showQuickPick(
-      candidates.map((s) => ({ label: s.preview.name, description: `${s.preview.state} · ${s.preview.url ?? `port ${s.preview.appPort}`}`, session: s })),
+      candidates.map((s) => ({
+        label: s.preview.name,
+        description: `${s.preview.state} · ${s.preview.url ?? `port ${s.preview.appPort}`}`,
+        session: s,
+      })),
       { title },
     );
     return picked?.session;

@@ -46,7 +46,11 @@ export class ProblemsReporter implements vscode.Disposable {
     if (!existsSync(file)) return; // e.g. a path inside a container: nothing to open
     const line = Math.max(0, problem.line - 1);
     const column = Math.max(0, (problem.column ?? 1) - 1);
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER),
+      problem.message,
+      vscode.DiagnosticSeverity.Error,
+    );
     diagnostic.source = `Preview: ${this.preview.name}`;
     const list = this.byFile.get(file) ?? [];
     if (list.some((d) => d.message === diagnostic.message && d.range.isEqual(diagnostic.range))) return;

@@ -32,7 +32,10 @@ export class ProcessGroupRecords {
   }
 
   async remove(pid: number): Promise<void> {
-    await this.state.update(KEY, this.read().filter((r) => r.pid !== pid));
+    await this.state.update(
+      KEY,
+      this.read().filter((r) => r.pid !== pid),
+    );
   }
 
   /** Kills groups whose owner died and that still carry their marker; returns how many. */

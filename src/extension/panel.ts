@@ -47,11 +47,16 @@ export class PreviewPanel implements vscode.Disposable {
   ) {
     this.target = target;
     const bundle = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    this.panel = vscode.window.createWebviewPanel(PreviewPanel.viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [bundle],
-    });
+    this.panel = vscode.window.createWebviewPanel(
+      PreviewPanel.viewType,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        retainContextWhenHidden: true,
+        localResourceRoots: [bundle],
+      },
+    );
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
@@ -117,10 +122,14 @@ export class PreviewPanel implements vscode.Disposable {
     } else if (OpenExternalMessage.is(message)) {
       void vscode.env.openExternal(vscode.Uri.parse(message.params.url));
     } else if (CopyMessage.is(message)) {
-      void vscode.env.clipboard.writeText(message.params.text).then(() =>
-        vscode.window.setStatusBarMessage(`Copied ${message.params.lineCount} log line${message.params.lineCount === 1 ? '' : 's'}`, 2000),
-      );
+      void vscode.env.clipboard
+        .writeText(message.params.text)
+        .then(() =>
+          vscode.window.setStatusBarMessage(
+            `Copied ${message.params.lineCount} log line${message.params.lineCount === 1 ? '' : 's'}`,
+            2000,
+          ),
+        );
     }
   }
 }
-

@@ -55,7 +55,14 @@ export async function findRunChoices(
       fromPreviewsSetting = true;
       for (const p of settings.previews) {
         const key = `${folder.uri}#previews:${p.name}`;
-        choices.push({ key, previewKey: key, label: p.name, detail: `previewHost.previews in ${folder.name}`, folder, spec: specFromSetting(folder, p, settings) });
+        choices.push({
+          key,
+          previewKey: key,
+          label: p.name,
+          detail: `previewHost.previews in ${folder.name}`,
+          folder,
+          spec: specFromSetting(folder, p, settings),
+        });
       }
       continue;
     }
@@ -66,7 +73,13 @@ export async function findRunChoices(
         label: settings.command,
         detail: `previewHost.command in ${folder.name}`,
         folder,
-        spec: { name: folder.name, command: shellCommand(settings.command), displayCommand: settings.command, cwd: folder.uri.fsPath, ...base },
+        spec: {
+          name: folder.name,
+          command: shellCommand(settings.command),
+          displayCommand: settings.command,
+          cwd: folder.uri.fsPath,
+          ...base,
+        },
       });
       continue;
     }
@@ -99,7 +112,11 @@ export async function findRunChoices(
  * What Start Preview runs: all of `previewHost.previews`, else the one candidate, else the user's
  * pick (remembered for next time). Undefined when nothing was chosen or found (the user was told).
  */
-export async function chooseRuns(context: vscode.ExtensionContext, staticServer: string[], report: (problem: string) => void): Promise<RunChoice[] | undefined> {
+export async function chooseRuns(
+  context: vscode.ExtensionContext,
+  staticServer: string[],
+  report: (problem: string) => void,
+): Promise<RunChoice[] | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showErrorMessage('Preview Host: open a folder first; there is nothing to run without a workspace.');
     return undefined;

@@ -5,13 +5,22 @@ import type { StatusEvent } from '../shared/protocol';
  * Status bar text for a preview's state: starting (spinning) / ready on :port / exited / failed.
  * `appUrl` is where the app really serves (it may have ignored the chosen `port`).
  */
-export function statusText(name: string, status: StatusEvent, port: number, appUrl?: string): { text: string; tooltip: string; error: boolean } {
+export function statusText(
+  name: string,
+  status: StatusEvent,
+  port: number,
+  appUrl?: string,
+): { text: string; tooltip: string; error: boolean } {
   switch (status.state) {
     case 'starting':
       return { text: `$(loading~spin) ${name}: starting`, tooltip: `Starting ${name} on port ${port}…`, error: false };
     case 'ready': {
       const url = status.appUrl ?? appUrl ?? `http://127.0.0.1:${port}/`;
-      return { text: `$(pass-filled) ${name} :${portOf(url) ?? port}`, tooltip: `${name} is ready on ${url} — click for logs`, error: false };
+      return {
+        text: `$(pass-filled) ${name} :${portOf(url) ?? port}`,
+        tooltip: `${name} is ready on ${url} — click for logs`,
+        error: false,
+      };
     }
     case 'exited':
       return {
@@ -22,7 +31,11 @@ export function statusText(name: string, status: StatusEvent, port: number, appU
     case 'stopped':
       return { text: `$(debug-stop) ${name}: stopped`, tooltip: `${name} was stopped — click for logs`, error: false };
     case 'failed':
-      return { text: `$(error) ${name}: failed`, tooltip: `${name} failed: ${status.reason ?? 'unknown reason'} — click for logs`, error: true };
+      return {
+        text: `$(error) ${name}: failed`,
+        tooltip: `${name} failed: ${status.reason ?? 'unknown reason'} — click for logs`,
+        error: true,
+      };
   }
 }
 
@@ -39,7 +52,10 @@ function portOf(url: string): string | undefined {
 export class PreviewStatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
 
-  constructor(previewKey: string, private readonly name: string) {
+  constructor(
+    previewKey: string,
+    private readonly name: string,
+  ) {
     this.item = vscode.window.createStatusBarItem(`previewHost.status.${previewKey}`, vscode.StatusBarAlignment.Left, 50);
     this.item.name = `Preview: ${name}`;
     this.item.command = { command: 'previewHost.showLogs', title: 'Show Preview Logs', arguments: [previewKey] };

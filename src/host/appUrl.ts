@@ -22,7 +22,8 @@ const URL_RE = new RegExp(String.raw`\b(https?|tcp)://(${LOOPBACK}):(\d{1,5})(/[
 
 // Spring Boot's embedded servers: `Tomcat started on port 8080 (http) with context path '/api'`,
 // `Tomcat started on port(s): 8080 (http)`, `Netty started on port 8080 (http)`.
-const SPRING_RE = /\b(?:Tomcat|Netty|Jetty|Undertow)\b.*\bstarted on port(?:\(s\))?:? (\d{1,5})(?: \((https?)\))?(?:.*?context path '([^']*)')?/;
+const SPRING_RE =
+  /\b(?:Tomcat|Netty|Jetty|Undertow)\b.*\bstarted on port(?:\(s\))?:? (\d{1,5})(?: \((https?)\))?(?:.*?context path '([^']*)')?/;
 
 // Go's and Express's own words: `Listening and serving HTTP on :8080`, `listening on :8080`,
 // `Server listening on port 3000`, `http server started on [::]:1323`.
@@ -32,7 +33,8 @@ const BARE_PORT_RE = new RegExp(
 );
 
 // Lines that name someone else's loopback address while the app starts.
-const NOT_THE_APP = /\bproxy|\bproxying|\bforward(?:ing)? to|\bupstream|\bdatabase|\bredis|\bpostgres|\bmongo|\bdebugger|\binspector|\bdevtools|connect(?:ing|ed)? to/i;
+const NOT_THE_APP =
+  /\bproxy|\bproxying|\bforward(?:ing)? to|\bupstream|\bdatabase|\bredis|\bpostgres|\bmongo|\bdebugger|\binspector|\bdevtools|connect(?:ing|ed)? to/i;
 
 /** The loopback URL `plain` says the app serves on, or undefined. */
 export function learnAppUrl(plain: string): LearnedUrl | undefined {
@@ -53,7 +55,8 @@ export function learnAppUrl(plain: string): LearnedUrl | undefined {
 // (Vite --strictPort), `That port is already in use.` (Django), `Port 8080 was already in use`
 // (Spring), `Something is already running on port 3000` (create-react-app), gunicorn's
 // `Connection in use: ('127.0.0.1', 8000)`, Windows' WSAEADDRINUSE.
-const PORT_IN_USE = /\bEADDRINUSE\b|address already in use|\bport\b[^.!?]{0,30}\b(?:is|was) (?:already )?in use|already running on port|Connection in use: \(|only one usage of each socket address/i;
+const PORT_IN_USE =
+  /\bEADDRINUSE\b|address already in use|\bport\b[^.!?]{0,30}\b(?:is|was) (?:already )?in use|already running on port|Connection in use: \(|only one usage of each socket address/i;
 
 /** True when `plain` says the app could not bind because its port is taken. */
 export function saysPortInUse(plain: string): boolean {

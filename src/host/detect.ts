@@ -53,7 +53,8 @@ export interface DetectionRule {
 export const DETECTION_RULES: readonly DetectionRule[] = [
   {
     kind: 'fastapi',
-    recognisedBy: '`app = FastAPI(…)`/`Starlette(…)` in app/main.py, main.py, app.py, …, or any .py file 3 levels down when pyproject.toml/requirements.txt lists fastapi',
+    recognisedBy:
+      '`app = FastAPI(…)`/`Starlette(…)` in app/main.py, main.py, app.py, …, or any .py file 3 levels down when pyproject.toml/requirements.txt lists fastapi',
     port: 'uvicorn --port {port}',
     async detect({ dir, python }) {
       const app = await findAsgiApp(dir);
@@ -61,7 +62,18 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
       const { module, appDir } = pythonModule(app.file);
       const target = `${module}:${app.variable}`;
       // --reload, as FastAPI's docs run it in development (and as Django and Flask --debug do).
-      const command = [python, '-m', 'uvicorn', target, '--reload', '--host', '127.0.0.1', '--port', '{port}', ...(appDir ? ['--app-dir', appDir] : [])];
+      const command = [
+        python,
+        '-m',
+        'uvicorn',
+        target,
+        '--reload',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '{port}',
+        ...(appDir ? ['--app-dir', appDir] : []),
+      ];
       return { kind: 'fastapi', label: `${app.framework}: ${target}`, command, displayCommand: commandLine(command), cwd: dir };
     },
   },
@@ -74,7 +86,13 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
       if (sub === undefined) return undefined;
       const command = [python, 'manage.py', 'runserver', '127.0.0.1:{port}'];
       const where = sub ? `${sub}/manage.py` : 'manage.py';
-      return { kind: 'django', label: `Django: ${where} runserver`, command, displayCommand: commandLine(command), cwd: path.join(dir, sub) };
+      return {
+        kind: 'django',
+        label: `Django: ${where} runserver`,
+        command,
+        displayCommand: commandLine(command),
+        cwd: path.join(dir, sub),
+      };
     },
   },
   {
@@ -96,7 +114,7 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
   {
     kind: 'script',
     recognisedBy: `package.json "dev", "start" or "serve" script (${[...new Set(SCRIPT_TOOLS.map((t) => t.name))].join(', ')}, or any server reading $PORT)`,
-    port: 'the tool\'s --port flag, else $PORT',
+    port: "the tool's --port flag, else $PORT",
     async detect(ctx) {
       const pkg = await readJson(path.join(ctx.dir, 'package.json'));
       const candidate = pkg ? await detectPackageScript(ctx.dir, pkg, ctx.options.which ?? whichOnPath) : undefined;
@@ -113,7 +131,14 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
       if (!line) return undefined;
       // cmd spells variables %PORT%.
       const shellLine = platform === 'win32' ? line.replace(/\$\{PORT\}|\$PORT\b/g, '%PORT%') : line;
-      return { kind: 'procfile', label: 'Procfile: web', command: shellCommand(shellLine, platform), displayCommand: line, cwd: dir, env: interpreterOnPath(python, platform) };
+      return {
+        kind: 'procfile',
+        label: 'Procfile: web',
+        command: shellCommand(shellLine, platform),
+        displayCommand: line,
+        cwd: dir,
+        env: interpreterOnPath(python, platform),
+      };
     },
   },
   {

@@ -33,7 +33,10 @@ export async function choosePackageManager(dir: string, pkg: Record<string, unkn
   return { manager: 'npm', note: `${named.source} names ${named.manager}, which is not on PATH` };
 }
 
-async function namedPackageManager(dir: string, pkg: Record<string, unknown>): Promise<{ manager: PackageManager; source: string } | undefined> {
+async function namedPackageManager(
+  dir: string,
+  pkg: Record<string, unknown>,
+): Promise<{ manager: PackageManager; source: string } | undefined> {
   // Corepack's field, e.g. "pnpm@9.1.0", is the project's explicit choice.
   const field = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn|bun)@/.exec(pkg.packageManager) : null;
   if (field) return { manager: field[1] as PackageManager, source: 'package.json packageManager' };

@@ -97,7 +97,14 @@ export function lastCommand(script: string): string[] {
   for (;;) {
     const [first, second] = words;
     if (first === undefined) return words;
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(first) || first === 'cross-env' || first === 'env' || first === 'npx' || first === 'bunx' || first === 'pnpx') {
+    if (
+      /^[A-Za-z_][A-Za-z0-9_]*=/.test(first) ||
+      first === 'cross-env' ||
+      first === 'env' ||
+      first === 'npx' ||
+      first === 'bunx' ||
+      first === 'pnpx'
+    ) {
       words = words.slice(1);
       while (words[0]?.startsWith('-') && (first === 'npx' || first === 'bunx')) words = words.slice(1);
     } else if ((first === 'pnpm' || first === 'yarn') && (second === 'exec' || second === 'dlx')) {

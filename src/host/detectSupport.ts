@@ -6,8 +6,26 @@ export type Which = (command: string) => Promise<string | undefined>;
 
 /** Folders never searched for apps: dependencies, environments, build output. */
 export const SKIPPED_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '.env', '__pycache__', 'site-packages',
-  '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'dist', 'build', '.next', '.nuxt', '.svelte-kit', 'coverage',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  'env',
+  '.env',
+  '__pycache__',
+  'site-packages',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  'dist',
+  'build',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  'coverage',
 ]);
 
 export async function readText(file: string): Promise<string | undefined> {

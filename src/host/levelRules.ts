@@ -12,11 +12,23 @@ const DIGITS = '0123456789';
 
 // Level names as loggers spell them, lower-cased: `[WARNING]`, `"level":"warn"`, `| ERROR |`, `[crit]`.
 export const LEVEL_WORDS: Record<string, LogLevel | undefined> = {
-  panic: 'ERROR', fatal: 'ERROR', critical: 'ERROR', crit: 'ERROR', emerg: 'ERROR', alert: 'ERROR',
-  error: 'ERROR', err: 'ERROR',
-  warning: 'WARN', warn: 'WARN',
-  notice: 'INFO', info: 'INFO', http: 'INFO',
-  verbose: 'DEBUG', debug: 'DEBUG', silly: 'DEBUG', trace: 'DEBUG',
+  panic: 'ERROR',
+  fatal: 'ERROR',
+  critical: 'ERROR',
+  crit: 'ERROR',
+  emerg: 'ERROR',
+  alert: 'ERROR',
+  error: 'ERROR',
+  err: 'ERROR',
+  warning: 'WARN',
+  warn: 'WARN',
+  notice: 'INFO',
+  info: 'INFO',
+  http: 'INFO',
+  verbose: 'DEBUG',
+  debug: 'DEBUG',
+  silly: 'DEBUG',
+  trace: 'DEBUG',
 };
 export const WORDS = 'CRITICAL|FATAL|ERROR|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE';
 
@@ -170,7 +182,12 @@ export const SERVER_RULES: readonly LevelRule[] = [
     name: 'ruby-logger',
     first: 'DIWEFA',
     levelFrom: mapLevel(/^([DIWEFA]), \[[^\]]*\] +(?:DEBUG|INFO|WARN|ERROR|FATAL|ANY) -- /, {
-      D: 'DEBUG', I: 'INFO', W: 'WARN', E: 'ERROR', F: 'ERROR', A: 'INFO',
+      D: 'DEBUG',
+      I: 'INFO',
+      W: 'WARN',
+      E: 'ERROR',
+      F: 'ERROR',
+      A: 'INFO',
     }),
   },
   // Rails' exception header: `ActionController::RoutingError (No route matches [GET] "/x"):`.
@@ -213,7 +230,13 @@ export const SERVER_RULES: readonly LevelRule[] = [
     name: 'logrus-tty',
     first: 'PFEWIDT',
     levelFrom: mapLevel(/^(PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\[\d+\]/, {
-      PANI: 'ERROR', FATA: 'ERROR', ERRO: 'ERROR', WARN: 'WARN', INFO: 'INFO', DEBU: 'DEBUG', TRAC: 'DEBUG',
+      PANI: 'ERROR',
+      FATA: 'ERROR',
+      ERRO: 'ERROR',
+      WARN: 'WARN',
+      INFO: 'INFO',
+      DEBU: 'DEBUG',
+      TRAC: 'DEBUG',
     }),
   },
 
@@ -246,7 +269,8 @@ export const SERVER_RULES: readonly LevelRule[] = [
 ];
 
 const ESBUILD_SUMMARY = /^(?:(\d+) warnings?(?: and (\d+) errors?)?|(\d+) errors?)$/;
-const COMPILED = /^(?:webpack (?:\d[\w.-]* )?)?[Cc]ompiled (?:(successfully)|with (?:(\d+) errors?)?(?: and )?(?:(\d+) warnings?|(warnings))?)/;
+const COMPILED =
+  /^(?:webpack (?:\d[\w.-]* )?)?[Cc]ompiled (?:(successfully)|with (?:(\d+) errors?)?(?: and )?(?:(\d+) warnings?|(warnings))?)/;
 const TSC_DIAGNOSTIC = /(?:^|\(\d+,\d+\): |:\d+:\d+ - )(error|warning) TS\d+: /;
 const TSC_FOUND = new RegExp(String.raw`^(?:\[?${CLOCK}\]? (?:- )?)?Found (\d+) errors?\b`);
 const SLASH_DATE_LEVEL = new RegExp(

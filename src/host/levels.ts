@@ -149,9 +149,7 @@ type Matcher = (plain: string) => LogLevel | undefined;
 function toMatcher(rule: LevelRule): Matcher {
   if ('levelFrom' in rule) return rule.levelFrom;
   const { test, level } = rule;
-  return typeof test === 'function'
-    ? (plain) => (test(plain) ? level : undefined)
-    : (plain) => (test.test(plain) ? level : undefined);
+  return typeof test === 'function' ? (plain) => (test(plain) ? level : undefined) : (plain) => (test.test(plain) ? level : undefined);
 }
 
 // Matchers grouped by a line's first character, in table order, so most lines try only a few rules.

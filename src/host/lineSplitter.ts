@@ -43,9 +43,7 @@ export class LineSplitter {
 
   /** Feeds one chunk; returns the lines it completed, newline removed. */
   push(chunk: Uint8Array): string[] {
-    const buf = Buffer.isBuffer(chunk)
-      ? chunk
-      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const len = buf.length;
     const lines: string[] = [];
     let pos = 0;

@@ -12,11 +12,7 @@ import { findFreePort } from './ports';
 import { LogRing, type LogRingOptions, type NewLine } from './ring';
 
 /** How to tell that the app is up. Default: its port accepts a TCP connection. */
-export type ReadyCheck =
-  | { kind: 'tcp' }
-  | { kind: 'http'; path: string }
-  | { kind: 'line'; pattern: string }
-  | { kind: 'none' };
+export type ReadyCheck = { kind: 'tcp' } | { kind: 'http'; path: string } | { kind: 'line'; pattern: string } | { kind: 'none' };
 
 /** What to run. `{port}` in the command is replaced by the app's port. */
 export interface PreviewSpec {
@@ -99,26 +95,32 @@ export class Preview implements Disposable {
       stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
       stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
     };
-    this.pacer = this.disposables.add(new OutputPacer({
-      deliver: (stream, texts) => this.appendLines(stream, texts),
-      pause: () => this.runner?.pauseOutput(),
-      resume: () => this.runner?.resumeOutput(),
-    }));
-    this.partialLines = this.disposables.add(new PartialLineWatcher({
-      clock: this.clock,
-      pending: (stream) => this.streams[stream].splitter.pending(),
-      hasQueued: () => this.pacer.pending > 0,
-      nextSeq: () => this.ring.lastSeq + 1,
-    }));
+    this.pacer = this.disposables.add(
+      new OutputPacer({
+        deliver: (stream, texts) => this.appendLines(stream, texts),
+        pause: () => this.runner?.pauseOutput(),
+        resume: () => this.runner?.resumeOutput(),
+      }),
+    );
+    this.partialLines = this.disposables.add(
+      new PartialLineWatcher({
+        clock: this.clock,
+        pending: (stream) => this.streams[stream].splitter.pending(),
+        hasQueued: () => this.pacer.pending > 0,
+        nextSeq: () => this.ring.lastSeq + 1,
+      }),
+    );
     this.onDidChangePartial = this.partialLines.onDidChange;
-    this.startup = this.disposables.add(new AppStartup({
-      check: options.spec.ready ?? { kind: 'tcp' },
-      clock: this.clock,
-      timeoutMs: options.spec.readyTimeoutMs,
-      onReady: (appUrl) => this.setStatus({ state: 'ready', appUrl, ts: this.isoNow() }),
-      onFail: (reason) => this.status.state === 'starting' && this.setStatus({ state: 'failed', reason, ts: this.isoNow() }),
-      onStuckOnTakenPort: () => void this.runner?.stop(), // its exit then retries or fails
-    }));
+    this.startup = this.disposables.add(
+      new AppStartup({
+        check: options.spec.ready ?? { kind: 'tcp' },
+        clock: this.clock,
+        timeoutMs: options.spec.readyTimeoutMs,
+        onReady: (appUrl) => this.setStatus({ state: 'ready', appUrl, ts: this.isoNow() }),
+        onFail: (reason) => this.status.state === 'starting' && this.setStatus({ state: 'failed', reason, ts: this.isoNow() }),
+        onStuckOnTakenPort: () => void this.runner?.stop(), // its exit then retries or fails
+      }),
+    );
     this.startedAt = this.isoNow();
     this.status = { state: 'starting', ts: this.startedAt };
     this.exitedPromise = new Promise((resolve) => (this.resolveExited = () => ((this.ended = true), resolve())));
@@ -393,4 +395,3 @@ export class Preview implements Disposable {
     return new Date(this.clock.now()).toISOString();
   }
 }
-

@@ -22,10 +22,13 @@ export function parseLimit(value: unknown): number | Error {
 /** A comma-separated level filter: absent = no filter. */
 export function parseLevels(value: unknown): LogLevel[] | undefined | Error {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') return new Error(`invalid level: ${JSON.stringify(value)} (expected ERROR, WARN, INFO or DEBUG, comma-separated)`);
+  if (typeof value !== 'string')
+    return new Error(`invalid level: ${JSON.stringify(value)} (expected ERROR, WARN, INFO or DEBUG, comma-separated)`);
   const levels = value.toUpperCase().split(',');
   const bad = levels.find((l) => !isLogLevel(l));
-  return bad !== undefined ? new Error(`invalid level: ${JSON.stringify(bad)} (expected ERROR, WARN, INFO or DEBUG, comma-separated)`) : (levels as LogLevel[]);
+  return bad !== undefined
+    ? new Error(`invalid level: ${JSON.stringify(bad)} (expected ERROR, WARN, INFO or DEBUG, comma-separated)`)
+    : (levels as LogLevel[]);
 }
 
 type Parsed<T extends readonly unknown[]> = { [K in keyof T]: Exclude<T[K], Error> };

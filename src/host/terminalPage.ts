@@ -26,7 +26,10 @@ export function mountTerminalPage(
     const wanted = typeof req.query.preview === 'string' ? req.query.preview : undefined;
     const preview = wanted ? options.manager.get(wanted) : options.manager.list()[0];
     if (!preview) {
-      res.status(404).type('text/plain').send(wanted ? `no such preview: ${JSON.stringify(wanted)}` : 'no preview is running');
+      res
+        .status(404)
+        .type('text/plain')
+        .send(wanted ? `no such preview: ${JSON.stringify(wanted)}` : 'no preview is running');
       return;
     }
     const origin = options.origin();

@@ -122,8 +122,12 @@ export function isLogLevel(value: unknown): value is LogLevel {
 export function isLogLine(value: unknown): value is LogLine {
   const v = value as LogLine;
   return (
-    typeof v === 'object' && v !== null && typeof v.seq === 'number' && typeof v.text === 'string' &&
-    isLogLevel(v.level) && (v.stream === 'stdout' || v.stream === 'stderr')
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.seq === 'number' &&
+    typeof v.text === 'string' &&
+    isLogLevel(v.level) &&
+    (v.stream === 'stdout' || v.stream === 'stderr')
   );
 }
 
@@ -134,14 +138,17 @@ export function isStatusEvent(value: unknown): value is StatusEvent {
 
 export function isGapEvent(value: unknown): value is GapEvent {
   const v = value as GapEvent;
-  return typeof v === 'object' && v !== null && typeof v.from === 'number' && typeof v.to === 'number' &&
-    typeof v.count === 'number';
+  return typeof v === 'object' && v !== null && typeof v.from === 'number' && typeof v.to === 'number' && typeof v.count === 'number';
 }
 
 export function isPartialLine(value: unknown): value is PartialLine {
   const v = value as PartialLine;
   return (
-    typeof v === 'object' && v !== null && typeof v.text === 'string' && typeof v.seq === 'number' &&
-    isLogLevel(v.level) && (v.stream === 'stdout' || v.stream === 'stderr')
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.text === 'string' &&
+    typeof v.seq === 'number' &&
+    isLogLevel(v.level) &&
+    (v.stream === 'stdout' || v.stream === 'stderr')
   );
 }

@@ -29,9 +29,7 @@ export function terminalCsp(opts: Pick<TerminalHtmlOptions, 'nonce' | 'cspSource
   const nonce = checkNonce(opts.nonce);
   const sources = typeof opts.cspSource === 'string' ? opts.cspSource.trim().split(/\s+/) : [];
   const csp = sources.map((source) => checkSource('cspSource', source)).join(' ');
-  const connect = (typeof opts.connectSrc === 'string' ? [opts.connectSrc] : [...opts.connectSrc]).map((s) =>
-    checkSource('connectSrc', s),
-  );
+  const connect = (typeof opts.connectSrc === 'string' ? [opts.connectSrc] : [...opts.connectSrc]).map((s) => checkSource('connectSrc', s));
   if (connect.length === 0) throw new Error('renderTerminalHtml: connectSrc must name at least one origin, got []');
   return [
     "default-src 'none'",

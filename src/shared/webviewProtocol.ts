@@ -44,8 +44,12 @@ export const MAX_MAX_LINES = 500_000;
 export function isTerminalConfig(value: unknown): value is TerminalConfig {
   const v = value as TerminalConfig;
   return (
-    typeof v === 'object' && v !== null && typeof v.streamUrl === 'string' && typeof v.token === 'string' &&
-    typeof v.previewId === 'string' && (v.mode === 'vscode' || v.mode === 'browser') &&
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.streamUrl === 'string' &&
+    typeof v.token === 'string' &&
+    typeof v.previewId === 'string' &&
+    (v.mode === 'vscode' || v.mode === 'browser') &&
     (v.previewsUrl === undefined || typeof v.previewsUrl === 'string') &&
     (v.maxLines === undefined || (typeof v.maxLines === 'number' && Number.isFinite(v.maxLines))) &&
     (v.levels === undefined || (Array.isArray(v.levels) && v.levels.every(isLogLevel))) &&
@@ -103,7 +107,10 @@ export interface OpenLocationParams {
 export const OpenLocationMessage = new MessageType(
   'openLocation',
   (p: unknown): p is OpenLocationParams =>
-    isObject(p) && typeof p.file === 'string' && p.file.length > 0 && isPositiveInt(p.line) &&
+    isObject(p) &&
+    typeof p.file === 'string' &&
+    p.file.length > 0 &&
+    isPositiveInt(p.line) &&
     (p.column === undefined || isPositiveInt(p.column)),
 );
 
@@ -139,10 +146,7 @@ export interface ConfigParams {
   config: TerminalConfig;
 }
 /** Replace the config (e.g. the host restarted on another port): the page reconnects. */
-export const ConfigMessage = new MessageType(
-  'config',
-  (p: unknown): p is ConfigParams => isObject(p) && isTerminalConfig(p.config),
-);
+export const ConfigMessage = new MessageType('config', (p: unknown): p is ConfigParams => isObject(p) && isTerminalConfig(p.config));
 
 /** Clear the view (lines already shown are not shown again). */
 export const ClearMessage = new MessageType('clear', isEmpty);

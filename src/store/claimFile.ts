@@ -3,9 +3,7 @@ import * as path from 'node:path';
 import { type HeldLock, type LockOwner, tryLock } from './lockFile';
 
 /** The file a store will write, with its lock; or the file it may only read. */
-export type Claim =
-  | { kind: 'owned'; file: string; lock: HeldLock; notice?: string }
-  | { kind: 'readonly'; file: string; notice: string };
+export type Claim = { kind: 'owned'; file: string; lock: HeldLock; notice?: string } | { kind: 'readonly'; file: string; notice: string };
 
 // Fallback names tried after the main file: history-<pid>.sqlite, history-<pid>-2.sqlite, ...
 const MAX_FALLBACKS = 20;
@@ -25,7 +23,8 @@ export function claimFile(dir: string, fileName: string): Claim {
     if (fallback.kind === 'readonly') return fallback;
     return {
       ...fallback,
-      notice: `History file ${primary} is in use by another Preview Host (${describeOwner(attempt.owner)}); ` +
+      notice:
+        `History file ${primary} is in use by another Preview Host (${describeOwner(attempt.owner)}); ` +
         `this window keeps its history in ${fallback.file} instead.`,
     };
   } catch (error) {
@@ -45,8 +44,8 @@ export function claimFallback(dir: string, fileName: string): Claim {
     return {
       kind: 'readonly',
       file: primary,
-      notice: `History files in ${dir} are all in use (${MAX_FALLBACKS} fallbacks tried); ` +
-        'history is kept in memory only for this session.',
+      notice:
+        `History files in ${dir} are all in use (${MAX_FALLBACKS} fallbacks tried); ` + 'history is kept in memory only for this session.',
     };
   } catch (error) {
     return readonlyClaim(primary, error);
@@ -71,7 +70,10 @@ export function listFallbackFiles(dir: string, fileName: string): string[] {
   const base = fileName.slice(0, fileName.length - ext.length);
   const pattern = new RegExp(`^${escapeRegExp(base)}-\\d+(?:-\\d+)?${escapeRegExp(ext)}$`);
   try {
-    return fs.readdirSync(dir).filter((name) => pattern.test(name)).map((name) => path.join(dir, name));
+    return fs
+      .readdirSync(dir)
+      .filter((name) => pattern.test(name))
+      .map((name) => path.join(dir, name));
   } catch {
     return [];
   }
@@ -82,8 +84,7 @@ function readonlyClaim(file: string, error: unknown): Claim {
   return {
     kind: 'readonly',
     file,
-    notice: `History directory ${path.dirname(file)} is not writable (${code}); ` +
-      'history is kept in memory only for this session.',
+    notice: `History directory ${path.dirname(file)} is not writable (${code}); ` + 'history is kept in memory only for this session.',
   };
 }
 

@@ -24,9 +24,7 @@ export function journalPathOf(file: string): string {
 
 type LineTuple = [seq: number, ts: string, level: string, stream: string, text: string];
 type JournalRecord =
-  | { begin: RunStart & { id: number } }
-  | { lines: [runId: number, lines: LineTuple[]] }
-  | { end: [runId: number, end: RunEnd] };
+  { begin: RunStart & { id: number } } | { lines: [runId: number, lines: LineTuple[]] } | { end: [runId: number, end: RunEnd] };
 
 /** Appends records to `<file>.journal`; created on the first write after each whole write. */
 export class JournalWriter {
@@ -164,7 +162,10 @@ function applyRecord(tables: RunTables, record: JournalRecord): boolean {
   } else if ('lines' in record) {
     const [runId, tuples] = Array.isArray(record.lines) ? record.lines : [];
     if (!Number.isSafeInteger(runId) || !Array.isArray(tuples) || !tuples.every(isLineTuple)) return false;
-    tables.insertLines(runId!, tuples.map(([seq, ts, level, stream, text]) => ({ seq, ts, level, stream, text }) as LogLine));
+    tables.insertLines(
+      runId!,
+      tuples.map(([seq, ts, level, stream, text]) => ({ seq, ts, level, stream, text }) as LogLine),
+    );
   } else if ('end' in record) {
     const [runId, end] = Array.isArray(record.end) ? record.end : [];
     if (!Number.isSafeInteger(runId) || typeof end?.endedAt !== 'string') return false;
@@ -177,8 +178,13 @@ function applyRecord(tables: RunTables, record: JournalRecord): boolean {
 
 function isLineTuple(value: unknown): value is LineTuple {
   return (
-    Array.isArray(value) && value.length === 5 && Number.isSafeInteger(value[0]) &&
-    typeof value[1] === 'string' && typeof value[2] === 'string' && typeof value[3] === 'string' && typeof value[4] === 'string'
+    Array.isArray(value) &&
+    value.length === 5 &&
+    Number.isSafeInteger(value[0]) &&
+    typeof value[1] === 'string' &&
+    typeof value[2] === 'string' &&
+    typeof value[3] === 'string' &&
+    typeof value[4] === 'string'
   );
 }
 

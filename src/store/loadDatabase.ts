@@ -67,6 +67,11 @@ function checkIntegrity(db: Database): void {
   const rows = db.exec('PRAGMA quick_check')[0]?.values ?? [];
   const first = rows[0]?.[0];
   if (rows.length !== 1 || first !== 'ok') {
-    throw new Error(`integrity check failed: ${rows.slice(0, 3).map((r) => String(r[0])).join('; ')}`);
+    throw new Error(
+      `integrity check failed: ${rows
+        .slice(0, 3)
+        .map((r) => String(r[0]))
+        .join('; ')}`,
+    );
   }
 }

@@ -23,13 +23,7 @@ const CHUNK = 5000;
  * database, so they neither pile up in the directory nor lose their runs. Files still locked by a
  * live host are left alone; unusable ones are quarantined.
  */
-export function mergeOrphans(
-  sql: SqlJsStatic,
-  db: Database,
-  tables: RunTables,
-  dir: string,
-  fileName: string,
-): MergedOrphans {
+export function mergeOrphans(sql: SqlJsStatic, db: Database, tables: RunTables, dir: string, fileName: string): MergedOrphans {
   const merged: { file: string; lock: HeldLock }[] = [];
   const notices: string[] = [];
   let runs = 0;
@@ -44,8 +38,9 @@ export function mergeOrphans(
     }
     const loaded = loadDatabase(sql, file, true);
     if (loaded.quarantined) {
-      notices.push(`History file ${file} could not be opened (${loaded.quarantined.reason}); ` +
-        `it was moved to ${loaded.quarantined.movedTo}.`);
+      notices.push(
+        `History file ${file} could not be opened (${loaded.quarantined.reason}); ` + `it was moved to ${loaded.quarantined.movedTo}.`,
+      );
     }
     try {
       runs += copyRuns(loaded.db, db, tables);

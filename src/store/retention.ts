@@ -16,12 +16,7 @@ const TRIM_TO = 0.9;
  * their oldest lines are, oldest run first, down to their newest `minLinesPerRun` lines. Returns how
  * many runs were deleted or trimmed.
  */
-export function applyRetention(
-  db: Database,
-  tables: RunTables,
-  policy: RetentionPolicy,
-  running: ReadonlySet<number>,
-): number {
+export function applyRetention(db: Database, tables: RunTables, policy: RetentionPolicy, running: ReadonlySet<number>): number {
   let changed = 0;
   const perPreview = new Map<string, number>();
   for (const run of tables.listRuns()) {
@@ -49,7 +44,13 @@ export function applyRetention(
       tables.deleteRun(run.id);
       removed++;
     }
-    if (liveSize(db) > policy.maxBytes) removed += trimKeptRuns(db, tables, policy, [...keep].sort((a, b) => a - b));
+    if (liveSize(db) > policy.maxBytes)
+      removed += trimKeptRuns(
+        db,
+        tables,
+        policy,
+        [...keep].sort((a, b) => a - b),
+      );
     changed += removed;
     if (freePages(db) > 0) db.exec('VACUUM');
     if (removed === 0) break;

@@ -32,8 +32,14 @@ export class RunTables {
 
   /** Inserts a run under a known id (replaying the journal); nothing if that id exists. */
   insertRunWithId(run: RunStart & { id: number }): void {
-    this.statement(`INSERT OR IGNORE INTO runs (id, preview_name, command, cwd, port, started_at) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run([run.id, run.previewName, JSON.stringify(run.command), run.cwd, run.port, run.startedAt]);
+    this.statement(`INSERT OR IGNORE INTO runs (id, preview_name, command, cwd, port, started_at) VALUES (?, ?, ?, ?, ?, ?)`).run([
+      run.id,
+      run.previewName,
+      JSON.stringify(run.command),
+      run.cwd,
+      run.port,
+      run.startedAt,
+    ]);
   }
 
   /** Inserts lines (a seq already stored is ignored) and bumps the run's line_count; returns how many were new. */
@@ -67,14 +73,10 @@ export class RunTables {
 
   /** Records how a run ended (line_count recounted from the lines table); false if there is no such run. */
   endRun(runId: number, end: RunEnd): boolean {
-    this.statement(`UPDATE runs SET ended_at = ?2, exit_code = ?3, signal = ?4, abnormal = ?5,
-      line_count = (SELECT count(*) FROM lines WHERE run_id = ?1) WHERE id = ?1`).run([
-      runId,
-      end.endedAt,
-      end.exitCode,
-      end.signal,
-      end.abnormal ? 1 : 0,
-    ]);
+    this.statement(
+      `UPDATE runs SET ended_at = ?2, exit_code = ?3, signal = ?4, abnormal = ?5,
+      line_count = (SELECT count(*) FROM lines WHERE run_id = ?1) WHERE id = ?1`,
+    ).run([runId, end.endedAt, end.exitCode, end.signal, end.abnormal ? 1 : 0]);
     return this.db.getRowsModified() > 0;
   }
 
@@ -119,9 +121,7 @@ export class RunTables {
   /** All runs, newest first. */
   listRuns(): RunSummary[] {
     const runs: RunSummary[] = [];
-    this.eachRow(this.statement(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC, id DESC`), [], (row) =>
-      runs.push(toRun(row)),
-    );
+    this.eachRow(this.statement(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC, id DESC`), [], (row) => runs.push(toRun(row)));
     return runs;
   }
 
@@ -143,8 +143,10 @@ export class RunTables {
 
   /** Deletes a run's `count` oldest lines (retention's size cap) and recounts its line_count. */
   deleteOldestLines(runId: number, count: number): void {
-    this.statement(`DELETE FROM lines WHERE run_id = ?1 AND seq <= (
-      SELECT seq FROM lines WHERE run_id = ?1 ORDER BY seq LIMIT 1 OFFSET ?2)`).run([runId, count - 1]);
+    this.statement(
+      `DELETE FROM lines WHERE run_id = ?1 AND seq <= (
+      SELECT seq FROM lines WHERE run_id = ?1 ORDER BY seq LIMIT 1 OFFSET ?2)`,
+    ).run([runId, count - 1]);
     this.statement('UPDATE runs SET line_count = (SELECT count(*) FROM lines WHERE run_id = ?1) WHERE id = ?1').run([runId]);
   }
 

@@ -103,12 +103,16 @@ export class StoreEngine {
       return undefined;
     }
     if (loaded.journalError) {
-      this.notify(`The journal of history file ${claim.file} could not be applied (${loaded.journalError}); ` +
-        'the lines stored since it was last written whole are missing.');
+      this.notify(
+        `The journal of history file ${claim.file} could not be applied (${loaded.journalError}); ` +
+          'the lines stored since it was last written whole are missing.',
+      );
     }
     if (loaded.quarantined) {
-      this.notify(`History file ${claim.file} could not be opened (${loaded.quarantined.reason}); it was ` +
-        `moved to ${loaded.quarantined.movedTo} and a new history was started.`);
+      this.notify(
+        `History file ${claim.file} could not be opened (${loaded.quarantined.reason}); it was ` +
+          `moved to ${loaded.quarantined.movedTo} and a new history was started.`,
+      );
     }
     this.useDatabase(loaded.db);
     if (claim.notice) return { changed: loaded.changed, afterPersist: () => {} };
@@ -150,8 +154,10 @@ export class StoreEngine {
     try {
       for (const segment of segments) {
         if (!this.running.has(segment.runId)) {
-          this.noticeOnce(`not-running:${segment.runId}`,
-            `History dropped lines of run ${segment.runId}: no such run is running in this store.`);
+          this.noticeOnce(
+            `not-running:${segment.runId}`,
+            `History dropped lines of run ${segment.runId}: no such run is running in this store.`,
+          );
           continue;
         }
         count += this.tables.insertLines(segment.runId, segment.lines);
@@ -160,8 +166,7 @@ export class StoreEngine {
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
-      this.noticeOnce(`append:${(error as Error).message}`,
-        `History could not store a batch of lines: ${(error as Error).message}`);
+      this.noticeOnce(`append:${(error as Error).message}`, `History could not store a batch of lines: ${(error as Error).message}`);
       return;
     }
     for (const segment of stored) this.journal?.lines(segment.runId, segment.lines); // as committed
@@ -319,8 +324,7 @@ export class StoreEngine {
     if (claim.kind === 'owned') {
       this.lock = claim.lock;
       this.target = { file: claim.file, readonly: false };
-      this.notify(`History lost the lock on ${lost} to another Preview Host; this window now keeps its history ` +
-        `in ${claim.file}.`);
+      this.notify(`History lost the lock on ${lost} to another Preview Host; this window now keeps its history ` + `in ${claim.file}.`);
     } else {
       this.target = { file: lost, readonly: true };
       this.notify(`History lost the lock on ${lost} to another Preview Host. ${claim.notice}`);

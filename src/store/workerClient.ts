@@ -34,9 +34,7 @@ export class WorkerClient {
   ) {
     worker.unref();
     worker.on('message', (event: WorkerEvent) => this.onEvent(event));
-    worker.on('error', (error: Error) =>
-      this.fail(new Error(`history store worker ${workerPath} failed: ${error.message}`)),
-    );
+    worker.on('error', (error: Error) => this.fail(new Error(`history store worker ${workerPath} failed: ${error.message}`)));
     worker.on('exit', (code: number) => {
       if (!this.terminating) this.fail(new Error(`history store worker ${workerPath} exited with code ${code}`));
     });

@@ -48,7 +48,7 @@ describe('terminal page served by the CLI host (sample app)', function () {
     await browser?.close();
   });
 
-  it('shows the app\'s lines with levels and colours, links, status; reconnecting once the host is gone', async () => {
+  it("shows the app's lines with levels and colours, links, status; reconnecting once the host is gone", async () => {
     const started = await startCli();
     cli = started.child;
     const { banner } = started;
@@ -64,13 +64,20 @@ describe('terminal page served by the CLI host (sample app)', function () {
     await fetch(`${app}/boom`).then((r) => r.text());
     await fetch(`${app}/missing`).then((r) => r.text());
     await fetch(`${app}/`).then((r) => r.text());
-    await page.waitForFunction(() => [...document.querySelectorAll('.row')].some((r) => r.textContent?.includes('"GET / HTTP/1.1" 200')), undefined, {
-      timeout: 10_000,
-    });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.row')].some((r) => r.textContent?.includes('"GET / HTTP/1.1" 200')),
+      undefined,
+      {
+        timeout: 10_000,
+      },
+    );
     await page.evaluate(() => window.__previewHost!.settled());
 
     const rows = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('.row')].map((r) => ({ cls: r.className, text: r.querySelector('.msg')?.textContent ?? '' })),
+      [...document.querySelectorAll<HTMLElement>('.row')].map((r) => ({
+        cls: r.className,
+        text: r.querySelector('.msg')?.textContent ?? '',
+      })),
     );
     const find = (re: RegExp) => rows.find((r) => re.test(r.text));
     assert.match(find(/Started server process/)?.cls ?? '', /lv-INFO/);
@@ -82,7 +89,10 @@ describe('terminal page served by the CLI host (sample app)', function () {
     });
     assert.equal(green, 'rgb(13, 188, 121)', 'the ANSI green of the startup line');
     assert.equal(await page.locator('a.url').first().getAttribute('target'), '_blank');
-    assert.match((await page.locator('.header').textContent()) ?? '', new RegExp(`node server\\.js.*Ready.*http://127\\.0\\.0\\.1:${banner.port}/`));
+    assert.match(
+      (await page.locator('.header').textContent()) ?? '',
+      new RegExp(`node server\\.js.*Ready.*http://127\\.0\\.0\\.1:${banner.port}/`),
+    );
     await screenshot(page, 'cli-host-sample-app');
     assert.deepEqual(await pageProblems(opened), []);
 
@@ -93,6 +103,9 @@ describe('terminal page served by the CLI host (sample app)', function () {
     assert.equal(await page.locator('.conn').textContent(), 'reconnecting…');
     const seqs = await page.evaluate(() => window.__previewHost!.seqs());
     assert.equal(seqs.length, lastSeq);
-    assert.ok(seqs.every((s, i) => s === i + 1), 'seqs 1..N, no duplicates');
+    assert.ok(
+      seqs.every((s, i) => s === i + 1),
+      'seqs 1..N, no duplicates',
+    );
   });
 });

@@ -140,7 +140,13 @@ export class FakeHost {
 
   /** Shows a stream's unfinished line (`event: partial`, no id) to clients that have every line. */
   emitPartial(p: { text: string; level?: LogLevel; stream?: 'stdout' | 'stderr' }): void {
-    const partial: PartialLine = { stream: p.stream ?? 'stdout', ts: new Date().toISOString(), level: p.level ?? 'INFO', text: p.text, seq: this.nextSeq };
+    const partial: PartialLine = {
+      stream: p.stream ?? 'stdout',
+      ts: new Date().toISOString(),
+      level: p.level ?? 'INFO',
+      text: p.text,
+      seq: this.nextSeq,
+    };
     this.partials.set(partial.stream, partial);
     for (const c of this.clients) this.sendPartials(c, [partial]);
   }

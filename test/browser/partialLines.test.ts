@@ -80,11 +80,14 @@ describe('terminal page: unfinished lines (Chromium)', function () {
     host.emitPartial({ text: '<img src=x onerror=alert(1)> Continue? ', stream: 'stderr', level: 'WARN' });
     host.emitPartial({ text: '\x1b[32mdownloading\x1b[0m 40%', stream: 'stdout' });
     await untilPartials(page, 2);
-    assert.deepEqual((await rows(page)).map((r) => [r.partial, r.msg]), [
-      [false, 'line 1'],
-      [true, '<img src=x onerror=alert(1)> Continue? '],
-      [true, 'downloading 40%'],
-    ]);
+    assert.deepEqual(
+      (await rows(page)).map((r) => [r.partial, r.msg]),
+      [
+        [false, 'line 1'],
+        [true, '<img src=x onerror=alert(1)> Continue? '],
+        [true, 'downloading 40%'],
+      ],
+    );
     assert.equal(await page.locator('.row.partial img').count(), 0, 'text, never HTML');
 
     // A reconnect starts over from what the host sends: stale partials go, current ones come back once.
@@ -103,10 +106,13 @@ describe('terminal page: unfinished lines (Chromium)', function () {
 
     host.emit([{ text: 'Continue? y', stream: 'stderr' }]);
     await waitForSeq(page, 2);
-    assert.deepEqual((await rows(page)).map((r) => [r.partial, r.msg]), [
-      [false, 'line 1'],
-      [false, 'Continue? y'],
-    ]);
+    assert.deepEqual(
+      (await rows(page)).map((r) => [r.partial, r.msg]),
+      [
+        [false, 'line 1'],
+        [false, 'Continue? y'],
+      ],
+    );
     assert.deepEqual(await pageProblems(opened), []);
   });
 });

@@ -19,7 +19,11 @@ async function visibleRows(page: Page): Promise<{ cls: string; text: string; msg
       .map((el) => ({ el, r: el.getBoundingClientRect() }))
       .filter(({ r }) => r.bottom > box.top + 1 && r.top < box.bottom - 1)
       .sort((a, b) => a.r.top - b.r.top)
-      .map(({ el }) => ({ cls: el.className, text: el.textContent ?? '', msg: el.querySelector('.msg')?.textContent ?? el.textContent ?? '' }));
+      .map(({ el }) => ({
+        cls: el.className,
+        text: el.textContent ?? '',
+        msg: el.querySelector('.msg')?.textContent ?? el.textContent ?? '',
+      }));
   });
 }
 
@@ -71,7 +75,9 @@ describe('terminal page (Chromium)', function () {
       const find = (text: string) => [...document.querySelectorAll<HTMLElement>('.msg span, .msg a')].find((s) => s.textContent === text);
       const style = (text: string) => {
         const el = find(text);
-        return el ? { color: getComputedStyle(el).color, bg: getComputedStyle(el).backgroundColor, weight: getComputedStyle(el).fontWeight } : null;
+        return el
+          ? { color: getComputedStyle(el).color, bg: getComputedStyle(el).backgroundColor, weight: getComputedStyle(el).fontWeight }
+          : null;
       };
       return {
         ok: style('200 OK'),
@@ -252,16 +258,7 @@ describe('terminal page (Chromium)', function () {
     const rows = await visibleRows(page);
     assert.deepEqual(
       rows.map((r) => r.msg),
-      [
-        evil[0],
-        evil[1],
-        '<svg onload="window.__xss=3"></svg>',
-        evil[3],
-        evil[4],
-        evil[5],
-        evil[6],
-        'osc link',
-      ],
+      [evil[0], evil[1], '<svg onload="window.__xss=3"></svg>', evil[3], evil[4], evil[5], evil[6], 'osc link'],
     );
     assert.equal(await page.locator('.title').textContent(), 'uvicorn app:app --port 8000');
     await screenshot(page, 'xss-literal');
@@ -371,15 +368,20 @@ describe('terminal page (Chromium)', function () {
     });
     const { page } = opened;
     await waitForSeq(page, 201);
-    const posted = () => page.evaluate(() => (window as unknown as { __posted: { method: string; params: Record<string, unknown> }[] }).__posted);
+    const posted = () =>
+      page.evaluate(() => (window as unknown as { __posted: { method: string; params: Record<string, unknown> }[] }).__posted);
 
     assert.equal(await page.locator('.row .time').first().isVisible(), false);
     await page.getByRole('button', { name: 'Time' }).click();
     assert.match((await page.locator('.row .time').first().textContent()) ?? '', /^\d\d:\d\d:\d\d\.\d{3}$/);
     assert.equal(await page.locator('.row .time').first().isVisible(), true);
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __state: unknown }).__state), {
-      prefs: { showTime: true, levels: ['ERROR', 'WARN', 'INFO', 'DEBUG'] },
-    }, 'remembered through the webview state');
+    assert.deepEqual(
+      await page.evaluate(() => (window as unknown as { __state: unknown }).__state),
+      {
+        prefs: { showTime: true, levels: ['ERROR', 'WARN', 'INFO', 'DEBUG'] },
+      },
+      'remembered through the webview state',
+    );
 
     await page.getByRole('button', { name: 'First error' }).click();
     await page.evaluate(() => window.__previewHost!.settled());
@@ -389,7 +391,10 @@ describe('terminal page (Chromium)', function () {
     assert.match(selected[0]!, /ERROR\s*KeyError: 7$/);
 
     // Shift+click extends the selection from the error to the next two lines.
-    await page.locator('.row').filter({ hasText: /later 2$/ }).click({ modifiers: ['Shift'] });
+    await page
+      .locator('.row')
+      .filter({ hasText: /later 2$/ })
+      .click({ modifiers: ['Shift'] });
     await page.getByRole('button', { name: /Copy selected/ }).click();
     await page.getByRole('button', { name: 'Copy all' }).click();
     const copies = (await posted()).filter((m) => m.method === 'copy');
@@ -462,7 +467,10 @@ describe('terminal page (Chromium)', function () {
     await waitForSeq(page, 30_000);
     assert.ok((await hooks(page, (h) => h.domRows())) <= 500);
     assertContinuous(await hooks(page, (h) => h.seqs()), 20_001, 30_000);
-    assert.equal(await page.locator('.banner').textContent(), '20,000 older lines dropped from view to stay within 10,000 (still in history)');
+    assert.equal(
+      await page.locator('.banner').textContent(),
+      '20,000 older lines dropped from view to stay within 10,000 (still in history)',
+    );
     await page.locator('.scroller').focus();
     await page.keyboard.press('Home');
     await page.evaluate(() => window.__previewHost!.settled());

@@ -40,16 +40,22 @@ const CASES: Case[] = [
   },
   {
     name: 'django',
-    treeMissing: (tree) => (count(tree, /manage\.py runserver/) >= 2 ? undefined : "runserver's autoreloader and its server child (2 × manage.py runserver)"),
+    treeMissing: (tree) =>
+      count(tree, /manage\.py runserver/) >= 2 ? undefined : "runserver's autoreloader and its server child (2 × manage.py runserver)",
   },
   {
     name: 'flask',
-    treeMissing: (tree) => (count(tree, /flask/) >= 2 ? undefined : "the debug reloader and its server child (2 × python -m flask … run; Werkzeug's reloader re-runs the same command line)"),
+    treeMissing: (tree) =>
+      count(tree, /flask/) >= 2
+        ? undefined
+        : "the debug reloader and its server child (2 × python -m flask … run; Werkzeug's reloader re-runs the same command line)",
   },
   {
     name: 'fastapi',
     treeMissing: (tree) =>
-      count(tree, /uvicorn.*--reload/) >= 1 && pythons(tree) >= 2 ? undefined : 'uvicorn --reload and its server process (≥ 2 python processes, one of them `uvicorn … --reload`)',
+      count(tree, /uvicorn.*--reload/) >= 1 && pythons(tree) >= 2
+        ? undefined
+        : 'uvicorn --reload and its server process (≥ 2 python processes, one of them `uvicorn … --reload`)',
   },
   {
     name: 'gunicorn',
@@ -137,8 +143,15 @@ describe('real frameworks, run by the CLI with no command', function () {
       await waitFor(() => tree.every((p) => !isAlive(p)), GRACE_MS + 3000, 10);
       const tookMs = Date.now() - stopAt;
       const left = tree.filter(isAlive);
-      assert.deepEqual(left, [], `alive ${tookMs} ms after SIGTERM to the CLI (grace ${GRACE_MS} ms):\n${describeProcs(left)}\nthe tree was:\n${describeProcs(tree)}`);
-      assert.ok(tookMs <= GRACE_MS + 1000, `the tree took ${tookMs} ms to go (grace ${GRACE_MS} ms + 1 s allowed):\n${describeProcs(tree)}`);
+      assert.deepEqual(
+        left,
+        [],
+        `alive ${tookMs} ms after SIGTERM to the CLI (grace ${GRACE_MS} ms):\n${describeProcs(left)}\nthe tree was:\n${describeProcs(tree)}`,
+      );
+      assert.ok(
+        tookMs <= GRACE_MS + 1000,
+        `the tree took ${tookMs} ms to go (grace ${GRACE_MS} ms + 1 s allowed):\n${describeProcs(tree)}`,
+      );
       assert.equal(await withTimeout(run.exited, 2000, 'CLI exit'), 0, `the CLI's exit code\n${run.transcript()}`);
 
       const host = appUrl.hostname.replace(/^\[|\]$/g, '');
@@ -146,9 +159,15 @@ describe('real frameworks, run by the CLI with no command', function () {
       const connect = await tryConnect(host, port);
       assert.notEqual(connect, 'connected', `${host}:${port} still accepts connections after the stop`);
       const stragglers = processesMarked(MARK_ENV, run.mark);
-      assert.deepEqual(stragglers, [], `processes of this run still alive (outside the tree seen before the stop):\n${describeProcs(stragglers)}`);
+      assert.deepEqual(
+        stragglers,
+        [],
+        `processes of this run still alive (outside the tree seen before the stop):\n${describeProcs(stragglers)}`,
+      );
       assert.equal(run.statuses.at(-1)?.state, 'stopped', `the last status\n${run.transcript()}`);
-      console.log(`      ${c.name}: \`${command}\` ready in ${readyMs} ms at ${ready.appUrl}; ${tree.length} processes gone ${tookMs} ms after SIGTERM`);
+      console.log(
+        `      ${c.name}: \`${command}\` ready in ${readyMs} ms at ${ready.appUrl}; ${tree.length} processes gone ${tookMs} ms after SIGTERM`,
+      );
     });
   }
 
@@ -168,7 +187,10 @@ describe('real frameworks, run by the CLI with no command', function () {
       lines = await logLines(banner);
     }
     const line = lines.find(isBoom);
-    assert.ok(line, `no morgan line "GET /boom 500" in the logs; they are:\n${lines.map((l) => `${l.level} ${JSON.stringify(l.text)}`).join('\n')}`);
+    assert.ok(
+      line,
+      `no morgan line "GET /boom 500" in the logs; they are:\n${lines.map((l) => `${l.level} ${JSON.stringify(l.text)}`).join('\n')}`,
+    );
     assert.equal(line.level, 'ERROR', `morgan's line ${JSON.stringify(line.text)} is tagged ${line.level}`);
     run.child.kill('SIGTERM');
     assert.equal(await withTimeout(run.exited, GRACE_MS + 2000, 'CLI exit'), 0);

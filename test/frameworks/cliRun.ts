@@ -104,10 +104,14 @@ export class CliRun {
   }
 
   banner(timeoutMs = 15_000): Promise<CliBanner> {
-    return this.until('banner line', () => {
-      const first = this.jsonLines[0];
-      return first && 'token' in first ? (first as unknown as CliBanner) : undefined;
-    }, timeoutMs);
+    return this.until(
+      'banner line',
+      () => {
+        const first = this.jsonLines[0];
+        return first && 'token' in first ? (first as unknown as CliBanner) : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   /** The first `ready` status; rejects at once on `failed`/`exited`, naming the reason. */
@@ -118,7 +122,9 @@ export class CliRun {
       timeoutMs,
     );
     if (status.state !== 'ready') {
-      throw new Error(`the preview went ${status.state} instead of ready (${status.reason ?? `code ${status.exitCode}, signal ${status.signal}`})\n${this.transcript()}`);
+      throw new Error(
+        `the preview went ${status.state} instead of ready (${status.reason ?? `code ${status.exitCode}, signal ${status.signal}`})\n${this.transcript()}`,
+      );
     }
     return status;
   }
@@ -171,4 +177,3 @@ export async function logLines(banner: CliBanner): Promise<LogLine[]> {
   if (answer.status !== 200) throw new Error(`GET logs: ${answer.status} ${answer.body}`);
   return (JSON.parse(answer.body) as { lines: LogLine[] }).lines;
 }
-

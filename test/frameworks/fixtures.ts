@@ -86,11 +86,15 @@ export async function ensureFixtures(log: (text: string) => void = () => {}): Pr
 }
 
 async function checkPython(): Promise<void> {
-  if (!fs.existsSync(PYTHON)) throw new Error(`${PYTHON} not found: install Debian's python3 (see .ci/run), or set PREVIEW_HOST_TEST_PYTHON`);
+  if (!fs.existsSync(PYTHON))
+    throw new Error(`${PYTHON} not found: install Debian's python3 (see .ci/run), or set PREVIEW_HOST_TEST_PYTHON`);
   try {
     await run(PYTHON, ['-c', 'import django, flask, fastapi, uvicorn, gunicorn'], os.tmpdir());
   } catch (err) {
-    throw new Error(`${PYTHON} lacks a framework the tests need (apt packages python3-django python3-flask python3-fastapi python3-uvicorn gunicorn): ${(err as Error).message}`, { cause: err });
+    throw new Error(
+      `${PYTHON} lacks a framework the tests need (apt packages python3-django python3-flask python3-fastapi python3-uvicorn gunicorn): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
@@ -100,7 +104,11 @@ async function makeVite(dir: string): Promise<void> {
   const parent = path.dirname(dir);
   const name = path.basename(dir);
   fs.rmdirSync(dir);
-  await run('npm', ['create', '--yes', CREATE_VITE.replace('create-', ''), name, '--', '--template', 'vanilla-ts', '--no-interactive'], parent);
+  await run(
+    'npm',
+    ['create', '--yes', CREATE_VITE.replace('create-', ''), name, '--', '--template', 'vanilla-ts', '--no-interactive'],
+    parent,
+  );
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   if (pkg.scripts?.dev !== 'vite') throw new Error(`${CREATE_VITE} made an unexpected package.json: ${JSON.stringify(pkg)}`);
   await run('npm', ['install', '--no-audit', '--no-fund'], dir);
@@ -109,7 +117,11 @@ async function makeVite(dir: string): Promise<void> {
 
 /** Express with morgan('dev') logging: `/` 200, `/boom` 500. */
 async function makeExpress(dir: string): Promise<void> {
-  write(dir, 'package.json', JSON.stringify({ name: 'express-app', private: true, version: '1.0.0', scripts: { start: 'node server.js' } }, null, 2) + '\n');
+  write(
+    dir,
+    'package.json',
+    JSON.stringify({ name: 'express-app', private: true, version: '1.0.0', scripts: { start: 'node server.js' } }, null, 2) + '\n',
+  );
   write(
     dir,
     'server.js',

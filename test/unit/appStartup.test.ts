@@ -16,9 +16,7 @@ function server(port: number, host: string, say: string): string[] {
 }
 
 async function readyStatus(preview: Preview): Promise<StatusEvent> {
-  const final = new Promise<StatusEvent>((resolve) =>
-    preview.onDidChangeState((s) => s.state !== 'starting' && resolve(s)),
-  );
+  const final = new Promise<StatusEvent>((resolve) => preview.onDidChangeState((s) => s.state !== 'starting' && resolve(s)));
   await preview.start();
   return final;
 }
@@ -42,7 +40,10 @@ describe('Preview learns where the app serves', function () {
 
   it('an app that ignores $PORT and prints its URL is ready there, and says so in status and info', async () => {
     const own = await findFreePort();
-    const p = new Preview({ id: '1', spec: { command: server(own, '127.0.0.1', '  ➜  Local:   http://localhost:{port}/'), cwd: process.cwd() } });
+    const p = new Preview({
+      id: '1',
+      spec: { command: server(own, '127.0.0.1', '  ➜  Local:   http://localhost:{port}/'), cwd: process.cwd() },
+    });
     previews.push(p);
     const status = await readyStatus(p);
     assert.equal(status.state, 'ready', status.reason);
@@ -73,7 +74,13 @@ describe('Preview learns where the app serves', function () {
   it('shows the command as written, with the port filled in', async () => {
     const p = new Preview({
       id: '1',
-      spec: { command: ['/bin/sh', '-c', 'exit 0'], displayCommand: 'npm run dev -- --port {port}', cwd: process.cwd(), port: 4321, ready: { kind: 'none' } },
+      spec: {
+        command: ['/bin/sh', '-c', 'exit 0'],
+        displayCommand: 'npm run dev -- --port {port}',
+        cwd: process.cwd(),
+        port: 4321,
+        ready: { kind: 'none' },
+      },
     });
     previews.push(p);
     assert.equal(p.info().displayCommand, 'npm run dev -- --port {port}', 'before start the placeholder is shown as is');

@@ -12,7 +12,11 @@ const URL_LINES: [string, string, string | null][] = [
   ['vite --host 0.0.0.0 local', '  ➜  Local:   http://127.0.0.1:5174/', 'http://127.0.0.1:5174/'],
   ['astro', '┃ Local    http://localhost:4321/', 'http://localhost:4321/'],
   ['nuxt', '  ➜ Local:    http://localhost:3000/', 'http://localhost:3000/'],
-  ['angular (webpack)', '** Angular Live Development Server is listening on localhost:4200, open your browser on http://localhost:4200/ **', 'http://localhost:4200/'],
+  [
+    'angular (webpack)',
+    '** Angular Live Development Server is listening on localhost:4200, open your browser on http://localhost:4200/ **',
+    'http://localhost:4200/',
+  ],
   // Next.js 13-15
   ['next', '   - Local:        http://localhost:3000', 'http://localhost:3000/'],
   ['next network', '   - Network:      http://10.0.0.5:3000', null],
@@ -41,8 +45,16 @@ const URL_LINES: [string, string, string | null][] = [
   ['net/http log', '2026/12/01 10:00:00 listening on :8090', 'http://localhost:8090/'],
   ['fiber', '│               http://127.0.0.1:3000               │', 'http://127.0.0.1:3000/'],
   // Java
-  ['spring tomcat', '2026-12-01T10:00:00.000Z  INFO 1 --- [main] o.s.b.w.embedded.tomcat.TomcatWebServer  : Tomcat started on port 8080 (http) with context path \'/api\'', 'http://localhost:8080/api/'],
-  ['spring tomcat 2', 'o.s.b.w.embedded.tomcat.TomcatWebServer  : Tomcat started on port(s): 8081 (http) with context path \'\'', 'http://localhost:8081/'],
+  [
+    'spring tomcat',
+    "2026-12-01T10:00:00.000Z  INFO 1 --- [main] o.s.b.w.embedded.tomcat.TomcatWebServer  : Tomcat started on port 8080 (http) with context path '/api'",
+    'http://localhost:8080/api/',
+  ],
+  [
+    'spring tomcat 2',
+    "o.s.b.w.embedded.tomcat.TomcatWebServer  : Tomcat started on port(s): 8081 (http) with context path ''",
+    'http://localhost:8081/',
+  ],
   ['spring netty', 'o.s.b.web.embedded.netty.NettyWebServer  : Netty started on port 8082 (http)', 'http://localhost:8082/'],
   // Node
   ['express hello', 'Example app listening on port 3000', 'http://localhost:3000/'],
@@ -58,7 +70,7 @@ const URL_LINES: [string, string, string | null][] = [
 ];
 
 const PORT_IN_USE_LINES: [string, string, boolean][] = [
-  ['node', "Error: listen EADDRINUSE: address already in use :::3000", true],
+  ['node', 'Error: listen EADDRINUSE: address already in use :::3000', true],
   ['node code', "  code: 'EADDRINUSE',", true],
   ['uvicorn', "ERROR:    [Errno 98] error while attempting to bind on address ('127.0.0.1', 8000): address already in use", true],
   ['python', 'OSError: [Errno 98] Address already in use', true],
@@ -66,12 +78,20 @@ const PORT_IN_USE_LINES: [string, string, boolean][] = [
   ['vite strict', 'error when starting dev server:\nError: Port 5173 is already in use', true],
   ['vite moves', 'Port 5173 is in use, trying another one...', true],
   ['next', ' ⚠ Port 3000 is in use, trying 3001 instead.', true],
-  ['werkzeug', 'Port 5000 is in use by another program. Either identify and stop that program, or start the server with a different port.', true],
+  [
+    'werkzeug',
+    'Port 5000 is in use by another program. Either identify and stop that program, or start the server with a different port.',
+    true,
+  ],
   ['spring', 'Web server failed to start. Port 8080 was already in use.', true],
   ['cra', 'Something is already running on port 3000.', true],
   ['go', 'listen tcp :8080: bind: address already in use', true],
   ['gunicorn', "[2026-12-01 20:51:55 +0000] [27415] [ERROR] Connection in use: ('127.0.0.1', 8811)", true],
-  ['windows', '[Errno 10048] error while attempting to bind on address: only one usage of each socket address (protocol/network address/port) is normally permitted', true],
+  [
+    'windows',
+    '[Errno 10048] error while attempting to bind on address: only one usage of each socket address (protocol/network address/port) is normally permitted',
+    true,
+  ],
   ['unrelated', 'GET /ports/in-use 200 3 ms', false],
   ['unrelated 2', 'the report is in use by 3 users', false],
 ];

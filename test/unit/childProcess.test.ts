@@ -138,7 +138,10 @@ describe('ChildProcessRunner', function () {
     const seen = collect(r);
     r.start();
     assert.deepEqual(await r.exited, { exitCode: null, signal: null });
-    assert.deepEqual(seen.errors.map((e) => e.message), ['command not found: ph-no-such-command-1234']);
+    assert.deepEqual(
+      seen.errors.map((e) => e.message),
+      ['command not found: ph-no-such-command-1234'],
+    );
     assert.deepEqual(seen.order, ['error', 'exit']);
     assert.equal(r.pid, undefined);
     await r.stop();
@@ -151,7 +154,10 @@ describe('ChildProcessRunner', function () {
     const seen = collect(r);
     r.start();
     await r.exited;
-    assert.deepEqual(seen.errors.map((e) => e.message), [`command is not executable: ${file}`]);
+    assert.deepEqual(
+      seen.errors.map((e) => e.message),
+      [`command is not executable: ${file}`],
+    );
   });
 
   it('reports a working directory that does not exist or is a file', async () => {
@@ -165,13 +171,20 @@ describe('ChildProcessRunner', function () {
       const seen = collect(r);
       assert.doesNotThrow(() => r.start());
       assert.deepEqual(await r.exited, { exitCode: null, signal: null });
-      assert.deepEqual(seen.errors.map((e) => e.message), [message]);
+      assert.deepEqual(
+        seen.errors.map((e) => e.message),
+        [message],
+      );
     }
   });
 
   it('rejects an empty command and a negative grace period up front', () => {
-    assert.throws(() => new ChildProcessRunner({ command: [], cwd: scripts }), { message: 'invalid command: [] (expected the program, then its arguments)' });
-    assert.throws(() => new ChildProcessRunner({ command: ['x'], cwd: scripts, graceMs: -1 }), { message: 'invalid graceMs: -1 (expected a number >= 0)' });
+    assert.throws(() => new ChildProcessRunner({ command: [], cwd: scripts }), {
+      message: 'invalid command: [] (expected the program, then its arguments)',
+    });
+    assert.throws(() => new ChildProcessRunner({ command: ['x'], cwd: scripts, graceMs: -1 }), {
+      message: 'invalid graceMs: -1 (expected a number >= 0)',
+    });
   });
 
   it('stop() kills the whole tree, SIGKILLing a worker that ignores SIGTERM after the grace period', async () => {
@@ -190,7 +203,11 @@ describe('ChildProcessRunner', function () {
       const elapsed = Date.now() - t0;
       assert.ok(elapsed >= 900, `resolved after ${elapsed} ms, before the grace period: the worker should have needed SIGKILL`);
       assert.ok(elapsed < 2000, `resolved after ${elapsed} ms, expected within grace + 1 s`);
-      for (const [name, pid] of [['sh', shPid], ['parent', parentPid], ['worker', workerPid]] as const) {
+      for (const [name, pid] of [
+        ['sh', shPid],
+        ['parent', parentPid],
+        ['worker', workerPid],
+      ] as const) {
         assert.ok(isGone(pid), `${name} (pid ${pid}) is still alive`);
       }
       assert.equal(seen.exits.length, 1, 'onExit fired before stop() resolved');

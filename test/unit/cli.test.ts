@@ -8,12 +8,14 @@ import { CLI, ensureBuilt } from './helpers/build';
 import { RawSseClient } from './helpers/sse';
 import { firstLine } from './helpers/wait';
 
-
 /** Runs the built CLI, collecting its output; history goes to a temporary data dir, not the user's. */
 const DATA_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-data-'));
 
 function cli(args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, XDG_DATA_HOME: DATA_HOME } }) as ChildProcessWithoutNullStreams;
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: { ...process.env, XDG_DATA_HOME: DATA_HOME },
+  }) as ChildProcessWithoutNullStreams;
   const out = { stdout: '', stderr: '', code: undefined as number | null | undefined };
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out.stdout += c));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (out.stderr += c));
@@ -46,9 +48,15 @@ describe('preview-host CLI', function () {
     const run = cli(['run', '--json', '--', 'no-such-command-xyz']);
     const code = await run.exited;
     assert.equal(code, 1);
-    const [banner, ...statuses] = run.out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [banner, ...statuses] = run.out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.ok(banner.url && banner.token && banner.previewId && banner.apiBase, 'the banner comes first');
-    assert.deepEqual(statuses.map((s) => s.state), ['starting', 'failed']);
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ['starting', 'failed'],
+    );
     assert.equal(statuses[1].reason, 'command not found: no-such-command-xyz');
     assert.match(run.out.stderr, /command not found: no-such-command-xyz/);
   });
@@ -64,7 +72,7 @@ describe('preview-host CLI', function () {
       [['run'], /no command given/],
       [['run', '--port', 'abc', '--', 'ls'], /invalid port: "abc"/],
       [['run', '--ready-line', '(', '--', 'ls'], /invalid --ready-line/],
-      [["frobnicate"], /unknown command: "frobnicate"/],
+      [['frobnicate'], /unknown command: "frobnicate"/],
     ] as const) {
       const run = cli([...args]);
       assert.equal(await run.exited, 2, args.join(' '));
@@ -79,7 +87,10 @@ describe('preview-host CLI', function () {
     await client.ready;
     assert.equal(await run.exited, 7);
     await client.until(() => client.ofType('log').length === 3);
-    assert.deepEqual(client.ofType('log').map((e) => JSON.parse(e.data).text), ['line 1', 'line 2', 'line 3']);
+    assert.deepEqual(
+      client.ofType('log').map((e) => JSON.parse(e.data).text),
+      ['line 1', 'line 2', 'line 3'],
+    );
     const states = client.ofType('status').map((e) => JSON.parse(e.data));
     assert.deepEqual(states.at(-1), { ...states.at(-1), state: 'exited', exitCode: 7 });
     client.close();
@@ -87,13 +98,23 @@ describe('preview-host CLI', function () {
 
   it('on SIGTERM stops the whole tree, including a worker that ignores SIGTERM, within grace + 1 s', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-'));
-    fs.writeFileSync(path.join(dir, 'worker.js'), `process.on('SIGTERM', () => {}); console.log('worker ' + process.pid); setInterval(() => {}, 1000);`);
-    fs.writeFileSync(path.join(dir, 'parent.js'), `require('child_process').spawn(process.execPath, [__dirname + '/worker.js'], { stdio: 'inherit' }); setInterval(() => {}, 1000);`);
+    fs.writeFileSync(
+      path.join(dir, 'worker.js'),
+      `process.on('SIGTERM', () => {}); console.log('worker ' + process.pid); setInterval(() => {}, 1000);`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'parent.js'),
+      `require('child_process').spawn(process.execPath, [__dirname + '/worker.js'], { stdio: 'inherit' }); setInterval(() => {}, 1000);`,
+    );
     const run = cli(['run', '--json', '--grace', '1000', '--cwd', dir, '--', 'sh', '-c', 'node parent.js']);
     const banner = await run.banner();
     const client = new RawSseClient(banner.url);
     await client.ready;
-    const workerLine = () => client.ofType('log').map((e) => JSON.parse(e.data).text as string).find((t) => t.startsWith('worker '));
+    const workerLine = () =>
+      client
+        .ofType('log')
+        .map((e) => JSON.parse(e.data).text as string)
+        .find((t) => t.startsWith('worker '));
     await client.until(() => workerLine() !== undefined);
     client.close();
     const workerPid = Number(workerLine()!.slice('worker '.length));

@@ -14,7 +14,10 @@ describe('preview-host run: argument parsing', () => {
 
   it('--pick, --python and --cwd steer detection', () => {
     const args = parse('--pick', 'vite', '--python', '/venv/bin/python', '--cwd', '/app', '--json');
-    assert.deepEqual({ pick: args.pick, python: args.python, cwd: args.cwd, command: args.command, json: args.json }, { pick: 'vite', python: '/venv/bin/python', cwd: '/app', command: [], json: true });
+    assert.deepEqual(
+      { pick: args.pick, python: args.python, cwd: args.cwd, command: args.command, json: args.json },
+      { pick: 'vite', python: '/venv/bin/python', cwd: '/app', command: [], json: true },
+    );
   });
 
   it('a command after -- runs as given', () => {
@@ -22,8 +25,14 @@ describe('preview-host run: argument parsing', () => {
   });
 
   it('--pick or --python together with a command is a usage error (they would be ignored)', () => {
-    assert.throws(() => parse('--pick', 'vite', '--', 'npm', 'run', 'dev'), (e: unknown) => e instanceof UsageError && /--pick chooses among detected commands/.test(e.message));
-    assert.throws(() => parse('--python', 'python3', '--', 'python3', 'app.py'), (e: unknown) => e instanceof UsageError && /--python is used by detection only/.test(e.message));
+    assert.throws(
+      () => parse('--pick', 'vite', '--', 'npm', 'run', 'dev'),
+      (e: unknown) => e instanceof UsageError && /--pick chooses among detected commands/.test(e.message),
+    );
+    assert.throws(
+      () => parse('--python', 'python3', '--', 'python3', 'app.py'),
+      (e: unknown) => e instanceof UsageError && /--python is used by detection only/.test(e.message),
+    );
   });
 
   it('an empty --pick or --python, or one without its value, is a usage error', () => {

@@ -14,7 +14,11 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-const OPTIONS: AutoDetectOptions = { staticServer: ['/usr/bin/node', '/pkg/dist/cli.js'], which: async (c) => `/bin/${c}`, platform: 'linux' };
+const OPTIONS: AutoDetectOptions = {
+  staticServer: ['/usr/bin/node', '/pkg/dist/cli.js'],
+  which: async (c) => `/bin/${c}`,
+  platform: 'linux',
+};
 const args = (dir: string, ...argv: string[]) => parseRunArgs(['--cwd', dir, ...argv], '/nowhere') as RunArgs;
 const VITE_AND_PY = { 'package.json': JSON.stringify({ scripts: { dev: 'vite' } }), 'manage.py': '', 'index.html': '' };
 
@@ -28,16 +32,31 @@ describe('preview-host run without a command: resolveRunCommand', () => {
     const run = await resolveRunCommand(args(dir), OPTIONS);
     assert.deepEqual(
       { kind: run?.kind, command: run?.command, displayCommand: run?.displayCommand, cwd: run?.cwd, label: run?.label },
-      { kind: 'django', command: ['python3', 'manage.py', 'runserver', '127.0.0.1:{port}'], displayCommand: 'python3 manage.py runserver 127.0.0.1:{port}', cwd: dir, label: 'Django: manage.py runserver' },
+      {
+        kind: 'django',
+        command: ['python3', 'manage.py', 'runserver', '127.0.0.1:{port}'],
+        displayCommand: 'python3 manage.py runserver 127.0.0.1:{port}',
+        cwd: dir,
+        label: 'Django: manage.py runserver',
+      },
     );
-    assert.deepEqual(run?.candidates.map((c) => c.kind), ['django', 'vite']);
+    assert.deepEqual(
+      run?.candidates.map((c) => c.kind),
+      ['django', 'vite'],
+    );
   });
 
   it('--pick KIND chooses by kind', async () => {
     const run = await resolveRunCommand(args(folder(VITE_AND_PY), '--pick', 'vite'), OPTIONS);
     assert.deepEqual(run?.command, ['npm', 'run', 'dev', '--', '--port', '{port}', '--strictPort']);
-    assert.equal(describeDetectedRun(run!), '[preview-host] running: npm run dev -- --port {port} --strictPort (detected: Vite: npm run dev)');
-    assert.equal(describeDetectedRun(run!, 5174), '[preview-host] running: npm run dev -- --port 5174 --strictPort (detected: Vite: npm run dev)');
+    assert.equal(
+      describeDetectedRun(run!),
+      '[preview-host] running: npm run dev -- --port {port} --strictPort (detected: Vite: npm run dev)',
+    );
+    assert.equal(
+      describeDetectedRun(run!, 5174),
+      '[preview-host] running: npm run dev -- --port 5174 --strictPort (detected: Vite: npm run dev)',
+    );
   });
 
   it('an unknown --pick kind is a usage error listing what was found', async () => {
@@ -54,7 +73,8 @@ describe('preview-host run without a command: resolveRunCommand', () => {
     await assert.rejects(resolveRunCommand(args(folder({ 'README.md': '' })), OPTIONS), (e: unknown) => {
       assert.ok(e instanceof UsageError);
       assert.match(e.message, /nothing runnable found in /);
-      for (const kind of ['fastapi', 'django', 'flask', 'script', 'procfile', 'static']) assert.match(e.message, new RegExp(`^  - ${kind}: `, 'm'));
+      for (const kind of ['fastapi', 'django', 'flask', 'script', 'procfile', 'static'])
+        assert.match(e.message, new RegExp(`^  - ${kind}: `, 'm'));
       assert.match(e.message, /preview-host run -- npm run dev/);
       return true;
     });
@@ -64,7 +84,7 @@ describe('preview-host run without a command: resolveRunCommand', () => {
     await assert.rejects(resolveRunCommand(args('/no/such/dir'), OPTIONS), /not a directory: \/no\/such\/dir/);
   });
 
-  it('a static site runs this CLI\'s own static subcommand', async () => {
+  it("a static site runs this CLI's own static subcommand", async () => {
     const dir = folder({ 'index.html': '' });
     const run = await resolveRunCommand(args(dir), OPTIONS);
     assert.deepEqual(run?.command, ['/usr/bin/node', '/pkg/dist/cli.js', 'static', '--port', '{port}', dir]);
@@ -72,7 +92,7 @@ describe('preview-host run without a command: resolveRunCommand', () => {
     assert.deepEqual(byDefault?.command.slice(0, 3), [process.execPath, path.resolve(process.argv[1]), 'static']);
   });
 
-  it('--python is the interpreter for Python apps; without it, the project\'s .venv, else python3', async () => {
+  it("--python is the interpreter for Python apps; without it, the project's .venv, else python3", async () => {
     const app = { 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' };
     const given = await resolveRunCommand(args(folder(app), '--python', '/opt/py/bin/python'), OPTIONS);
     assert.equal(given?.command[0], '/opt/py/bin/python');

@@ -8,7 +8,6 @@ import { RawSseClient } from './helpers/sse';
 import { firstLine } from './helpers/wait';
 import { removeTmpDirs, storeWorkerPath, tmpDir } from './store/helpers';
 
-
 describe('CLI killed with SIGKILL while lines flow', function () {
   before(ensureBuilt);
   this.timeout(60_000);
@@ -17,9 +16,13 @@ describe('CLI killed with SIGKILL while lines flow', function () {
   it('leaves a history that opens, marks the run abnormal, and misses at most about 1 s of lines', async () => {
     const dir = await tmpDir();
     const rate = 10_000;
-    const cli = spawn(process.execPath, [CLI, 'run', '--json', '--history', dir, '--', process.execPath, EMIT_LINES, '1000000', String(rate)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const cli = spawn(
+      process.execPath,
+      [CLI, 'run', '--json', '--history', dir, '--', process.execPath, EMIT_LINES, '1000000', String(rate)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const banner = JSON.parse(await firstLine(cli.stdout.setEncoding('utf8'))) as CliBanner;
     const client = new RawSseClient(banner.url);
     await client.ready;
@@ -38,10 +41,15 @@ describe('CLI killed with SIGKILL while lines flow', function () {
       const stored = run.lineCount;
       const missing = Math.max(0, seen - stored);
       const missingMs = (missing / rate) * 1000;
-      console.log(`      lost on SIGKILL: ${missing} lines ≈ ${missingMs.toFixed(0)} ms at ${rate} lines/s (stored ${stored} of ≥ ${seen})`);
+      console.log(
+        `      lost on SIGKILL: ${missing} lines ≈ ${missingMs.toFixed(0)} ms at ${rate} lines/s (stored ${stored} of ≥ ${seen})`,
+      );
       assert.ok(missingMs <= 1500, `lost ${missing} lines = ${missingMs.toFixed(0)} ms`);
       const lines = await history.readLines(run.id, { after: 0, limit: 10_000 });
-      assert.deepEqual(lines.slice(0, 3).map((l) => l.seq), [1, 2, 3]);
+      assert.deepEqual(
+        lines.slice(0, 3).map((l) => l.seq),
+        [1, 2, 3],
+      );
     } finally {
       await history.dispose();
     }

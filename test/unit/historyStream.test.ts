@@ -9,13 +9,21 @@ import { removeTmpDirs, storeWorkerPath, tmpDir } from './store/helpers';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-function getJson(url: string): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- each test reads its own route's shape
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads its own route's shape
+function getJson(url: string): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: res.headers['content-type']?.startsWith('application/json') ? JSON.parse(text) : text }));
-    }).on('error', reject);
+    http
+      .get(url, { agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c) => (text += c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: res.headers['content-type']?.startsWith('application/json') ? JSON.parse(text) : text,
+          }),
+        );
+      })
+      .on('error', reject);
   });
 }
 
@@ -40,7 +48,11 @@ describe('host with history', function () {
     host = await startHost({ history });
     const total = 200_000;
     const preview = await host.manager.start({
-      command: [process.execPath, '-e', `let s='';for(let i=1;i<=${total};i++){s+=(i%1000===0?'ERROR: line ':'line ')+i+'\\n';if(i%5000===0){process.stdout.write(s);s=''}}process.stderr.write('bye\\n');process.exitCode=4`],
+      command: [
+        process.execPath,
+        '-e',
+        `let s='';for(let i=1;i<=${total};i++){s+=(i%1000===0?'ERROR: line ':'line ')+i+'\\n';if(i%5000===0){process.stdout.write(s);s=''}}process.stderr.write('bye\\n');process.exitCode=4`,
+      ],
       cwd: process.cwd(),
       ready: { kind: 'none' },
     });
@@ -109,15 +121,24 @@ describe('host with history', function () {
     await client.ready;
     await client.until(() => Number(client.events.at(-1)?.id) === 20_000);
     assert.deepEqual(client.ofType('gap'), []);
-    assert.deepEqual(client.ofType('log').map((e) => Number(e.id)), range(2501, 20_000));
+    assert.deepEqual(
+      client.ofType('log').map((e) => Number(e.id)),
+      range(2501, 20_000),
+    );
     client.close();
   });
 
   it('tells a client exactly which lines the size cap trimmed, then streams the rest from the store and the ring', async () => {
     await history.dispose();
-    history = await openHistoryStore({ dir: await tmpDir(), workerPath: await storeWorkerPath(), retention: { maxBytes: 512 * 1024, minLinesPerRun: 2_000 } });
+    history = await openHistoryStore({
+      dir: await tmpDir(),
+      workerPath: await storeWorkerPath(),
+      retention: { maxBytes: 512 * 1024, minLinesPerRun: 2_000 },
+    });
     host = await startHost({ history, ring: { capacity: 1_000 } });
-    const preview = await host.manager.start(emitterSpec(20_000, 0, { command: [process.execPath, EMIT_LINES, '20000', '0', '--stay', '--pad', '100'] }));
+    const preview = await host.manager.start(
+      emitterSpec(20_000, 0, { command: [process.execPath, EMIT_LINES, '20000', '0', '--stay', '--pad', '100'] }),
+    );
     await untilLines(preview, 20_000);
     await history.flush(); // a whole write applies the cap to the running run
     const client = new RawSseClient(host.server.streamUrl(preview.id));
@@ -128,7 +149,10 @@ describe('host with history', function () {
     const [gap] = gaps;
     assert.equal(gap.from, 1);
     assert.ok(gap.to >= 1 && gap.to <= 18_000, `at least the newest 2 000 lines are kept (gap to ${gap.to})`);
-    assert.deepEqual(client.ofType('log').map((e) => Number(e.id)), range(gap.to + 1, 20_000));
+    assert.deepEqual(
+      client.ofType('log').map((e) => Number(e.id)),
+      range(gap.to + 1, 20_000),
+    );
     client.close();
   });
 
@@ -149,11 +173,20 @@ describe('host with history', function () {
     assert.equal(runs.body[0].previewName, 'web');
     const id = runs.body[0].id;
     const errors = await getJson(`${api}/runs/${id}/logs?${t}&level=ERROR`);
-    assert.deepEqual(errors.body.lines.map((l: LogLine) => l.text), ['ERROR: failed 10', 'ERROR: failed 20', 'ERROR: failed 30']);
+    assert.deepEqual(
+      errors.body.lines.map((l: LogLine) => l.text),
+      ['ERROR: failed 10', 'ERROR: failed 20', 'ERROR: failed 30'],
+    );
     const page = await getJson(`${api}/runs/${id}/logs?${t}&after=5&limit=3`);
-    assert.deepEqual(page.body.lines.map((l: LogLine) => l.seq), [6, 7, 8]);
+    assert.deepEqual(
+      page.body.lines.map((l: LogLine) => l.seq),
+      [6, 7, 8],
+    );
     const search = await getJson(`${api}/runs/${id}/logs?${t}&q=ok%202`);
-    assert.deepEqual(search.body.lines.map((l: LogLine) => l.text), ['ok 2', 'ok 21', 'ok 22', 'ok 23', 'ok 24', 'ok 25', 'ok 26', 'ok 27', 'ok 28', 'ok 29']);
+    assert.deepEqual(
+      search.body.lines.map((l: LogLine) => l.text),
+      ['ok 2', 'ok 21', 'ok 22', 'ok 23', 'ok 24', 'ok 25', 'ok 26', 'ok 27', 'ok 28', 'ok 29'],
+    );
     const text = await getJson(`${api}/runs/${id}/export?${t}&format=text`);
     assert.equal(text.status, 200);
     assert.match(text.body, /ERROR: failed 30/);

@@ -13,7 +13,7 @@ const D = 'DEBUG';
 
 const table: Table = {
   uvicorn: [
-    ['INFO:     Will watch for changes in these directories: [\'/app\']', I],
+    ["INFO:     Will watch for changes in these directories: ['/app']", I],
     ['INFO:     Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)', I],
     ['INFO:     Started server process [12345]', I],
     ['INFO:     Waiting for application startup.', I],
@@ -21,11 +21,8 @@ const table: Table = {
     ['INFO:     127.0.0.1:51234 - "GET /items HTTP/1.1" 200 OK', I],
     ['INFO:     127.0.0.1:51234 - "GET /items/9 HTTP/1.1" 404 Not Found', W],
     ['INFO:     127.0.0.1:5000 - "GET /items HTTP/1.1" 500 Internal Server Error', E],
-    [
-      '\x1b[32mINFO\x1b[0m:     127.0.0.1:5000 - "\x1b[1mGET /items HTTP/1.1\x1b[0m" \x1b[91m500 Internal Server Error\x1b[0m',
-      E,
-    ],
-    ['\x1b[33mWARNING\x1b[0m:  StatReloader detected changes in \'main.py\'. Reloading...', W],
+    ['\x1b[32mINFO\x1b[0m:     127.0.0.1:5000 - "\x1b[1mGET /items HTTP/1.1\x1b[0m" \x1b[91m500 Internal Server Error\x1b[0m', E],
+    ["\x1b[33mWARNING\x1b[0m:  StatReloader detected changes in 'main.py'. Reloading...", W],
     ['\x1b[31mERROR\x1b[0m:    Exception in ASGI application', E],
     ['DEBUG:    = connection is CONNECTING', D],
     ['INFO: no errors', I],
@@ -41,7 +38,7 @@ const table: Table = {
     ['127.0.0.1 - - [01/Jan/2024:10:00:00 +0000] "GET /health HTTP/1.1" 200 2 "-" "curl/8.4.0"', I],
   ],
   'Flask / Werkzeug': [
-    [' * Serving Flask app \'app\'', I],
+    [" * Serving Flask app 'app'", I],
     [' * Debug mode: on', I],
     ['WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.', W],
     [' * Running on http://127.0.0.1:5000', I],
@@ -60,7 +57,7 @@ const table: Table = {
     ['Watching for file changes with StatReloader', I],
     ['Performing system checks...', I],
     ['System check identified no issues (0 silenced).', I],
-    ['Django version 5.0.1, using settings \'mysite.settings\'', I],
+    ["Django version 5.0.1, using settings 'mysite.settings'", I],
     ['Starting development server at http://127.0.0.1:8000/', I],
     ['Quit the server with CONTROL-C.', I],
     ['[01/Jan/2024 10:00:00] "GET / HTTP/1.1" 200 123', I],
@@ -96,7 +93,7 @@ const table: Table = {
     ['             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^', E],
     ['  File "/app/main.py", line 9, in read_item', E],
     ['    return {"item": items[item_id]}', E],
-    ['KeyError: \'x\'', E],
+    ["KeyError: 'x'", E],
     ['INFO:     127.0.0.1:5000 - "GET /items/x HTTP/1.1" 500 Internal Server Error', E],
     ['INFO:     Application startup complete.', I],
   ],
@@ -104,7 +101,7 @@ const table: Table = {
     ['Traceback (most recent call last):', E],
     ['  File "/app/a.py", line 2, in <module>', E],
     ['    {}["x"]', E],
-    ['KeyError: \'x\'', E],
+    ["KeyError: 'x'", E],
     ['', E],
     ['During handling of the above exception, another exception occurred:', E],
     ['', E],
@@ -125,7 +122,7 @@ const table: Table = {
     ['Traceback (most recent call last):', E],
     ['  File \x1b[35m"/app/a.py"\x1b[0m, line \x1b[35m2\x1b[0m, in \x1b[35m<module>\x1b[0m', E],
     ['    \x1b[31mint\x1b[0m\x1b[1;31m("x")\x1b[0m', E],
-    ['\x1b[1;35mValueError\x1b[0m: \x1b[35minvalid literal for int() with base 10: \'x\'\x1b[0m', E],
+    ["\x1b[1;35mValueError\x1b[0m: \x1b[35minvalid literal for int() with base 10: 'x'\x1b[0m", E],
     ['\x1b[32mINFO\x1b[0m:     Shutting down', I],
   ],
   'Django traceback (exception name without Error)': [
@@ -184,9 +181,9 @@ const table: Table = {
     ['    at async Promise.all (index 0)', E],
     ['Node.js v20.11.0', E],
     ['Error: listen EADDRINUSE: address already in use :::3000', E],
-    ['Error [ERR_MODULE_NOT_FOUND]: Cannot find package \'express\' imported from /app/index.js', E],
+    ["Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'express' imported from /app/index.js", E],
     ['node:internal/modules/cjs/loader:1080', E],
-    ['(node:123) Warning: Accessing non-existent property \'x\' of module exports inside circular dependency', W],
+    ["(node:123) Warning: Accessing non-existent property 'x' of module exports inside circular dependency", W],
     ['(node:123) [DEP0005] DeprecationWarning: Buffer() is deprecated due to security and usability issues.', W],
     ['(node:456) ExperimentalWarning: The Fetch API is an experimental feature.', W],
     ['FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory', E],
@@ -288,26 +285,20 @@ const captured: Table = {
     [' GET /warnme \x1b[32m200\x1b[39m in 62ms\x1b[2m (next.js: 21ms, application-code: 42ms)\x1b[22m', I],
     [' GET /errors \x1b[33m404\x1b[39m in 125ms\x1b[2m (next.js: 8ms, application-code: 117ms)\x1b[22m', W],
     [' GET /500 \x1b[33m404\x1b[39m in 90ms\x1b[2m (next.js: 15ms, application-code: 75ms)\x1b[22m', W],
-    [
-      '\x1b[33m\x1b[1m⚠\x1b[22m\x1b[39m Found a change in next.config.js. Restarting the server to apply the changes...',
-      W,
-    ],
+    ['\x1b[33m\x1b[1m⚠\x1b[22m\x1b[39m Found a change in next.config.js. Restarting the server to apply the changes...', W],
     [
       '\x1b[33m\x1b[1m⚠\x1b[22m\x1b[39m `images.domains` is deprecated in favor of `images.remotePatterns`. Please update next.config.js to protect your application from malicious users.',
       W,
     ],
     ['\x1b[33m\x1b[1m⚠\x1b[22m\x1b[39m Invalid next.config.js options detected: ', W],
-    ['\x1b[33m\x1b[1m⚠\x1b[22m\x1b[39m     Unrecognized key(s) in object: \'foo\'', W],
+    ["\x1b[33m\x1b[1m⚠\x1b[22m\x1b[39m     Unrecognized key(s) in object: 'foo'", W],
     ['\x1b[32m\x1b[1m✓\x1b[22m\x1b[39m Running next.config.js took 51ms', I],
     ['\x1b[31m\x1b[1m⨯\x1b[22m\x1b[39m Another \x1b[36mnext dev\x1b[39m server is already running.', E],
   ],
   // vite 8.4.0 `vite --clearScreen false`, FORCE_COLOR=1: a broken import, a syntax error, a CSS hmr
   // update; then `vite build` with the broken import and with a 590 kB chunk.
   Vite: [
-    [
-      '  \x1b[32m\x1b[1mVITE\x1b[22m v8.4.0\x1b[39m  \x1b[2mready in \x1b[0m\x1b[1m425\x1b[22m\x1b[2m\x1b[0m ms\x1b[22m',
-      I,
-    ],
+    ['  \x1b[32m\x1b[1mVITE\x1b[22m v8.4.0\x1b[39m  \x1b[2mready in \x1b[0m\x1b[1m425\x1b[22m\x1b[2m\x1b[0m ms\x1b[22m', I],
     ['  \x1b[32m➜\x1b[39m  \x1b[1mLocal\x1b[22m:   \x1b[36mhttp://localhost:\x1b[1m3301\x1b[22m/\x1b[39m', I],
     [
       '\x1b[2m8:32:24 PM\x1b[22m \x1b[31m\x1b[1m[vite]\x1b[22m\x1b[39m \x1b[31m\x1b[2m(client)\x1b[22m\x1b[39m Pre-transform error: Failed to resolve import "./missing" from "src/main.js". Does the file exist?',
@@ -350,8 +341,8 @@ const captured: Table = {
   webpack: [
     ['./src/index.js + 1 modules 293 KiB [built] [code generated]', I],
     ['ERROR in ./src/index.js 1:0-26', E],
-    ['Module not found: Error: Can\'t resolve \'./missing\' in \'/tmp/lvl/webpack/src\'', E],
-    ['resolve \'./missing\' in \'/tmp/lvl/webpack/src\'', I],
+    ["Module not found: Error: Can't resolve './missing' in '/tmp/lvl/webpack/src'", E],
+    ["resolve './missing' in '/tmp/lvl/webpack/src'", I],
     ['webpack 5.113.0 compiled with 1 error in 646 ms', E],
     ['WARNING in asset size limit: The following asset(s) exceed the recommended size limit (244 KiB).', W],
     ['This can impact web performance.', I],
@@ -366,17 +357,17 @@ const captured: Table = {
   // typescript 7.0.2 `tsc -p .` (--pretty false when piped), `tsc --pretty`, `tsc --watch
   // --preserveWatchOutput` (piped, then --pretty); typescript 5.9.3 `tsc --watch --pretty`.
   tsc: [
-    ['src/a.ts(1,7): error TS2322: Type \'string\' is not assignable to type \'number\'.', E],
-    ['src/a.ts(2,22): error TS2307: Cannot find module \'./missing\' or its corresponding type declarations.', E],
+    ["src/a.ts(1,7): error TS2322: Type 'string' is not assignable to type 'number'.", E],
+    ["src/a.ts(2,22): error TS2307: Cannot find module './missing' or its corresponding type declarations.", E],
     [
-      '\x1b[96msrc/a.ts\x1b[0m:\x1b[93m1\x1b[0m:\x1b[93m7\x1b[0m - \x1b[91merror\x1b[0m\x1b[90m TS2322: \x1b[0mType \'string\' is not assignable to type \'number\'.',
+      "\x1b[96msrc/a.ts\x1b[0m:\x1b[93m1\x1b[0m:\x1b[93m7\x1b[0m - \x1b[91merror\x1b[0m\x1b[90m TS2322: \x1b[0mType 'string' is not assignable to type 'number'.",
       E,
     ],
     ['\x1b[7m1\x1b[0m const n: number = "x";', I],
     ['\x1b[7m \x1b[0m \x1b[91m      ~\x1b[0m', I],
     ['Found 5 errors in the same file, starting at: src/a.ts\x1b[90m:1\x1b[0m', E],
     ['08:30:55 PM - Starting compilation in watch mode...', I],
-    ['src/a.ts(2,22): error TS2307: Cannot find module \'./missing\' or its corresponding type declarations.', E],
+    ["src/a.ts(2,22): error TS2307: Cannot find module './missing' or its corresponding type declarations.", E],
     ['08:30:57 PM - Found 5 errors. Watching for file changes.', E],
     ['08:31:03 PM - Found 0 errors. Watching for file changes.', I],
     ['08:31:03 PM - File change detected. Starting incremental compilation...', I],
@@ -396,7 +387,7 @@ const captured: Table = {
       'You have 18 unapplied migration(s). Your project may not work properly until you apply the migrations for app(s): admin, auth, contenttypes, sessions.',
       W,
     ],
-    ['Run \'python manage.py migrate\' to apply them.', W],
+    ["Run 'python manage.py migrate' to apply them.", W],
     ['Starting development server at http://127.0.0.1:3502/', I],
     ['Not Found: /', W],
     ['[01/Dec/2026 20:35:09] "GET / HTTP/1.1" 404 2269', W],
@@ -405,17 +396,17 @@ const captured: Table = {
     ['System check identified some issues:', W],
     ['WARNINGS:', W],
     [
-      'shop.Item: (models.W042) Auto-created primary key used when not defining a primary key type, by default \'django.db.models.AutoField\'.',
+      "shop.Item: (models.W042) Auto-created primary key used when not defining a primary key type, by default 'django.db.models.AutoField'.",
       W,
     ],
     [
-      '\tHINT: Configure the DEFAULT_AUTO_FIELD setting or the ShopConfig.default_auto_field attribute to point to a subclass of AutoField, e.g. \'django.db.models.BigAutoField\'.',
+      "\tHINT: Configure the DEFAULT_AUTO_FIELD setting or the ShopConfig.default_auto_field attribute to point to a subclass of AutoField, e.g. 'django.db.models.BigAutoField'.",
       I,
     ],
     ['System check identified 1 issue (0 silenced).', W],
     ['Exception in thread django-main-thread:', E],
     ['ERRORS:', E],
-    ['shop.Bad.title: (fields.E120) CharFields must define a \'max_length\' attribute.', E],
+    ["shop.Bad.title: (fields.E120) CharFields must define a 'max_length' attribute.", E],
     ['System check identified 3 issues (0 silenced).', W],
   ],
   // The same with DEBUG=False (no "Not Found:" lines).
@@ -457,7 +448,7 @@ const documented: Table = {
     ['Completed 422 Unprocessable Entity in 20ms (Views: 5.1ms | ActiveRecord: 1.2ms | Allocations: 3456)', W],
     ['RuntimeError (boom):', E],
     ['Completed 500 Internal Server Error in 12ms (ActiveRecord: 0.0ms | Allocations: 2345)', E],
-    ['ActiveRecord::RecordNotFound (Couldn\'t find User with \'id\'=9):', E],
+    ["ActiveRecord::RecordNotFound (Couldn't find User with 'id'=9):", E],
   ],
   // Ruby's Logger default format (`%s, [%s #%d] %5s -- %s: %s`), as Rails production logs print it.
   'Ruby Logger': [
@@ -565,7 +556,10 @@ const documented: Table = {
     ['2026/12/01 10:00:00 [emerg] 1#1: bind() to 0.0.0.0:80 failed (98: Address already in use)', E],
     ['2026/12/01 10:00:00 [alert] 1#1: worker process 13 exited on signal 9', E],
     ['nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)', E],
-    ['nginx: [warn] the "listen ... http2" directive is deprecated, use the "http2" directive instead in /etc/nginx/conf.d/default.conf:2', W],
+    [
+      'nginx: [warn] the "listen ... http2" directive is deprecated, use the "http2" directive instead in /etc/nginx/conf.d/default.conf:2',
+      W,
+    ],
     ['127.0.0.1 - - [01/Dec/2026:10:00:00 +0000] "GET /x HTTP/1.1" 502 157 "-" "Mozilla/5.0"', E],
     ['127.0.0.1 - - [01/Dec/2026:10:00:00 +0000] "GET /api HTTP/1.1" 499 0 "-" "curl/8.4.0"', W],
     ['127.0.0.1 - - [01/Dec/2026:10:00:00 +0000] "GET / HTTP/2.0" 200 615 "-" "Mozilla/5.0"', I],
@@ -573,10 +567,22 @@ const documented: Table = {
   ],
   // Apache httpd 2.4: ErrorLogFormat's default `[time] [module:level] [pid N:tid N] ...`, common log.
   Apache: [
-    ['[Tue Dec 01 10:00:00.123456 2026] [mpm_event:notice] [pid 1:tid 140234] AH00489: Apache/2.4.58 (Unix) configured -- resuming normal operations', I],
-    ['[Tue Dec 01 10:00:01.123456 2026] [proxy:error] [pid 12:tid 140235] (111)Connection refused: AH00957: http: attempt to connect to 127.0.0.1:8080 (127.0.0.1:8080) failed', E],
-    ['[Tue Dec 01 10:00:02.123456 2026] [core:warn] [pid 1:tid 140234] AH00098: pid file /usr/local/apache2/logs/httpd.pid overwritten -- Unclean shutdown of previous Apache run?', W],
-    ['[Tue Dec 01 10:00:03.123456 2026] [core:trace3] [pid 12:tid 140235] request.c(311): [client 127.0.0.1:5000] request authorized without authentication', D],
+    [
+      '[Tue Dec 01 10:00:00.123456 2026] [mpm_event:notice] [pid 1:tid 140234] AH00489: Apache/2.4.58 (Unix) configured -- resuming normal operations',
+      I,
+    ],
+    [
+      '[Tue Dec 01 10:00:01.123456 2026] [proxy:error] [pid 12:tid 140235] (111)Connection refused: AH00957: http: attempt to connect to 127.0.0.1:8080 (127.0.0.1:8080) failed',
+      E,
+    ],
+    [
+      '[Tue Dec 01 10:00:02.123456 2026] [core:warn] [pid 1:tid 140234] AH00098: pid file /usr/local/apache2/logs/httpd.pid overwritten -- Unclean shutdown of previous Apache run?',
+      W,
+    ],
+    [
+      '[Tue Dec 01 10:00:03.123456 2026] [core:trace3] [pid 12:tid 140235] request.c(311): [client 127.0.0.1:5000] request authorized without authentication',
+      D,
+    ],
     ['::1 - - [01/Dec/2026:10:00:04 +0000] "GET /missing HTTP/1.1" 404 196', W],
   ],
   // Older Next.js prefixes (12: `error - `, `warn  - `; 13.0-13.4: `- error`, `- warn`), Next 14/15's
@@ -598,7 +604,10 @@ const documented: Table = {
     ['Compiled with warnings.', W],
     ['Failed to compile.', E],
     ['webpack compiled with 1 warning', W],
-    ['<w> [webpack-dev-server] "hot: true" automatically applies HMR plugin, you don\'t have to add it manually to your webpack configuration.', W],
+    [
+      '<w> [webpack-dev-server] "hot: true" automatically applies HMR plugin, you don\'t have to add it manually to your webpack configuration.',
+      W,
+    ],
     ['<e> [webpack-dev-server] [HPM] Error occurred while proxying request localhost:8080/api to http://localhost:3000/ [ECONNREFUSED]', E],
     ['10:00:00 AM [vite] warning: `esbuild` option was specified by "vite:react-babel" plugin.', W],
     ['10:00:00 AM [vite] (ssr) Error when evaluating SSR module /src/entry.ts: boom', E],
@@ -621,7 +630,7 @@ const notLevels: [string, LogLevel][] = [
   ['2026/12/01 10:00:00 listening on :8080', I],
   ['2026/12/01 10:00:00 served 404 pages from cache', I],
   ['2026/12/01 10:00:00 [main] starting 500 workers', I],
-  ['Don\'t panic: the cache is warm', I],
+  ["Don't panic: the cache is warm", I],
   ['panic mode off', I],
   ['the handler may panic: see the docs', I],
   ['goroutine leak check passed', I],
@@ -723,7 +732,11 @@ describe('levels', () => {
 
   it('ends a traceback at its exception line', () => {
     const t = new LevelTagger();
-    for (const line of ['Traceback (most recent call last):', '  File "a.py", line 1, in <module>', 'ZeroDivisionError: division by zero']) {
+    for (const line of [
+      'Traceback (most recent call last):',
+      '  File "a.py", line 1, in <module>',
+      'ZeroDivisionError: division by zero',
+    ]) {
       assert.equal(t.tag(line), 'ERROR');
     }
     assert.equal(t.tag('  indented but after the traceback'), 'INFO');

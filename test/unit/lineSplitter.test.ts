@@ -183,20 +183,14 @@ describe('LineSplitter', () => {
     const stdout = new LineSplitter();
     const stderr = new LineSplitter();
     const got: string[] = [];
-    const feed = (name: string, s: LineSplitter, text: string) =>
-      got.push(...s.push(bytes(text)).map((line) => `${name}: ${line}`));
+    const feed = (name: string, s: LineSplitter, text: string) => got.push(...s.push(bytes(text)).map((line) => `${name}: ${line}`));
     feed('out', stdout, 'Listening on ');
     feed('err', stderr, 'WARNING: deprec');
     feed('out', stdout, 'port 3000\nGET / 2');
     feed('err', stderr, 'ated\r');
     feed('out', stdout, '00\n');
     feed('err', stderr, '\nboom\n');
-    assert.deepEqual(got, [
-      'out: Listening on port 3000',
-      'out: GET / 200',
-      'err: WARNING: deprecated',
-      'err: boom',
-    ]);
+    assert.deepEqual(got, ['out: Listening on port 3000', 'out: GET / 200', 'err: WARNING: deprecated', 'err: boom']);
   });
 
   describe('pending()', () => {

@@ -51,7 +51,10 @@ describe('OutputPacer', () => {
     h.turn();
     assert.deepEqual(h.events.slice(4), ['turn', 'deliver 10', 'deliver 5', 'resume']);
     assert.equal(h.pacer.pending, 0);
-    assert.deepEqual(h.texts(), h.lines('a', 45).map((t) => `stdout:${t}`));
+    assert.deepEqual(
+      h.texts(),
+      h.lines('a', 45).map((t) => `stdout:${t}`),
+    );
   });
 
   it('keeps arrival order across stdout and stderr, also for reads that come in while paused', () => {

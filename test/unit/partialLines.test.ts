@@ -115,7 +115,10 @@ describe('PartialLineWatcher', () => {
     h.clock.advance(100);
     assert.deepEqual(h.shown(), ['stdout: out? ', 'stderr: err? ']);
     h.write('stdout', '\n');
-    assert.deepEqual(h.watcher.current().map((p) => p.text), ['err? ']);
+    assert.deepEqual(
+      h.watcher.current().map((p) => p.text),
+      ['err? '],
+    );
   });
 
   it('waits while earlier lines are still queued, so the partial never overtakes them', () => {

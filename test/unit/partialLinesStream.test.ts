@@ -34,11 +34,13 @@ function promptSpec(answer: string) {
 
 function getJson<T>(url: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (c) => (text += c));
-      res.on('end', () => resolve(JSON.parse(text) as T));
-    }).on('error', reject);
+    http
+      .get(url, { agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c) => (text += c));
+        res.on('end', () => resolve(JSON.parse(text) as T));
+      })
+      .on('error', reject);
   });
 }
 
@@ -120,13 +122,22 @@ describe('partial lines over the stream', function () {
       await client.ready;
       await client.until(() => client.ofType('partial').length >= 1);
       await settle();
-      assert.deepEqual(client.events.filter((e) => e.event !== 'status').map((e) => e.event), expected);
+      assert.deepEqual(
+        client.events.filter((e) => e.event !== 'status').map((e) => e.event),
+        expected,
+      );
       assert.equal((JSON.parse(client.ofType('partial')[0].data) as PartialLine).text, PROMPT);
       client.close();
     }
     const shown = await getJson<LogPage>(logsUrl);
-    assert.deepEqual(shown.lines.map((l) => l.text), ['starting']);
-    assert.deepEqual(shown.partials?.map((p) => p.text), [PROMPT]);
+    assert.deepEqual(
+      shown.lines.map((l) => l.text),
+      ['starting'],
+    );
+    assert.deepEqual(
+      shown.partials?.map((p) => p.text),
+      [PROMPT],
+    );
 
     fs.writeFileSync(answer, '');
     await new Promise<void>((resolve) => {
@@ -141,12 +152,22 @@ describe('partial lines over the stream', function () {
     assert.deepEqual(resumed.ofType('partial'), []);
     resumed.close();
     const done = await getJson<LogPage>(logsUrl);
-    assert.deepEqual(done.lines.map((l) => l.text), ['starting', `${PROMPT}y`, 'listening']);
+    assert.deepEqual(
+      done.lines.map((l) => l.text),
+      ['starting', `${PROMPT}y`, 'listening'],
+    );
     assert.equal(done.partials, undefined);
 
     await history.flush();
     const stored = await history.readLines(preview.historyRunId!, { after: 0, limit: 100 });
-    assert.deepEqual(stored.map((l) => [l.seq, l.text]), [[1, 'starting'], [2, `${PROMPT}y`], [3, 'listening']]);
+    assert.deepEqual(
+      stored.map((l) => [l.seq, l.text]),
+      [
+        [1, 'starting'],
+        [2, `${PROMPT}y`],
+        [3, 'listening'],
+      ],
+    );
   });
 
   it('stores a prompt the process exits on as one line, and shows no partial after the exit', async () => {
@@ -154,7 +175,11 @@ describe('partial lines over the stream', function () {
     const ASK = 'Overwrite dist/? (y/N) ';
     const preview = await host.manager.start({
       // Exits when poked, once the test has seen the partial: the prompt is on screen when it goes.
-      command: [process.execPath, '-e', `process.stdout.write(${JSON.stringify(ASK)}); process.on('SIGUSR2', () => process.exit(0)); setInterval(() => {}, 1 << 30)`],
+      command: [
+        process.execPath,
+        '-e',
+        `process.stdout.write(${JSON.stringify(ASK)}); process.on('SIGUSR2', () => process.exit(0)); setInterval(() => {}, 1 << 30)`,
+      ],
       cwd: process.cwd(),
       ready: { kind: 'none' },
     });
@@ -169,7 +194,10 @@ describe('partial lines over the stream', function () {
     client.close();
     await history.flush();
     const stored = await history.readLines(preview.historyRunId!, { after: 0, limit: 100 });
-    assert.deepEqual(stored.map((l) => l.text), [ASK]);
+    assert.deepEqual(
+      stored.map((l) => l.text),
+      [ASK],
+    );
   });
 });
 
@@ -192,15 +220,26 @@ describe('SseSession partial frames', () => {
   }
   const partial = (text: string, stream: 'stdout' | 'stderr' = 'stdout'): PartialLine => ({ stream, ts: 'x', level: 'INFO', text, seq: 0 });
   const frames = (out: string) =>
-    out.split('\n\n').filter((f) => f.startsWith('event:')).map((f) => {
-      const event = /^event: (\w+)/.exec(f)![1];
-      return event === 'log' ? `log ${/^id: (\d+)/m.exec(f)![1]}` : `${event} ${(JSON.parse(/^data: (.*)$/m.exec(f)![1]) as PartialLine).text ?? ''}`;
-    });
+    out
+      .split('\n\n')
+      .filter((f) => f.startsWith('event:'))
+      .map((f) => {
+        const event = /^event: (\w+)/.exec(f)![1];
+        return event === 'log'
+          ? `log ${/^id: (\d+)/m.exec(f)![1]}`
+          : `${event} ${(JSON.parse(/^data: (.*)$/m.exec(f)![1]) as PartialLine).text ?? ''}`;
+      });
 
   it('writes a partial after the lines read before it, and only the newest of a stream a slow client has not had', () => {
     const ring = new LogRing();
     const res = fakeResponse();
-    const session = new SseSession(res as unknown as ServerResponse, { ring, after: 0, clock: new FakeClock(), keepAliveMs: 15_000, retryMs: 1000 });
+    const session = new SseSession(res as unknown as ServerResponse, {
+      ring,
+      after: 0,
+      clock: new FakeClock(),
+      keepAliveMs: 15_000,
+      retryMs: 1000,
+    });
     ring.append([{ ts: 'x', level: 'INFO', stream: 'stdout', text: 'one' }]);
     session.sendPartial(partial('a'));
     assert.deepEqual(frames(res.out), ['log 1', 'partial a']);

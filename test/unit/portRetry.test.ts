@@ -34,15 +34,24 @@ function holdPort(port = 0): Promise<net.Server & { port: number }> {
 }
 
 /** Resolves with the first status for which `done` holds (checked on every state change). */
-function until(preview: Preview, what: string, done: (s: StatusEvent) => boolean, timeoutMs: number, seen: StatusEvent[]): Promise<StatusEvent> {
+function until(
+  preview: Preview,
+  what: string,
+  done: (s: StatusEvent) => boolean,
+  timeoutMs: number,
+  seen: StatusEvent[],
+): Promise<StatusEvent> {
   const hit = seen.find(done);
   if (hit) return Promise.resolve(hit);
   let sub: { dispose(): void } | undefined;
   const hitLater = new Promise<StatusEvent>((resolve) => {
     sub = preview.onDidChangeState((s) => done(s) && resolve(s));
   });
-  return withDeadline(hitLater, timeoutMs, () => `no ${what} within ${timeoutMs} ms; states: ${describeStates(seen)}\nlog:\n${logText(preview)}`)
-    .finally(() => sub?.dispose());
+  return withDeadline(
+    hitLater,
+    timeoutMs,
+    () => `no ${what} within ${timeoutMs} ms; states: ${describeStates(seen)}\nlog:\n${logText(preview)}`,
+  ).finally(() => sub?.dispose());
 }
 
 function describeStates(seen: StatusEvent[]): string {
@@ -50,7 +59,12 @@ function describeStates(seen: StatusEvent[]): string {
 }
 
 function logText(preview: Preview): string {
-  return preview.ring.slice(0).map((l) => `  [${l.stream} ${l.level}] ${l.text}`).join('\n') || '  (no lines)';
+  return (
+    preview.ring
+      .slice(0)
+      .map((l) => `  [${l.stream} ${l.level}] ${l.text}`)
+      .join('\n') || '  (no lines)'
+  );
 }
 
 describe('port collisions', function () {
@@ -71,23 +85,40 @@ describe('port collisions', function () {
         return port;
       },
     });
-    cleanups.push(() => manager.dispose(), () => manager.stopAll());
+    cleanups.push(
+      () => manager.dispose(),
+      () => manager.stopAll(),
+    );
     const seen: StatusEvent[] = [];
     manager.onDidChangeState(({ status }) => seen.push(status));
     const preview = await manager.start({ command: [process.execPath, script], cwd: dir, graceMs: 1000, readyTimeoutMs: 20_000 });
     // The end: ready after the retry, or any final state. (A probe may answer on the busy port before
     // the app dies of EADDRINUSE: the host then says ready, and starting again once it retries.)
-    const end = await until(preview, 'ready after a retry, or a final state', (s) => (s.state === 'ready' && picked.length >= 2) || ['failed', 'exited', 'stopped'].includes(s.state), 20_000, seen);
+    const end = await until(
+      preview,
+      'ready after a retry, or a final state',
+      (s) => (s.state === 'ready' && picked.length >= 2) || ['failed', 'exited', 'stopped'].includes(s.state),
+      20_000,
+      seen,
+    );
 
     const states = describeStates(seen);
     const early = seen.filter((s) => s.state === 'ready' && s !== end);
     if (early.length) console.log(`      note: ready on the busy port first, before the retry: ${states}`);
     assert.equal(end.state, 'ready', `states: ${states}; reason: ${end.reason}\nlog:\n${logText(preview)}`);
-    assert.equal(picked.length, 2, `pickPort was called ${picked.length} time(s) (${picked.join(', ')}); expected the busy port, then one retry\nlog:\n${logText(preview)}`);
+    assert.equal(
+      picked.length,
+      2,
+      `pickPort was called ${picked.length} time(s) (${picked.join(', ')}); expected the busy port, then one retry\nlog:\n${logText(preview)}`,
+    );
     const [first, second] = picked;
     assert.equal(first, busy.port);
     assert.ok(end.appUrl, `the ready status has no appUrl: ${JSON.stringify(end)}`);
-    assert.equal(Number(new URL(end.appUrl).port), second, `ready on ${end.appUrl}, expected port ${second} (the busy one was ${first}); states: ${states}`);
+    assert.equal(
+      Number(new URL(end.appUrl).port),
+      second,
+      `ready on ${end.appUrl}, expected port ${second} (the busy one was ${first}); states: ${states}`,
+    );
     assert.equal(preview.info().appUrl, end.appUrl, "the preview's info carries the same appUrl");
     assert.equal(preview.appPort, second, 'appPort is the port the app really got');
     assert.ok(!seen.some((s) => s.state === 'failed'), `no failed state on the way: ${states}`);
@@ -97,7 +128,10 @@ describe('port collisions', function () {
       lines.some((t) => /retr(y|ies|ying)/i.test(t) && t.includes(String(first))),
       `no log line says that port ${first} was in use and the app was retried (on ${second}); the log:\n${logText(preview)}`,
     );
-    assert.ok(lines.some((t) => t === `listening on port ${second}`), `the app itself says it listens on ${second}:\n${logText(preview)}`);
+    assert.ok(
+      lines.some((t) => t === `listening on port ${second}`),
+      `the app itself says it listens on ${second}:\n${logText(preview)}`,
+    );
     const answer = await fetch(end.appUrl);
     assert.equal(await answer.text(), `ok from ${second}`);
   });
@@ -106,7 +140,10 @@ describe('port collisions', function () {
     const busy = await holdPort();
     cleanups.push(() => new Promise((r) => busy.close(r)));
     const manager = new PreviewManager({ pickPort: async () => assert.fail('the fixed port must be used, not a picked one') });
-    cleanups.push(() => manager.dispose(), () => manager.stopAll());
+    cleanups.push(
+      () => manager.dispose(),
+      () => manager.stopAll(),
+    );
     const seen: StatusEvent[] = [];
     manager.onDidChangeState(({ status }) => seen.push(status));
     const t0 = Date.now();
@@ -114,7 +151,8 @@ describe('port collisions', function () {
     const end = await until(preview, 'final state', (s) => ['failed', 'exited', 'stopped'].includes(s.state), 10_000, seen);
     const took = Date.now() - t0;
     const states = describeStates(seen);
-    if (seen.some((s) => s.state === 'ready')) console.log(`      note: said ready (the busy port's owner answered) before failing: ${states}`);
+    if (seen.some((s) => s.state === 'ready'))
+      console.log(`      note: said ready (the busy port's owner answered) before failing: ${states}`);
     assert.equal(end.state, 'failed', `expected failed; states: ${states} (${JSON.stringify(end)})\nlog:\n${logText(preview)}`);
     assert.ok(took < 5000, `failed only after ${took} ms`);
     assert.match(end.reason ?? '', new RegExp(`\\b${busy.port}\\b`), `the reason names the port ${busy.port}`);
@@ -126,7 +164,21 @@ describe('port collisions', function () {
     ensureBuilt();
     const busy = await holdPort();
     cleanups.push(() => new Promise((r) => busy.close(r)));
-    const args = [CLI, 'run', '--json', '--no-history', '--port', String(busy.port), '--grace', '1000', '--cwd', dir, '--', process.execPath, 'server.js'];
+    const args = [
+      CLI,
+      'run',
+      '--json',
+      '--no-history',
+      '--port',
+      String(busy.port),
+      '--grace',
+      '1000',
+      '--cwd',
+      dir,
+      '--',
+      process.execPath,
+      'server.js',
+    ];
     const child = spawn(process.execPath, args, { cwd: REPO });
     let stdout = '';
     let stderr = '';
@@ -157,6 +209,10 @@ describe('port collisions', function () {
     const took = Date.now() - t0;
     assert.equal(status.state, 'failed', `expected failed:\n${status.transcript}`);
     assert.ok(took < 5000, `failed only after ${took} ms`);
-    assert.match(status.reason ?? '', new RegExp(`\\b${busy.port}\\b.*in use|in use.*\\b${busy.port}\\b`, 'i'), `the reason names port ${busy.port} as in use:\n${status.transcript}`);
+    assert.match(
+      status.reason ?? '',
+      new RegExp(`\\b${busy.port}\\b.*in use|in use.*\\b${busy.port}\\b`, 'i'),
+      `the reason names port ${busy.port} as in use:\n${status.transcript}`,
+    );
   });
 });

@@ -95,7 +95,10 @@ describe('Preview', () => {
       await writing;
       await preview.exited;
       assert.equal(preview.ring.lastSeq, 100_000);
-      assert.deepEqual(slow.stored.map((l) => l.seq), Array.from({ length: 100_000 }, (_, i) => i + 1));
+      assert.deepEqual(
+        slow.stored.map((l) => l.seq),
+        Array.from({ length: 100_000 }, (_, i) => i + 1),
+      );
       assert.equal(slow.stored[99_999].text.split(' ')[1], '100000');
     } finally {
       preview.dispose();

@@ -33,7 +33,7 @@ describe('ProblemMatcher', () => {
       run([
         '\x1b[31mTraceback (most recent call last):\x1b[0m',
         '  File "app.py", line 3, in <module>',
-        'KeyError: \'x\'',
+        "KeyError: 'x'",
         '',
         'During handling of the above exception, another exception occurred:',
         '',
@@ -51,7 +51,7 @@ describe('ProblemMatcher', () => {
   it('puts a Node error at its first frame outside node_modules and node internals', () => {
     assert.deepEqual(
       run([
-        'TypeError: Cannot read properties of undefined (reading \'id\')',
+        "TypeError: Cannot read properties of undefined (reading 'id')",
         '    at Object.handler (/srv/node_modules/express/lib/router/layer.js:95:5)',
         '    at getUser (/srv/src/users.js:14:22)',
         '    at /srv/src/server.js:8:3',
@@ -63,7 +63,9 @@ describe('ProblemMatcher', () => {
   });
 
   it('flushes a stack that ends the output', () => {
-    assert.deepEqual(run(['Error: boom', '    at main (/app/index.js:3:9)']), [{ file: '/app/index.js', line: 3, column: 9, message: 'Error: boom' }]);
+    assert.deepEqual(run(['Error: boom', '    at main (/app/index.js:3:9)']), [
+      { file: '/app/index.js', line: 3, column: 9, message: 'Error: boom' },
+    ]);
   });
 
   it('finds nothing in ordinary lines, errors without a location, or library-only stacks', () => {

@@ -176,6 +176,8 @@ describe('waitForReady', function () {
 
   it('rejects bad options with a message naming the value', async () => {
     await assert.rejects(waitForReady({ probe: { kind: 'tcp', port: 0 } }), { message: 'invalid port: 0 (expected an integer 1-65535)' });
-    await assert.rejects(waitForReady({ probe: { kind: 'tcp', port: 80 }, timeoutMs: -5 }), { message: 'invalid timeoutMs: -5 (expected a number > 0)' });
+    await assert.rejects(waitForReady({ probe: { kind: 'tcp', port: 80 }, timeoutMs: -5 }), {
+      message: 'invalid timeoutMs: -5 (expected a number > 0)',
+    });
   });
 });

@@ -10,7 +10,16 @@ describe('LogRing', () => {
     const ring = new LogRing({ capacity: 10 });
     ring.append(batch(3));
     ring.append(batch(2, 'm'));
-    assert.deepEqual(ring.slice(0).map((l) => [l.seq, l.text]), [[1, 'l1'], [2, 'l2'], [3, 'l3'], [4, 'm1'], [5, 'm2']]);
+    assert.deepEqual(
+      ring.slice(0).map((l) => [l.seq, l.text]),
+      [
+        [1, 'l1'],
+        [2, 'l2'],
+        [3, 'l3'],
+        [4, 'm1'],
+        [5, 'm2'],
+      ],
+    );
     assert.equal(ring.oldestSeq, 1);
     assert.equal(ring.lastSeq, 5);
   });
@@ -27,7 +36,10 @@ describe('LogRing', () => {
     ring.append(batch(10));
     assert.equal(ring.length, 4);
     assert.equal(ring.oldestSeq, 7);
-    assert.deepEqual(ring.slice(0).map((l) => l.seq), [7, 8, 9, 10]);
+    assert.deepEqual(
+      ring.slice(0).map((l) => l.seq),
+      [7, 8, 9, 10],
+    );
     assert.equal(ring.line(6), undefined);
     assert.equal(ring.line(8)?.text, 'l8');
   });
@@ -43,14 +55,30 @@ describe('LogRing', () => {
   it('slices after a seq with a limit', () => {
     const ring = new LogRing({ capacity: 100 });
     ring.append(batch(50));
-    assert.deepEqual(ring.slice(10, 3).map((l) => l.seq), [11, 12, 13]);
+    assert.deepEqual(
+      ring.slice(10, 3).map((l) => l.seq),
+      [11, 12, 13],
+    );
     assert.deepEqual(ring.slice(50), []);
   });
 
   it('builds each frame with exactly JSON.stringify(line) as its data, whatever the text', () => {
-    const texts = ['plain', 'he said "hi"', 'back\\slash', 'tab\tnul\u0000 esc\x1b[31m', 'lone \ud800 surrogate', '\u2028\u2029', '日本語 🚀', ''];
+    const texts = [
+      'plain',
+      'he said "hi"',
+      'back\\slash',
+      'tab\tnul\u0000 esc\x1b[31m',
+      'lone \ud800 surrogate',
+      '\u2028\u2029',
+      '日本語 🚀',
+      '',
+    ];
     for (const text of texts) {
-      for (const [level, stream] of [['INFO', 'stdout'], ['ERROR', 'stderr'], ['"odd"', 'x\ny']] as const) {
+      for (const [level, stream] of [
+        ['INFO', 'stdout'],
+        ['ERROR', 'stderr'],
+        ['"odd"', 'x\ny'],
+      ] as const) {
         const line = { seq: 42, ts: '2026-01-01T00:00:00.000Z', level, stream, text } as LogLine;
         assert.equal(logFrame(line), `event: log\nid: 42\ndata: ${JSON.stringify(line)}\n\n`, JSON.stringify(line));
       }
@@ -90,7 +118,7 @@ describe('LogRing', () => {
       }
       // Runs of frames read back as the exact concatenation of the single frames.
       let text = '';
-      for (let seq = ring.oldestSeq; seq <= ring.lastSeq; ) {
+      for (let seq = ring.oldestSeq; seq <= ring.lastSeq;) {
         const run = ring.frames(seq, 4096)!;
         assert.ok(run.next > seq);
         text += run.bytes.toString('utf8');
@@ -108,7 +136,10 @@ describe('LogRing', () => {
     ring.append([line('a'), line('b'.repeat(5000))]);
     assert.equal(ring.line(2)?.text.length, 5000);
     ring.append([line('c'), line('d')]);
-    assert.deepEqual(ring.slice(0).map((l) => l.text), ['c', 'd']);
+    assert.deepEqual(
+      ring.slice(0).map((l) => l.text),
+      ['c', 'd'],
+    );
     assert.equal(ring.lastSeq, 4);
   });
 

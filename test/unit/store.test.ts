@@ -63,8 +63,14 @@ describe('history store', function () {
     it('pages with after and limit, including lines not yet persisted', async () => {
       checkLines(await store.readLines(id, { limit: 100 }), 1);
       const page = await store.readLines(id, { after: 900, limit: 50 });
-      assert.deepEqual(page.map((l) => l.seq), Array.from({ length: 50 }, (_, i) => 901 + i));
-      assert.deepEqual((await store.readLines(id, { after: 995 })).map((l) => l.seq), [996, 997, 998, 999, 1000]);
+      assert.deepEqual(
+        page.map((l) => l.seq),
+        Array.from({ length: 50 }, (_, i) => 901 + i),
+      );
+      assert.deepEqual(
+        (await store.readLines(id, { after: 995 })).map((l) => l.seq),
+        [996, 997, 998, 999, 1000],
+      );
       assert.deepEqual(await store.readLines(id, { after: 1000 }), []);
       assert.equal((await store.readLines(id, {})).length, 1000);
       assert.deepEqual(await store.readLines(id + 100, {}), []);
@@ -72,22 +78,43 @@ describe('history store', function () {
 
     it('filters by level, in seq order, paging on with after', async () => {
       const errors = await store.readLines(id, { levels: ['ERROR'] });
-      assert.deepEqual(errors.map((l) => l.seq), [97, 194, 291, 388, 485, 582, 679, 776, 873, 970]);
+      assert.deepEqual(
+        errors.map((l) => l.seq),
+        [97, 194, 291, 388, 485, 582, 679, 776, 873, 970],
+      );
       const first = await store.readLines(id, { levels: ['ERROR', 'WARN'], limit: 3 });
-      assert.deepEqual(first.map((l) => l.seq), [13, 26, 39]);
+      assert.deepEqual(
+        first.map((l) => l.seq),
+        [13, 26, 39],
+      );
       const next = await store.readLines(id, { levels: ['WARN', 'ERROR'], after: 90, limit: 3 });
-      assert.deepEqual(next.map((l) => l.seq), [91, 97, 104]);
+      assert.deepEqual(
+        next.map((l) => l.seq),
+        [91, 97, 104],
+      );
       assert.equal((await store.readLines(id, { levels: [] })).length, 1000, 'an empty list means no filter');
     });
 
     it('searches text as a plain substring (% and _ are literal, ASCII case ignored)', async () => {
       const hits = await store.readLines(id, { q: 'items/42 ' });
-      assert.deepEqual(hits.map((l) => l.seq), [42]);
-      assert.deepEqual((await store.readLines(id, { q: '100%' })).map((l) => l.seq), [999]);
-      assert.deepEqual((await store.readLines(id, { q: 'a_b' })).map((l) => l.seq), [1000]);
+      assert.deepEqual(
+        hits.map((l) => l.seq),
+        [42],
+      );
+      assert.deepEqual(
+        (await store.readLines(id, { q: '100%' })).map((l) => l.seq),
+        [999],
+      );
+      assert.deepEqual(
+        (await store.readLines(id, { q: 'a_b' })).map((l) => l.seq),
+        [1000],
+      );
       assert.equal((await store.readLines(id, { q: 'get /API/items/7' })).length, 111); // 7, 70-79, 700-799
       const both = await store.readLines(id, { q: 'items/1', levels: ['DEBUG'], after: 100, limit: 2 });
-      assert.deepEqual(both.map((l) => l.seq), [105, 112]);
+      assert.deepEqual(
+        both.map((l) => l.seq),
+        [105, 112],
+      );
     });
 
     it('rejects malformed queries naming the value', async () => {
@@ -101,10 +128,13 @@ describe('history store', function () {
       const other = await store.beginRun(runStart('api', '2025-01-02T00:00:00.000Z'));
       store.append(other, makeLines(1, 7));
       const runs = await store.listRuns();
-      assert.deepEqual(runs.map((r) => [r.previewName, r.lineCount, r.endedAt]), [
-        ['api', 7, null],
-        ['web', 1000, null],
-      ]);
+      assert.deepEqual(
+        runs.map((r) => [r.previewName, r.lineCount, r.endedAt]),
+        [
+          ['api', 7, null],
+          ['web', 1000, null],
+        ],
+      );
       await store.endRun(other, { endedAt: '2025-01-02T00:01:00.000Z', exitCode: null, signal: 'SIGTERM' });
       const [ended] = await store.listRuns();
       assert.deepEqual([ended.signal, ended.exitCode, ended.endedAt], ['SIGTERM', null, '2025-01-02T00:01:00.000Z']);
@@ -114,7 +144,10 @@ describe('history store', function () {
       const text = (await store.exportRun(id, 'text')).split('\n');
       assert.equal(text.length, 1001);
       assert.equal(text[0], `${expectedLine(1).ts} INFO  [1] GET /api/items/1 200 in 1 ms - user agent Mozilla/5.0`);
-      const jsonl = (await store.exportRun(id, 'jsonl')).trimEnd().split('\n').map((l) => JSON.parse(l));
+      const jsonl = (await store.exportRun(id, 'jsonl'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       assert.equal(jsonl.length, 1000);
       assert.deepEqual(jsonl[41], expectedLine(42));
       await assert.rejects(store.exportRun(id, 'csv' as never), /format must be 'text' or 'jsonl', got "csv"/);
@@ -207,12 +240,18 @@ describe('history store', function () {
     try {
       const id = await store.beginRun(runStart('web'));
       store.append(id, makeLines(1, 200));
-      store.append(id, makeLines(101, 200).map((line) => ({ ...line, text: `again ${line.seq}` })));
+      store.append(
+        id,
+        makeLines(101, 200).map((line) => ({ ...line, text: `again ${line.seq}` })),
+      );
       store.append(id, makeLines(150, 1));
       assert.equal((await store.listRuns())[0].lineCount, 300, 'counted once while running');
       await store.endRun(id, { endedAt: new Date().toISOString(), exitCode: 0, signal: null });
       const lines = await store.readLines(id, { limit: 1000 });
-      assert.deepEqual(lines.map((l) => l.seq), Array.from({ length: 300 }, (_, i) => i + 1));
+      assert.deepEqual(
+        lines.map((l) => l.seq),
+        Array.from({ length: 300 }, (_, i) => i + 1),
+      );
       checkLines(lines.slice(0, 200), 1);
       assert.equal(lines[250].text, 'again 251');
       assert.equal((await store.listRuns())[0].lineCount, 300);

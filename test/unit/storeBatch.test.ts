@@ -4,17 +4,30 @@ import type { LogLine } from '../../src/shared/protocol';
 import { type LineBatch, LineBatchWriter, readLineBatch } from '../../src/store/lineBatch';
 import { PendingBatch } from '../../src/store/pendingBatch';
 
-const line = (seq: number, text: string, level: LogLine['level'] = 'INFO', stream: LogLine['stream'] = 'stdout'): LogLine =>
-  ({ seq, ts: `2025-01-01T00:00:00.${String(seq % 1000).padStart(3, '0')}Z`, level, stream, text });
+const line = (seq: number, text: string, level: LogLine['level'] = 'INFO', stream: LogLine['stream'] = 'stdout'): LogLine => ({
+  seq,
+  ts: `2025-01-01T00:00:00.${String(seq % 1000).padStart(3, '0')}Z`,
+  level,
+  stream,
+  text,
+});
 
 describe('store line batches', () => {
   const cases: [string, [number, LogLine[]][]][] = [
-    ['one run, every level and stream', [[1, [
-      line(1, 'a', 'ERROR', 'stderr'), line(2, 'b', 'WARN', 'stderr'), line(3, 'c', 'INFO'), line(4, 'd', 'DEBUG'),
-    ]]]],
+    [
+      'one run, every level and stream',
+      [[1, [line(1, 'a', 'ERROR', 'stderr'), line(2, 'b', 'WARN', 'stderr'), line(3, 'c', 'INFO'), line(4, 'd', 'DEBUG')]]],
+    ],
     ['empty text and text with separators in it', [[1, [line(1, ''), line(2, '\t|\u0000|\r'), line(3, '')]]]],
     ['astral characters (surrogate pairs) and ANSI', [[1, [line(1, '🚀 ready \x1b[32mok\x1b[0m'), line(2, '日本語')]]]],
-    ['runs interleaved', [[1, [line(1, 'x')]], [2, [line(1, 'y'), line(2, 'z')]], [1, [line(2, 'w')]]]],
+    [
+      'runs interleaved',
+      [
+        [1, [line(1, 'x')]],
+        [2, [line(1, 'y'), line(2, 'z')]],
+        [1, [line(2, 'w')]],
+      ],
+    ],
     ['a big line', [[7, [line(1, 'x'.repeat(1 << 20))]]]],
   ];
 
@@ -23,7 +36,10 @@ describe('store line batches', () => {
       const writer = new LineBatchWriter(2);
       for (const [runId, lines] of adds) writer.add(runId, lines);
       const { batch } = writer.finish();
-      assert.deepEqual(readLineBatch(clone(batch)), adds.map(([runId, lines]) => ({ runId, lines })));
+      assert.deepEqual(
+        readLineBatch(clone(batch)),
+        adds.map(([runId, lines]) => ({ runId, lines })),
+      );
       assert.equal(writer.length, 0, 'the writer starts over');
     });
   }
@@ -34,7 +50,10 @@ describe('store line batches', () => {
     writer.add(3, [line(3, 'c'), line(4, 'd'), line(5, 'e')]);
     const segments = readLineBatch(clone(writer.finish().batch));
     assert.equal(segments.length, 1);
-    assert.deepEqual(segments[0].lines.map((l) => l.text), ['a', 'b', 'c', 'd', 'e']);
+    assert.deepEqual(
+      segments[0].lines.map((l) => l.text),
+      ['a', 'b', 'c', 'd', 'e'],
+    );
   });
 
   it('stores a level outside LOG_LEVELS as INFO rather than failing the hot path', () => {
@@ -47,7 +66,11 @@ describe('store line batches', () => {
     const clock = new FakeClock();
     const sent: number[] = [];
     const pending = new PendingBatch((batch) => sent.push(batch.seq.length), 1000, 50, clock);
-    for (let i = 0; i < 4; i++) pending.add(1, Array.from({ length: 300 }, (_, k) => line(i * 300 + k + 1, 't')));
+    for (let i = 0; i < 4; i++)
+      pending.add(
+        1,
+        Array.from({ length: 300 }, (_, k) => line(i * 300 + k + 1, 't')),
+      );
     assert.deepEqual(sent, [1200], 'sent once the 1000 mark was passed');
     pending.add(1, [line(1201, 't')]);
     clock.advance(49);

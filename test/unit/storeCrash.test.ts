@@ -12,11 +12,9 @@ describe('history store: SIGKILL while lines flow', function () {
   it('reopens the file, marks the run abnormal, and loses at most ~1 s of lines', async () => {
     const workerPath = await storeWorkerPath();
     const dir = await tmpDir();
-    const child = spawn(
-      process.execPath,
-      ['--require', 'tsx/cjs', path.join(__dirname, 'store/crashChild.ts'), dir, workerPath],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'store/crashChild.ts'), dir, workerPath], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     // Let it run ~2 s from its first line, then kill it without warning; its last progress line counts.
     let progress: { lastSeq: number; elapsedMs: number } | undefined;
@@ -46,8 +44,10 @@ describe('history store: SIGKILL while lines flow', function () {
 
       const rate = lastSeq / elapsedMs; // lines per ms
       const missing = lastSeq - stored;
-      console.log(`      appended ≥ ${lastSeq} lines in ${elapsedMs} ms (${Math.round(rate * 1000)} lines/s), ` +
-        `stored ${stored}: ${missing} missing ≈ ${Math.round(missing / rate)} ms of lines`);
+      console.log(
+        `      appended ≥ ${lastSeq} lines in ${elapsedMs} ms (${Math.round(rate * 1000)} lines/s), ` +
+          `stored ${stored}: ${missing} missing ≈ ${Math.round(missing / rate)} ms of lines`,
+      );
       assert.ok(stored > 0, 'something was persisted');
       assert.ok(missing <= rate * 1500, `missing ${missing} lines is more than 1.5 s worth (${Math.round(rate * 1500)})`);
     } finally {

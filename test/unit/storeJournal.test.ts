@@ -45,9 +45,15 @@ describe('history store: the journal between whole writes', function () {
 
       const after = await fs.stat(file);
       assert.equal(persists(), wholeWrites, 'no whole write of the database while lines flowed');
-      assert.deepEqual([after.ino, after.size, after.mtimeMs], [whole.ino, whole.size, whole.mtimeMs], 'the database file was not rewritten');
+      assert.deepEqual(
+        [after.ino, after.size, after.mtimeMs],
+        [whole.ino, whole.size, whole.mtimeMs],
+        'the database file was not rewritten',
+      );
       const journal = await fs.stat(journalPathOf(file));
-      console.log(`      3 000 lines in 1.5 s: journal ${(journal.size / 1024).toFixed(0)} KiB; database (${(whole.size / 1e6).toFixed(1)} MB) untouched`);
+      console.log(
+        `      3 000 lines in 1.5 s: journal ${(journal.size / 1024).toFixed(0)} KiB; database (${(whole.size / 1e6).toFixed(1)} MB) untouched`,
+      );
       assert.ok(journal.size > 3000 * 80 && journal.size < 3000 * 400, `journal of ${journal.size} bytes for 3 000 lines`);
 
       const crashed = await openHistoryStore({ dir: await crashSnapshot(file), workerPath });
@@ -56,8 +62,11 @@ describe('history store: the journal between whole writes', function () {
         assert.equal(run.lineCount, 33_000, 'every line journaled before the "crash" is there');
         assert.equal(run.abnormal, true, 'the run had not ended');
         checkLines(await crashed.readLines(run.id, { after: 29_990, limit: 10_000 }), 29_991);
-        assert.equal((await fs.readdir(path.dirname(crashed.file))).includes(path.basename(journalPathOf(crashed.file))), false,
-          'the journal was folded into the database on open');
+        assert.equal(
+          (await fs.readdir(path.dirname(crashed.file))).includes(path.basename(journalPathOf(crashed.file))),
+          false,
+          'the journal was folded into the database on open',
+        );
       } finally {
         await crashed.dispose();
       }
@@ -135,7 +144,10 @@ describe('history store: the journal between whole writes', function () {
       assert.equal(persisted(), persists, 'no whole write could succeed');
       assert.equal(notices.length, 1, JSON.stringify(notices));
       assert.match(notices[0], /Could not save history to .*history\.sqlite \(EISDIR\); will keep retrying/);
-      const records = (await fs.readFile(journalPathOf(file), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      const records = (await fs.readFile(journalPathOf(file), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       const last = records.at(-1).lines[1].at(-1);
       assert.equal(last[0], 31_000, 'every line reached the journal');
 

@@ -26,7 +26,10 @@ describe('history store: two hosts on one directory', function () {
     assert.equal(first.file, path.join(dir, 'history.sqlite'));
     assert.equal(second.file, path.join(dir, `history-${process.pid}.sqlite`));
     assert.equal(secondNotices.length, 1);
-    assert.match(secondNotices[0], /history\.sqlite is in use by another Preview Host \(pid \d+, since .*\); this window keeps its history in .*history-\d+\.sqlite instead/);
+    assert.match(
+      secondNotices[0],
+      /history\.sqlite is in use by another Preview Host \(pid \d+, since .*\); this window keeps its history in .*history-\d+\.sqlite instead/,
+    );
 
     // Both write at once, interleaved.
     const a = await first.beginRun(runStart('a'));
@@ -41,20 +44,30 @@ describe('history store: two hosts on one directory', function () {
 
     // Each file on its own holds exactly its store's run.
     const SQL = await initSqlJs();
-    for (const [file, name] of [[first.file, 'a'], [second.file, 'b']]) {
+    for (const [file, name] of [
+      [first.file, 'a'],
+      [second.file, 'b'],
+    ]) {
       const db = new SQL.Database(await fs.readFile(file));
       assert.deepEqual(db.exec('PRAGMA integrity_check')[0].values, [['ok']]);
       assert.deepEqual(db.exec('SELECT preview_name, line_count FROM runs')[0].values, [[name, 20_000]]);
       assert.deepEqual(db.exec('SELECT count(*), min(seq), max(seq) FROM lines')[0].values, [[20_000, 1, 20_000]]);
       db.close();
     }
-    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.lock')), [], 'locks released on dispose');
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((n) => n.endsWith('.lock')),
+      [],
+      'locks released on dispose',
+    );
 
     // The next owner of the main file folds the leftover fallback file in and deletes it.
     const third = await openHistoryStore({ dir, workerPath });
     try {
       const runs = await third.listRuns();
-      assert.deepEqual(runs.map((r) => [r.previewName, r.lineCount]).sort(), [['a', 20_000], ['b', 20_000]]);
+      assert.deepEqual(runs.map((r) => [r.previewName, r.lineCount]).sort(), [
+        ['a', 20_000],
+        ['b', 20_000],
+      ]);
       const merged = runs.find((r) => r.previewName === 'b')!;
       checkLines(await third.readLines(merged.id, { after: 19_000 }), 19_001);
       assert.deepEqual((await fs.readdir(dir)).sort(), ['history.sqlite', 'history.sqlite.lock']);
@@ -98,11 +111,14 @@ describe('history store: two hosts on one directory', function () {
       ['a dead pid', (lock) => writeLock(lock, dead.pid!, null)],
       // Our own pid, but a different process start: the pid was reused since the lock was written.
       ['a reused pid', (lock) => writeLock(lock, process.pid, '1')],
-      ['garbage older than 10 s', async (lock) => {
-        await fs.writeFile(lock, 'garbage');
-        const old = new Date(Date.now() - 60_000);
-        await fs.utimes(lock, old, old);
-      }],
+      [
+        'garbage older than 10 s',
+        async (lock) => {
+          await fs.writeFile(lock, 'garbage');
+          const old = new Date(Date.now() - 60_000);
+          await fs.utimes(lock, old, old);
+        },
+      ],
     ];
     for (const [name, write] of locks) {
       const dir = await tmpDir();
@@ -115,7 +131,7 @@ describe('history store: two hosts on one directory', function () {
     }
   });
 
-  it('moves to its own file when its lock is taken from under it, never writing the other host\'s file', async () => {
+  it("moves to its own file when its lock is taken from under it, never writing the other host's file", async () => {
     const dir = await tmpDir();
     const notices: string[] = [];
     const store = await openHistoryStore({ dir, workerPath, onNotice: (m) => notices.push(m), persistIntervalMs: 20 });
@@ -129,11 +145,14 @@ describe('history store: two hosts on one directory', function () {
     store.append(id, makeLines(11, 10));
     await store.flush();
     assert.equal(notices.length, 1);
-    assert.match(notices[0], /lost the lock on .*history\.sqlite to another Preview Host; this window now keeps its history in .*history-\d+\.sqlite/);
+    assert.match(
+      notices[0],
+      /lost the lock on .*history\.sqlite to another Preview Host; this window now keeps its history in .*history-\d+\.sqlite/,
+    );
     assert.equal(store.file, path.join(dir, `history-${process.pid}.sqlite`));
     assert.equal((await store.readLines(id, {})).length, 20);
     await store.dispose();
-    assert.deepEqual(await fs.readFile(main), before, 'the other host\'s file was not touched');
+    assert.deepEqual(await fs.readFile(main), before, "the other host's file was not touched");
     assert.equal(readOwner(path.join(dir, 'history.sqlite.lock'))?.pid, 1, 'nor its lock');
   });
 

@@ -18,12 +18,19 @@ describe('history store: off the main thread', function () {
     const baseline = await flood(() => {});
     const store = await openHistoryStore({ dir: await tmpDir(), workerPath });
     const id = await store.beginRun(runStart());
-    const withStore = await flood((lines) => store.append(id, lines), () => store.flush());
+    const withStore = await flood(
+      (lines) => store.append(id, lines),
+      () => store.flush(),
+    );
     await store.dispose();
-    console.log(`      200 000 lines: append loop ${withStore.loopMs} ms, all stored and persisted after ` +
-      `${withStore.totalMs} ms (${Math.round(200_000 / (withStore.totalMs / 1000))} lines/s in the worker)`);
-    console.log(`      main event-loop delay p99 ${withStore.p99} ms, max ${withStore.max} ms ` +
-      `(same loop without a store: p99 ${baseline.p99} ms, max ${baseline.max} ms)`);
+    console.log(
+      `      200 000 lines: append loop ${withStore.loopMs} ms, all stored and persisted after ` +
+        `${withStore.totalMs} ms (${Math.round(200_000 / (withStore.totalMs / 1000))} lines/s in the worker)`,
+    );
+    console.log(
+      `      main event-loop delay p99 ${withStore.p99} ms, max ${withStore.max} ms ` +
+        `(same loop without a store: p99 ${baseline.p99} ms, max ${baseline.max} ms)`,
+    );
     // On a machine so busy that the loop alone is slow (the worker then also competes for a core),
     // judge the store against that baseline.
     const bound = Math.max(50, 3 * baseline.p99);

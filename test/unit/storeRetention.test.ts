@@ -32,14 +32,20 @@ describe('history store: retention', function () {
     }
     const runs = await store.listRuns();
     await store.dispose();
-    assert.deepEqual(runs.filter((r) => r.previewName === 'web').map((r) => r.id), web.slice(5).reverse());
+    assert.deepEqual(
+      runs.filter((r) => r.previewName === 'web').map((r) => r.id),
+      web.slice(5).reverse(),
+    );
     assert.equal(runs.filter((r) => r.previewName === 'api').length, 3, 'other previews keep their own 20');
 
     // A smaller limit applies on open too.
     const reopened = await openHistoryStore({ dir, workerPath, retention: { maxRunsPerPreview: 4 } });
     const kept = await reopened.listRuns();
     await reopened.dispose();
-    assert.deepEqual(kept.filter((r) => r.previewName === 'web').map((r) => r.id), web.slice(21).reverse());
+    assert.deepEqual(
+      kept.filter((r) => r.previewName === 'web').map((r) => r.id),
+      web.slice(21).reverse(),
+    );
   });
 
   it('keeps the file under maxBytes by deleting the oldest runs, and VACUUMs', async () => {
@@ -73,7 +79,7 @@ describe('history store: retention', function () {
 
     await store.endRun(running, { ...end, endedAt: at(3) });
     ids = (await store.listRuns()).map((r) => r.id);
-    assert.deepEqual(ids, [other, running], 'a just-ended run is its preview\'s latest: kept');
+    assert.deepEqual(ids, [other, running], "a just-ended run is its preview's latest: kept");
     await store.flush();
     assert.ok((await fs.stat(store.file)).size > maxBytes, 'documented: over the cap while the latest run is that big');
     await store.dispose();
@@ -99,23 +105,33 @@ describe('history store: retention', function () {
       const run = runs.find((r) => r.id === id)!;
       // Page through: how much is kept depends on when the whole writes fell, and may pass one page.
       const kept: Awaited<ReturnType<typeof store.readLines>> = [];
-      for (let page = await store.readLines(id, { limit: 10_000 }); page.length > 0; page = await store.readLines(id, { after: page.at(-1)!.seq, limit: 10_000 })) {
+      for (
+        let page = await store.readLines(id, { limit: 10_000 });
+        page.length > 0;
+        page = await store.readLines(id, { after: page.at(-1)!.seq, limit: 10_000 })
+      ) {
         kept.push(...page);
       }
-      console.log(`      cap ${maxBytes} B: file ${size} B; running run keeps seq ${kept[0].seq}-${kept.at(-1)!.seq} ` +
-        `(${run.lineCount} lines); older run ${previous} ${runs.some((r) => r.id === previous) ? 'kept' : 'deleted'}`);
+      console.log(
+        `      cap ${maxBytes} B: file ${size} B; running run keeps seq ${kept[0].seq}-${kept.at(-1)!.seq} ` +
+          `(${run.lineCount} lines); older run ${previous} ${runs.some((r) => r.id === previous) ? 'kept' : 'deleted'}`,
+      );
       assert.ok(size <= maxBytes, `file ${size} B is over the cap ${maxBytes} B`);
       assert.equal(kept.at(-1)!.seq, 20_000, 'the newest lines are kept');
       assert.ok(kept.length >= 1000 && kept[0].seq > 1, `kept ${kept.length} lines from seq ${kept[0].seq}`);
       assert.equal(kept.length, 20_000 - kept[0].seq + 1, 'what is kept has no holes');
       assert.equal(run.lineCount, kept.length);
-      assert.deepEqual(runs.map((r) => r.id), [id], 'the older, ended run went first, whole');
+      assert.deepEqual(
+        runs.map((r) => r.id),
+        [id],
+        'the older, ended run went first, whole',
+      );
     } finally {
       await store.dispose();
     }
   });
 
-  it('keeps a run\'s newest minLinesPerRun lines even when they alone are over the cap', async () => {
+  it("keeps a run's newest minLinesPerRun lines even when they alone are over the cap", async () => {
     const store = await openHistoryStore({ dir: await tmpDir(), workerPath, retention: { maxBytes: 256 * 1024, minLinesPerRun: 5000 } });
     try {
       const id = await addRun(store, 'web', 0, 8000, 150);

@@ -46,12 +46,14 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject);
+    http
+      .get(url, { headers, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -98,14 +100,25 @@ describe('stream server', function () {
     await preview.stop();
     const stopped = (c: RawSseClient) => c.ofType('status').some((e) => (JSON.parse(e.data) as StatusEvent).state === 'stopped');
     for (const client of clients) await client.until(() => stopped(client));
-    for (const client of [header, after]) assert.deepEqual(client.ofType('log').map((e) => Number(e.id)), range(2501, 5000));
-    assert.deepEqual(both.ofType('log').map((e) => Number(e.id)), range(3001, 5000), 'header and ?after=: the larger wins');
+    for (const client of [header, after])
+      assert.deepEqual(
+        client.ofType('log').map((e) => Number(e.id)),
+        range(2501, 5000),
+      );
+    assert.deepEqual(
+      both.ofType('log').map((e) => Number(e.id)),
+      range(3001, 5000),
+      'header and ?after=: the larger wins',
+    );
     clients.forEach((client) => client.close());
   });
 
   it('sends the stream headers, retry:, the current status first, and status changes in order with lines', async () => {
     host = await startHost();
-    const preview = await host.manager.start({ ...emitterSpec(3), command: [process.execPath, '-e', 'console.log("a");console.log("b");process.exit(3)'] });
+    const preview = await host.manager.start({
+      ...emitterSpec(3),
+      command: [process.execPath, '-e', 'console.log("a");console.log("b");process.exit(3)'],
+    });
     await preview.exited;
     const client = new RawSseClient(host.server.streamUrl(preview.id));
     await client.ready;
@@ -208,11 +221,13 @@ describe('stream server', function () {
     host = await startHost();
     const url = `${host.server.apiBase}/previews?token=${host.server.token}`;
     const webview = await new Promise<http.IncomingMessage>((resolve) =>
-      http.get(url, { headers: { Origin: 'vscode-webview://abc' }, agent: false }, resolve));
+      http.get(url, { headers: { Origin: 'vscode-webview://abc' }, agent: false }, resolve),
+    );
     assert.equal(webview.headers['access-control-allow-origin'], 'vscode-webview://abc');
     webview.resume();
     const foreign = await new Promise<http.IncomingMessage>((resolve) =>
-      http.get(url, { headers: { Origin: 'https://evil.example' }, agent: false }, resolve));
+      http.get(url, { headers: { Origin: 'https://evil.example' }, agent: false }, resolve),
+    );
     assert.equal(foreign.headers['access-control-allow-origin'], undefined);
     foreign.resume();
   });
@@ -226,7 +241,10 @@ describe('stream server', function () {
       return { status: res.status, body: JSON.parse(res.body) };
     };
     const first = await page('after=200&limit=10');
-    assert.deepEqual(first.body.lines.map((l: LogLine) => l.seq), range(201, 210));
+    assert.deepEqual(
+      first.body.lines.map((l: LogLine) => l.seq),
+      range(201, 210),
+    );
     assert.equal(first.body.oldestSeq, 151);
     const old = await page('after=0&limit=5');
     assert.deepEqual(old.body.gap, { from: 1, to: 150, count: 150 });

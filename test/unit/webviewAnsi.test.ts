@@ -10,17 +10,36 @@ describe('webview ANSI → runs', () => {
     { name: 'empty', text: '', runs: [] },
     { name: 'a colour and a reset', text: `${E}31mred${E}0m plain`, runs: [{ text: 'red', fg: 'var(--ph-ansi-red)' }, { text: ' plain' }] },
     { name: 'bold + bright colour', text: `${E}1;92mok${E}0m`, runs: [{ text: 'ok', fg: 'var(--ph-ansi-bright-green)', bold: true }] },
-    { name: 'background', text: `${E}41;97m X ${E}0m`, runs: [{ text: ' X ', fg: 'var(--ph-ansi-bright-white)', bg: 'var(--ph-ansi-red)' }] },
-    { name: '256 colours', text: `${E}38;5;208mo${E}48;5;17mb`, runs: [{ text: 'o', fg: 'rgb(255, 135, 0)' }, { text: 'b', fg: 'rgb(255, 135, 0)', bg: 'rgb(0, 0, 95)' }] },
+    {
+      name: 'background',
+      text: `${E}41;97m X ${E}0m`,
+      runs: [{ text: ' X ', fg: 'var(--ph-ansi-bright-white)', bg: 'var(--ph-ansi-red)' }],
+    },
+    {
+      name: '256 colours',
+      text: `${E}38;5;208mo${E}48;5;17mb`,
+      runs: [
+        { text: 'o', fg: 'rgb(255, 135, 0)' },
+        { text: 'b', fg: 'rgb(255, 135, 0)', bg: 'rgb(0, 0, 95)' },
+      ],
+    },
     { name: 'palette 0–15 follow the theme', text: `${E}38;5;9mx`, runs: [{ text: 'x', fg: 'var(--ph-ansi-bright-red)' }] },
     { name: 'truecolor', text: `${E}38;2;1;2;3mt`, runs: [{ text: 't', fg: 'rgb(1, 2, 3)' }] },
     { name: 'decorations', text: `${E}2;3;4;9mx`, runs: [{ text: 'x', dim: true, italic: true, underline: true, strike: true }] },
-    { name: 'reverse of the default colours uses the theme', text: `${E}7mrev`, runs: [{ text: 'rev', fg: 'var(--ph-bg)', bg: 'var(--ph-fg)' }] },
+    {
+      name: 'reverse of the default colours uses the theme',
+      text: `${E}7mrev`,
+      runs: [{ text: 'rev', fg: 'var(--ph-bg)', bg: 'var(--ph-fg)' }],
+    },
     { name: 'cursor moves and erase are dropped', text: `a${E}2K${E}1Gb${E}?25lc`, runs: [{ text: 'abc' }] },
     { name: 'OSC 8 hyperlink keeps only its text', text: '\x1b]8;;http://x\x07link\x1b]8;;\x07!', runs: [{ text: 'link!' }] },
     { name: 'charset select, BEL and CR vanish', text: 'a\x1b(Bb\x07c\rd', runs: [{ text: 'abcd' }] },
     { name: 'tab is kept', text: `${E}1ma\tb`, runs: [{ text: 'a\tb', bold: true }] },
-    { name: 'markup stays text', text: `${E}31m<img src=x onerror=alert(1)>${E}0m`, runs: [{ text: '<img src=x onerror=alert(1)>', fg: 'var(--ph-ansi-red)' }] },
+    {
+      name: 'markup stays text',
+      text: `${E}31m<img src=x onerror=alert(1)>${E}0m`,
+      runs: [{ text: '<img src=x onerror=alert(1)>', fg: 'var(--ph-ansi-red)' }],
+    },
   ];
   for (const c of table) {
     it(c.name, () => {
@@ -63,9 +82,15 @@ describe('webview row pieces (links and matches over styled runs)', () => {
 
   it('links locations only when asked', () => {
     const text = '  File "/app/main.py", line 42, in read_item';
-    assert.equal(buildPieces(text, { locations: false }).pieces.some((p) => p.link), false);
+    assert.equal(
+      buildPieces(text, { locations: false }).pieces.some((p) => p.link),
+      false,
+    );
     const linked = buildPieces(text, { locations: true }).pieces.filter((p) => p.link);
-    assert.deepEqual(linked.map((p) => p.link), [{ kind: 'location', file: '/app/main.py', line: 42 }]);
+    assert.deepEqual(
+      linked.map((p) => p.link),
+      [{ kind: 'location', file: '/app/main.py', line: 42 }],
+    );
   });
 
   it('cuts very long lines and says how much was cut', () => {
@@ -75,7 +100,10 @@ describe('webview row pieces (links and matches over styled runs)', () => {
   });
 
   it('findMatches is case-insensitive and does not overlap', () => {
-    assert.deepEqual(findMatches('aAaA', 'aa'), [[0, 2], [2, 4]]);
+    assert.deepEqual(findMatches('aAaA', 'aa'), [
+      [0, 2],
+      [2, 4],
+    ]);
     assert.deepEqual(findMatches('abc', ''), []);
   });
 });

@@ -34,7 +34,16 @@ describe('webview LineStore', () => {
 
   it('never keeps a seq twice, whatever the order of arrival', () => {
     const store = new LineStore(10);
-    const table: [number, boolean][] = [[1, true], [2, true], [2, false], [1, false], [3, true], [3, false], [10, true], [9, false]];
+    const table: [number, boolean][] = [
+      [1, true],
+      [2, true],
+      [2, false],
+      [1, false],
+      [3, true],
+      [3, false],
+      [10, true],
+      [9, false],
+    ];
     for (const [seq, kept] of table) assert.equal(store.appendLine(line(seq)), kept, `seq ${seq}`);
     assert.deepEqual(seqs(store), [1, 2, 3, 10]);
     assert.equal(store.lastSeq, 10);
@@ -92,8 +101,14 @@ describe('webview LineStore', () => {
     store.appendLine(line(2, 'INFO'));
     store.appendLine(line(3, 'ERROR'));
     store.appendLine(line(4, 'INFO')); // evicts seq 1
-    assert.equal(store.findFirst((e) => e.kind === 'log' && e.level === 'ERROR'), 2);
-    assert.equal(store.findFirst((e) => e.kind === 'log' && e.level === 'DEBUG'), -1);
+    assert.equal(
+      store.findFirst((e) => e.kind === 'log' && e.level === 'ERROR'),
+      2,
+    );
+    assert.equal(
+      store.findFirst((e) => e.kind === 'log' && e.level === 'DEBUG'),
+      -1,
+    );
   });
 
   it('rejects a capacity that is not a positive integer, naming the value', () => {
@@ -107,12 +122,22 @@ describe('webview LineStore search warm-up', () => {
     const store = new LineStore(2000);
     for (let s = 1; s <= 1500; s++) store.appendLine(line(s, 'INFO', `Line ${s}`));
     let calls = 0;
-    assert.equal(store.warmSearch(() => (++calls < 2 ? 1 : 0)), false, 'stopped when the budget ran out');
-    assert.equal(store.warmSearch(() => 1), true);
+    assert.equal(
+      store.warmSearch(() => (++calls < 2 ? 1 : 0)),
+      false,
+      'stopped when the budget ran out',
+    );
+    assert.equal(
+      store.warmSearch(() => 1),
+      true,
+    );
     const e = store.at(1499)!;
     assert.equal(e.kind === 'log' && e.lower, 'line 1500');
     store.appendLine(line(1501, 'INFO', 'NEW'));
-    assert.equal(store.warmSearch(() => 1), true);
+    assert.equal(
+      store.warmSearch(() => 1),
+      true,
+    );
     const n = store.at(1500)!;
     assert.equal(n.kind === 'log' && n.lower, 'new');
   });

@@ -16,9 +16,20 @@ describe('webview messages', () => {
   it('create() builds what is() accepts, for every message', () => {
     const config = { streamUrl: '/s', token: 't', previewId: '1', mode: 'browser' as const };
     const preview = {
-      id: '1', name: 'app', command: ['node', 'server.js'], displayCommand: 'node server.js', cwd: '/w', pid: 1, port: 3000,
-      appUrl: 'http://127.0.0.1:3000/', state: 'ready' as const,
-      exitCode: null, signal: null, reason: null, startedAt: '2026-01-01T00:00:00Z', lastSeq: 0,
+      id: '1',
+      name: 'app',
+      command: ['node', 'server.js'],
+      displayCommand: 'node server.js',
+      cwd: '/w',
+      pid: 1,
+      port: 3000,
+      appUrl: 'http://127.0.0.1:3000/',
+      state: 'ready' as const,
+      exitCode: null,
+      signal: null,
+      reason: null,
+      startedAt: '2026-01-01T00:00:00Z',
+      lastSeq: 0,
     };
     const cases = [
       [ReadyMessage, ReadyMessage.create({})],

@@ -11,7 +11,8 @@ function parse(chunks: string[]): { events: SseEvent[]; parser: SseParser } {
   return { events, parser };
 }
 
-const STREAM = 'retry: 500\n\nevent: log\nid: 1\ndata: {"seq":1}\n\n: keep-alive\n\nevent: status\ndata: {"state":"ready"}\n\nevent: log\nid: 2\ndata: {"seq":2}\n\n';
+const STREAM =
+  'retry: 500\n\nevent: log\nid: 1\ndata: {"seq":1}\n\n: keep-alive\n\nevent: status\ndata: {"state":"ready"}\n\nevent: log\nid: 2\ndata: {"seq":2}\n\n';
 const EXPECTED: SseEvent[] = [
   { type: 'log', data: '{"seq":1}', lastEventId: '1' },
   { type: 'status', data: '{"state":"ready"}', lastEventId: '1' },
@@ -35,7 +36,14 @@ describe('webview SSE parser', () => {
 
   const table: { name: string; chunks: string[]; events: Omit<SseEvent, 'lastEventId'>[] }[] = [
     { name: 'CRLF line ends', chunks: ['event: log\r\ndata: a\r\n\r\n'], events: [{ type: 'log', data: 'a' }] },
-    { name: 'bare CR line ends', chunks: ['data: a\r\rdata: b\r\r', ': more\n'], events: [{ type: 'message', data: 'a' }, { type: 'message', data: 'b' }] },
+    {
+      name: 'bare CR line ends',
+      chunks: ['data: a\r\rdata: b\r\r', ': more\n'],
+      events: [
+        { type: 'message', data: 'a' },
+        { type: 'message', data: 'b' },
+      ],
+    },
     { name: 'CRLF split between chunks', chunks: ['data: a\r', '\n\r', '\n'], events: [{ type: 'message', data: 'a' }] },
     { name: 'multi-line data joins with \\n', chunks: ['data: a\ndata:b\ndata:  c\n\n'], events: [{ type: 'message', data: 'a\nb\n c' }] },
     { name: 'no data: no event, and the type resets', chunks: ['event: log\n\ndata: x\n\n'], events: [{ type: 'message', data: 'x' }] },
@@ -45,7 +53,12 @@ describe('webview SSE parser', () => {
     { name: 'a 1 MB data line', chunks: [`data: ${'y'.repeat(1 << 20)}\n\n`], events: [{ type: 'message', data: 'y'.repeat(1 << 20) }] },
   ];
   for (const c of table) {
-    it(c.name, () => assert.deepEqual(parse(c.chunks).events.map(({ type, data }) => ({ type, data })), c.events));
+    it(c.name, () =>
+      assert.deepEqual(
+        parse(c.chunks).events.map(({ type, data }) => ({ type, data })),
+        c.events,
+      ),
+    );
   }
 
   it('ignores an id with NUL and a non-numeric retry', () => {

@@ -4,7 +4,8 @@ import { buildStreamUrl, createStreamClient, type ConnectionState, type StreamCl
 import { FakeClock } from './helpers/fakeClock';
 
 const URL_BASE = 'http://127.0.0.1:4123/api/previews/1/logs/stream';
-const log = (seq: number) => `event: log\nid: ${seq}\ndata: ${JSON.stringify({ seq, ts: '2026-01-01T00:00:00Z', level: 'INFO', stream: 'stdout', text: `l${seq}` })}\n\n`;
+const log = (seq: number) =>
+  `event: log\nid: ${seq}\ndata: ${JSON.stringify({ seq, ts: '2026-01-01T00:00:00Z', level: 'INFO', stream: 'stdout', text: `l${seq}` })}\n\n`;
 
 /** A response whose body the test feeds and breaks at will. */
 function sseResponse(status = 200) {
@@ -37,7 +38,14 @@ class WatchedClock extends FakeClock {
 const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function harness(responses: (() => Response)[], transport: 'fetch' | 'eventsource' = 'fetch', extra: Partial<StreamClientOptions> = {}) {
-  const seen = { lines: [] as number[], statuses: [] as string[], gaps: [] as GapEvent[], states: [] as string[], urls: [] as string[], details: [] as (string | undefined)[] };
+  const seen = {
+    lines: [] as number[],
+    statuses: [] as string[],
+    gaps: [] as GapEvent[],
+    states: [] as string[],
+    urls: [] as string[],
+    details: [] as (string | undefined)[],
+  };
   // Each waiter re-checks its condition whenever the client calls out: no polling, no deadline
   // (a condition that never holds fails the test by mocha's timeout).
   const waiters = new Set<() => void>();
@@ -121,7 +129,7 @@ describe('webview stream client (fetch transport)', () => {
     assert.deepEqual(seen.urls, [`${URL_BASE}?token=tok`, `${URL_BASE}?token=tok&after=2`]);
   });
 
-  it('reconnects after the server ends the stream, waiting the server\'s retry', async () => {
+  it("reconnects after the server ends the stream, waiting the server's retry", async () => {
     const first = sseResponse();
     const second = sseResponse();
     const { client, seen, clock, until } = harness([() => first.response, () => second.response]);
@@ -136,7 +144,11 @@ describe('webview stream client (fetch transport)', () => {
     clock.advance(1);
     await until(() => seen.urls.length === 2);
     client.dispose();
-    assert.deepEqual(clock.delays.filter((ms) => ms < 45_000), [150], 'waited the server\'s retry');
+    assert.deepEqual(
+      clock.delays.filter((ms) => ms < 45_000),
+      [150],
+      "waited the server's retry",
+    );
   });
 
   it('keeps retrying after HTTP errors, saying why, and stops when disposed', async () => {
@@ -200,7 +212,8 @@ describe('webview stream client (fetch transport)', () => {
       onPartial: (p: PartialLine) => order.push(`partial ${p.text}`),
     });
     client.start();
-    const partial = (text: string) => `event: partial\ndata: ${JSON.stringify({ stream: 'stdout', ts: 'x', level: 'INFO', text, seq: 2 })}\n\n`;
+    const partial = (text: string) =>
+      `event: partial\ndata: ${JSON.stringify({ stream: 'stdout', ts: 'x', level: 'INFO', text, seq: 2 })}\n\n`;
     first.send(`retry: 10\n\n${log(1)}${partial('Continue? ')}event: partial\ndata: {"text":1}\n\n`);
     await until(() => order.length === 1);
     first.fail();

@@ -42,7 +42,10 @@ describe('webview page HTML (renderTerminalHtml)', () => {
   });
 
   it('lists several connect origins', () => {
-    assert.match(terminalCsp({ ...base, connectSrc: ['http://127.0.0.1:1', 'http://localhost:1'] }), /connect-src http:\/\/127\.0\.0\.1:1 http:\/\/localhost:1;/);
+    assert.match(
+      terminalCsp({ ...base, connectSrc: ['http://127.0.0.1:1', 'http://localhost:1'] }),
+      /connect-src http:\/\/127\.0\.0\.1:1 http:\/\/localhost:1;/,
+    );
   });
 
   it('embeds the config so that no string can close the script element', () => {
@@ -63,7 +66,10 @@ describe('webview page HTML (renderTerminalHtml)', () => {
   it('refuses a nonce or a source that could change the policy, naming the value', () => {
     assert.throws(() => renderTerminalHtml({ ...base, nonce: "abc' 'unsafe-inline" }), /nonce must be .* got "abc' 'unsafe-inline"/);
     assert.throws(() => renderTerminalHtml({ ...base, nonce: 'short' }), /nonce/);
-    assert.throws(() => renderTerminalHtml({ ...base, connectSrc: 'http://x; script-src *' }), /connectSrc must be one CSP source .* got "http:\/\/x; script-src \*"/);
+    assert.throws(
+      () => renderTerminalHtml({ ...base, connectSrc: 'http://x; script-src *' }),
+      /connectSrc must be one CSP source .* got "http:\/\/x; script-src \*"/,
+    );
     assert.throws(() => renderTerminalHtml({ ...base, cspSource: '' }), /cspSource/);
     assert.throws(() => renderTerminalHtml({ ...base, connectSrc: [] }), /at least one origin/);
     assert.match(terminalCsp({ ...base, cspSource: "'self'", connectSrc: "'self'" }), /style-src 'self'; connect-src 'self'/);

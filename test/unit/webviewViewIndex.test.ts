@@ -4,9 +4,7 @@ import { LineStore } from '../../webview-ui/lineStore';
 import { ViewIndex } from '../../webview-ui/viewIndex';
 
 function fill(store: LineStore, specs: [LogLevel, string][], firstSeq = store.lastSeq + 1): void {
-  specs.forEach(([level, text], i) =>
-    store.appendLine({ seq: firstSeq + i, ts: '2026-01-01T00:00:00Z', level, stream: 'stdout', text }),
-  );
+  specs.forEach(([level, text], i) => store.appendLine({ seq: firstSeq + i, ts: '2026-01-01T00:00:00Z', level, stream: 'stdout', text }));
 }
 
 const shown = (view: ViewIndex, store: LineStore) =>
@@ -79,10 +77,18 @@ describe('webview ViewIndex (filter and search)', () => {
     const store = new LineStore(4);
     const view = new ViewIndex(store, ['INFO', 'ERROR']);
     view.setQuery('x');
-    fill(store, [['INFO', 'x1'], ['DEBUG', 'x2'], ['ERROR', 'y3']]);
+    fill(store, [
+      ['INFO', 'x1'],
+      ['DEBUG', 'x2'],
+      ['ERROR', 'y3'],
+    ]);
     assert.deepEqual(view.sync(), { added: 2, removed: 0 });
     assert.equal(view.matchCount, 1);
-    fill(store, [['INFO', 'x4'], ['INFO', 'x5'], ['INFO', 'x6']]); // evicts seqs 1 and 2
+    fill(store, [
+      ['INFO', 'x4'],
+      ['INFO', 'x5'],
+      ['INFO', 'x6'],
+    ]); // evicts seqs 1 and 2
     assert.deepEqual(view.sync(), { added: 3, removed: 1 });
     assert.deepEqual(shown(view, store), [3, 4, 5, 6]);
     assert.equal(view.matchCount, 3);
@@ -91,7 +97,11 @@ describe('webview ViewIndex (filter and search)', () => {
   it('keeps the current match when older matches are dropped', () => {
     const store = new LineStore(3);
     const view = new ViewIndex(store);
-    fill(store, [['INFO', 'm1'], ['INFO', 'm2'], ['INFO', 'm3']]);
+    fill(store, [
+      ['INFO', 'm1'],
+      ['INFO', 'm2'],
+      ['INFO', 'm3'],
+    ]);
     view.sync();
     view.setQuery('m', 2);
     assert.equal(view.currentMatchAbs, 2);
@@ -104,7 +114,10 @@ describe('webview ViewIndex (filter and search)', () => {
   it('survives a store with more lines than it ever indexed between syncs', () => {
     const store = new LineStore(10);
     const view = new ViewIndex(store);
-    fill(store, Array.from({ length: 1000 }, (_, i): [LogLevel, string] => ['INFO', `l${i}`]));
+    fill(
+      store,
+      Array.from({ length: 1000 }, (_, i): [LogLevel, string] => ['INFO', `l${i}`]),
+    );
     assert.deepEqual(view.sync(), { added: 10, removed: 0 });
     assert.deepEqual(shown(view, store), [991, 992, 993, 994, 995, 996, 997, 998, 999, 1000]);
   });
@@ -124,7 +137,13 @@ describe('webview ViewIndex (filter and search)', () => {
     const store = new LineStore(100_000);
     const levels: LogLevel[] = ['INFO', 'DEBUG', 'WARN', 'ERROR'];
     for (let i = 1; i <= 100_000; i++) {
-      store.appendLine({ seq: i, ts: '', level: levels[i % 4]!, stream: 'stdout', text: `\x1b[32mINFO\x1b[0m: GET /api/items/${i} 200 OK` });
+      store.appendLine({
+        seq: i,
+        ts: '',
+        level: levels[i % 4]!,
+        stream: 'stdout',
+        text: `\x1b[32mINFO\x1b[0m: GET /api/items/${i} 200 OK`,
+      });
     }
     const view = new ViewIndex(store);
     let t = performance.now();

@@ -92,18 +92,29 @@ async function finish(/** @type {number} */ code, /** @type {string | undefined}
 async function main() {
   const args = parseLaunchArgs(process.argv.slice(2));
   const front = /** @type {'server' | 'code-server'} */ (process.env.PREVIEW_HOST_FRONT || 'server');
-  if (!FRONTS.includes(front)) throw new Error(`launcher: PREVIEW_HOST_FRONT must be one of ${FRONTS.join(', ')}, got ${JSON.stringify(front)}`);
+  if (!FRONTS.includes(front))
+    throw new Error(`launcher: PREVIEW_HOST_FRONT must be one of ${FRONTS.join(', ')}, got ${JSON.stringify(front)}`);
   bridgeInfo.front = front;
   const codeServerDir = resolveCodeServerDir();
   const timeoutMs = Number(process.env.PREVIEW_HOST_TEST_TIMEOUT_MS || 600000);
-  if (!(timeoutMs > 0)) throw new Error(`launcher: PREVIEW_HOST_TEST_TIMEOUT_MS must be a positive number of ms, got ${JSON.stringify(process.env.PREVIEW_HOST_TEST_TIMEOUT_MS)}`);
+  if (!(timeoutMs > 0))
+    throw new Error(
+      `launcher: PREVIEW_HOST_TEST_TIMEOUT_MS must be a positive number of ms, got ${JSON.stringify(process.env.PREVIEW_HOST_TEST_TIMEOUT_MS)}`,
+    );
   setTimeout(() => finish(124, `timed out after ${timeoutMs} ms (PREVIEW_HOST_TEST_TIMEOUT_MS)`), timeoutMs).unref();
 
   owned.dataDir = await mkdtemp(path.join(os.tmpdir(), 'preview-host-vscode-'));
 
   const browser = await chromium.launch({
     executablePath: process.env.PREVIEW_HOST_CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
@@ -185,4 +196,6 @@ for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT', 'SIGHUP'])) {
   process.on(signal, () => finish(signal === 'SIGINT' ? 130 : 143, `got ${signal}`));
 }
 // Our own errors ("launcher: ...") say what to do; anything else gets its stack.
-main().catch((err) => finish(1, String(err?.message).startsWith('launcher:') ? err.message.slice('launcher: '.length) : (err?.stack ?? String(err))));
+main().catch((err) =>
+  finish(1, String(err?.message).startsWith('launcher:') ? err.message.slice('launcher: '.length) : (err?.stack ?? String(err))),
+);

@@ -169,7 +169,8 @@ async function main(): Promise<number> {
         });
       } catch (err) {
         failed = true;
-        outcome = err instanceof TestRunFailedError ? `FAILED (${err.message})` : `FAILED (${err instanceof Error ? err.stack : String(err)})`;
+        outcome =
+          err instanceof TestRunFailedError ? `FAILED (${err.message})` : `FAILED (${err instanceof Error ? err.stack : String(err)})`;
       }
       results.push(`${r.name}: ${outcome} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }

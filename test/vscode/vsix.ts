@@ -6,8 +6,24 @@ import path from 'node:path';
 import { resolveCodeServerDir } from './launch/servers.mjs';
 
 /** Inside a .vsix, the extension's files live under extension/. */
-const ALLOWED = [/^dist\/[^/]+\.(js|wasm)$/, /^dist\/webview\/main\.(js|css)$/, /^media\//, /^readme\.md$/i, /^LICENSE(\.txt)?$/, /^package\.json$/];
-const REQUIRED = ['package.json', 'dist/extension.js', 'dist/cli.js', 'dist/storeWorker.js', 'dist/sql-wasm.wasm', 'dist/webview/main.js', 'dist/webview/main.css', 'media/icon.png'];
+const ALLOWED = [
+  /^dist\/[^/]+\.(js|wasm)$/,
+  /^dist\/webview\/main\.(js|css)$/,
+  /^media\//,
+  /^readme\.md$/i,
+  /^LICENSE(\.txt)?$/,
+  /^package\.json$/,
+];
+const REQUIRED = [
+  'package.json',
+  'dist/extension.js',
+  'dist/cli.js',
+  'dist/storeWorker.js',
+  'dist/sql-wasm.wasm',
+  'dist/webview/main.js',
+  'dist/webview/main.css',
+  'media/icon.png',
+];
 
 /** The names in a zip file's central directory. */
 export function zipEntries(file: string): string[] {
@@ -59,8 +75,10 @@ export function installVsix(vsix: string, extensionsDir: string, desktopExecutab
         process.execPath,
         [
           path.join(resolveCodeServerDir(), 'lib/vscode/out/server-main.js'),
-          '--install-extension', vsix,
-          '--extensions-dir', extensionsDir,
+          '--install-extension',
+          vsix,
+          '--extensions-dir',
+          extensionsDir,
           '--accept-server-license-terms',
         ],
       ];

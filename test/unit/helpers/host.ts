@@ -26,7 +26,13 @@ export async function startHost(
 
 /** A preview that prints `count` numbered lines (at `rate` per second, 0 = flat out) and stays up. */
 export function emitterSpec(count: number, rate = 0, extra: Partial<PreviewSpec> = {}): PreviewSpec {
-  return { command: [process.execPath, EMIT_LINES, String(count), String(rate), '--stay'], cwd: process.cwd(), ready: { kind: 'none' }, graceMs: 1000, ...extra };
+  return {
+    command: [process.execPath, EMIT_LINES, String(count), String(rate), '--stay'],
+    cwd: process.cwd(),
+    ready: { kind: 'none' },
+    graceMs: 1000,
+    ...extra,
+  };
 }
 
 /** Resolves once the preview's ring has `seq` lines. */
@@ -36,6 +42,7 @@ export function untilLines(preview: Preview, seq: number, timeoutMs = 60_000): P
   const reached = new Promise<void>((resolve) => {
     sub = preview.ring.onDidAppend(() => preview.ring.lastSeq >= seq && resolve());
   });
-  return withDeadline(reached, timeoutMs, () => `only ${preview.ring.lastSeq} of ${seq} lines after ${timeoutMs} ms`)
-    .finally(() => sub?.dispose());
+  return withDeadline(reached, timeoutMs, () => `only ${preview.ring.lastSeq} of ${seq} lines after ${timeoutMs} ms`).finally(() =>
+    sub?.dispose(),
+  );
 }

@@ -66,8 +66,7 @@ export function expectedLine(seq: number, textPad = 0): LogLine {
     ts: new Date(T0 + seq).toISOString(),
     level,
     stream: level === 'ERROR' || level === 'WARN' ? 'stderr' : 'stdout',
-    text: `[${seq}] GET /api/items/${seq % 1000} \x1b[32m200\x1b[0m in ${seq % 50} ms - user agent Mozilla/5.0` +
-      'x'.repeat(textPad),
+    text: `[${seq}] GET /api/items/${seq % 1000} \x1b[32m200\x1b[0m in ${seq % 50} ms - user agent Mozilla/5.0` + 'x'.repeat(textPad),
   };
 }
 
@@ -82,8 +81,13 @@ export function makeLines(from: number, count: number, textPad = 0): LogLine[] {
 export function checkLines(lines: readonly LogLine[], from: number, textPad = 0): void {
   lines.forEach((line, i) => {
     const want = expectedLine(from + i, textPad);
-    if (line.seq !== want.seq || line.ts !== want.ts || line.level !== want.level || line.stream !== want.stream ||
-      line.text !== want.text) {
+    if (
+      line.seq !== want.seq ||
+      line.ts !== want.ts ||
+      line.level !== want.level ||
+      line.stream !== want.stream ||
+      line.text !== want.text
+    ) {
       throw new Error(`line ${i} differs: got ${JSON.stringify(line)}, want ${JSON.stringify(want)}`);
     }
   });
@@ -101,7 +105,12 @@ export function since(start: number): number {
 export async function openEngine(dir: string, clock: Clock, persistIntervalMs: number) {
   const notices: string[] = [];
   let persists = 0;
-  const engine = new StoreEngine((message) => notices.push(message), () => {}, () => persists++, clock);
+  const engine = new StoreEngine(
+    (message) => notices.push(message),
+    () => {},
+    () => persists++,
+    clock,
+  );
   const wasmCandidates = [require.resolve('sql.js/dist/sql-wasm.wasm')];
   const target = await engine.open({ dir, fileName: 'history.sqlite', retention: DEFAULT_RETENTION, persistIntervalMs, wasmCandidates });
   return { engine, file: target.file, notices, persists: () => persists };

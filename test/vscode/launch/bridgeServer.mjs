@@ -33,7 +33,12 @@ export async function startBridge({ page, screenshotDir, info }) {
     },
     'POST /page/eval': async ({ expression }) => ({ value: await page.evaluate(callable(expression)) }),
     'GET /webviews': async () => ({
-      webviews: (await listWebviews(page)).map(({ title, documentTitle, visible, frame }) => ({ title, documentTitle, visible, loaded: !!frame })),
+      webviews: (await listWebviews(page)).map(({ title, documentTitle, visible, frame }) => ({
+        title,
+        documentTitle,
+        visible,
+        loaded: !!frame,
+      })),
     }),
     'POST /webview/eval': async ({ expression, titleContains, timeoutMs }) => {
       const frame = await findWebviewFrame(page, { titleContains, timeoutMs });
@@ -72,10 +77,11 @@ export async function startBridge({ page, screenshotDir, info }) {
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -128,13 +128,17 @@ export async function startServer(o) {
 async function bareServer(o) {
   const command = [
     path.join(o.codeServerDir, 'lib/vscode/out/server-main.js'),
-    '--host', '127.0.0.1',
-    '--port', '0',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
     '--without-connection-token',
     '--accept-server-license-terms',
     '--disable-telemetry',
-    '--server-data-dir', path.join(o.dataDir, 'server-data'),
-    '--extensions-dir', o.extensionsDir,
+    '--server-data-dir',
+    path.join(o.dataDir, 'server-data'),
+    '--extensions-dir',
+    o.extensionsDir,
   ];
   if (o.disableWorkspaceTrust) command.push('--disable-workspace-trust');
   // No --disable-extensions: the server ignores it ("not supported for server"); a fresh
@@ -149,14 +153,19 @@ async function codeServerFront(o) {
   await writeFile(config, 'auth: none\ncert: false\n');
   const command = [
     path.join(o.codeServerDir, 'out/node/entry.js'),
-    '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
     '--disable-telemetry',
     '--disable-update-check',
     '--ignore-last-opened',
-    '--user-data-dir', path.join(o.dataDir, 'user-data'),
-    '--extensions-dir', o.extensionsDir,
-    '--config', config,
+    '--user-data-dir',
+    path.join(o.dataDir, 'user-data'),
+    '--extensions-dir',
+    o.extensionsDir,
+    '--config',
+    config,
   ];
   if (o.disableWorkspaceTrust) command.push('--disable-workspace-trust');
   return { command, ready: /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/ };

@@ -41,7 +41,9 @@ describe('Detection (multi-root workspace)', function () {
     const folders = ['empty', 'npm-app', 'static-site', 'fastapi-app'];
     requireSetup(this, 'detection', workspaceIs(...folders), `the workspace folders ${folders.join(', ')}`);
     api = await previewHostApi();
-    await vscode.workspace.getConfiguration('previewHost', folderUri('fastapi-app')).update('pythonPath', PYTHON, vscode.ConfigurationTarget.WorkspaceFolder);
+    await vscode.workspace
+      .getConfiguration('previewHost', folderUri('fastapi-app'))
+      .update('pythonPath', PYTHON, vscode.ConfigurationTarget.WorkspaceFolder);
   });
 
   afterEach(async function () {
@@ -56,10 +58,20 @@ describe('Detection (multi-root workspace)', function () {
     const pick = await waitForQuickPick(bridge, PICK_TITLE);
     const fixtures = (name: string) => folderUri(name).fsPath;
     const byLabel = new Map(pick.items.map((i) => [i.label, i.detail]));
-    assert.deepEqual([...byLabel.keys()].sort(), ['FastAPI: app.main:app', 'Static site: index.html', 'npm run dev'], JSON.stringify(pick.items));
+    assert.deepEqual(
+      [...byLabel.keys()].sort(),
+      ['FastAPI: app.main:app', 'Static site: index.html', 'npm run dev'],
+      JSON.stringify(pick.items),
+    );
     assert.equal(byLabel.get('npm run dev'), 'npm run dev — in npm-app');
-    assert.equal(byLabel.get('FastAPI: app.main:app'), `${PYTHON} -m uvicorn app.main:app --reload --host 127.0.0.1 --port {port} — in fastapi-app`);
-    assert.match(byLabel.get('Static site: index.html')!, new RegExp(`dist/cli\\.js static --port \\{port\\} ${escape(fixtures('static-site'))} — in static-site$`));
+    assert.equal(
+      byLabel.get('FastAPI: app.main:app'),
+      `${PYTHON} -m uvicorn app.main:app --reload --host 127.0.0.1 --port {port} — in fastapi-app`,
+    );
+    assert.match(
+      byLabel.get('Static site: index.html')!,
+      new RegExp(`dist/cli\\.js static --port \\{port\\} ${escape(fixtures('static-site'))} — in static-site$`),
+    );
 
     await pickQuickPickItem(bridge, 'npm run dev');
     await starting;
@@ -74,7 +86,9 @@ describe('Detection (multi-root workspace)', function () {
     assert.ok(members.length >= 2, `npm's tree: ${members.map((p) => `${p} ${commandLine(p)}`).join('; ')}`);
     await vscode.commands.executeCommand('previewHost.stop', 'npm-app');
     await waitForPreview(api, isNpmApp, 'stopped');
-    await waitFor(() => members.every((p) => !isRunning(p)), { what: `npm's tree to end: ${members.filter(isRunning).map(commandLine).join('; ')}` });
+    await waitFor(() => members.every((p) => !isRunning(p)), {
+      what: `npm's tree to end: ${members.filter(isRunning).map(commandLine).join('; ')}`,
+    });
 
     // The pick is remembered: the next Start asks nothing.
     await vscode.commands.executeCommand('previewHost.start');
@@ -87,7 +101,9 @@ describe('Detection (multi-root workspace)', function () {
     this.timeout(60_000);
     bridge = bridgeOrSkip(this);
     const line = 'node server.js --from-setting --port {port}';
-    await vscode.workspace.getConfiguration('previewHost', folderUri('npm-app')).update('command', line, vscode.ConfigurationTarget.WorkspaceFolder);
+    await vscode.workspace
+      .getConfiguration('previewHost', folderUri('npm-app'))
+      .update('command', line, vscode.ConfigurationTarget.WorkspaceFolder);
     try {
       const starting = vscode.commands.executeCommand('previewHost.start');
       // The remembered pick was detection's: it is gone, so Start asks again.
@@ -105,9 +121,14 @@ describe('Detection (multi-root workspace)', function () {
       const panels = (await bridge.webviews()).filter((w) => w.title === 'Preview: npm-app' || w.documentTitle === 'Preview: npm-app');
       assert.equal(panels.length, 1, JSON.stringify(panels));
       const items = (await statusBarEntries(bridge)).filter((e) => e.text.includes('npm-app'));
-      assert.deepEqual(items.map((e) => e.text), [`npm-app :${preview.port}`]);
+      assert.deepEqual(
+        items.map((e) => e.text),
+        [`npm-app :${preview.port}`],
+      );
     } finally {
-      await vscode.workspace.getConfiguration('previewHost', folderUri('npm-app')).update('command', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await vscode.workspace
+        .getConfiguration('previewHost', folderUri('npm-app'))
+        .update('command', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
   });
 
@@ -116,9 +137,15 @@ describe('Detection (multi-root workspace)', function () {
     bridge = bridgeOrSkip(this);
     // Leave only "empty" (the first folder, so the extension host keeps running).
     const changed = new Promise((resolve) => vscode.workspace.onDidChangeWorkspaceFolders(resolve));
-    assert.ok(vscode.workspace.updateWorkspaceFolders(1, (vscode.workspace.workspaceFolders?.length ?? 1) - 1), 'updateWorkspaceFolders refused');
+    assert.ok(
+      vscode.workspace.updateWorkspaceFolders(1, (vscode.workspace.workspaceFolders?.length ?? 1) - 1),
+      'updateWorkspaceFolders refused',
+    );
     await changed;
-    assert.deepEqual(vscode.workspace.workspaceFolders?.map((f) => path.basename(f.uri.fsPath)), ['empty']);
+    assert.deepEqual(
+      vscode.workspace.workspaceFolders?.map((f) => path.basename(f.uri.fsPath)),
+      ['empty'],
+    );
     await clearNotifications();
 
     const before = api.previews().length;
@@ -137,7 +164,8 @@ describe('Detection (multi-root workspace)', function () {
     // The button opens the settings editor at that setting.
     await clickNotificationButton(bridge, 'nothing to run', 'Open Settings');
     const shown = await waitFor(
-      () => bridge.evalInPage<{ tab: string; setting: string }>(`() => ({
+      () =>
+        bridge.evalInPage<{ tab: string; setting: string }>(`() => ({
         tab: document.querySelector('.tab.active .label-name')?.textContent || '',
         setting: [...document.querySelectorAll('.settings-editor .setting-item-contents .setting-item-title')].map((e) => e.textContent.replace(/\\s+/g, ' ').trim()).join(' | '),
       })`),

@@ -42,12 +42,22 @@ describe('FastAPI fixture', function () {
   let raiseLine: number;
 
   before(async function () {
-    requireSetup(this, 'fastapi', path.basename(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '') === FOLDER, `the ${FOLDER} workspace`);
+    requireSetup(
+      this,
+      'fastapi',
+      path.basename(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '') === FOLDER,
+      `the ${FOLDER} workspace`,
+    );
     api = await previewHostApi();
     // The interpreter with fastapi and uvicorn; a setting, as a user would pick it.
-    await vscode.workspace.getConfiguration('previewHost', folderUri(FOLDER)).update('pythonPath', PYTHON, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('previewHost', folderUri(FOLDER))
+      .update('pythonPath', PYTHON, vscode.ConfigurationTarget.Workspace);
     appFile = path.join(folderUri(FOLDER).fsPath, 'app', 'main.py');
-    raiseLine = readFileSync(appFile, 'utf8').split('\n').findIndex((l) => l.includes('raise RuntimeError')) + 1;
+    raiseLine =
+      readFileSync(appFile, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('raise RuntimeError')) + 1;
     assert.ok(raiseLine > 0, `no raise in ${appFile}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -65,7 +75,17 @@ describe('FastAPI fixture', function () {
     states.dispose();
     assert.deepEqual(states.states(FOLDER), ['starting', 'ready'], 'the status moves starting → ready');
     // Detection: uvicorn through the interpreter the setting names, on the port it picked.
-    assert.deepEqual(preview.command, [PYTHON, '-m', 'uvicorn', 'app.main:app', '--reload', '--host', '127.0.0.1', '--port', String(preview.port)]);
+    assert.deepEqual(preview.command, [
+      PYTHON,
+      '-m',
+      'uvicorn',
+      'app.main:app',
+      '--reload',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(preview.port),
+    ]);
 
     // The status bar says so: ready on :port, with the "pass" icon.
     const entries = await waitFor(() => statusBarEntries(bridge!), {
@@ -73,7 +93,10 @@ describe('FastAPI fixture', function () {
       what: `the status bar item "${FOLDER} :${preview.port}"`,
     });
     const item = entries.find((e) => e.text.includes(`${FOLDER} :${preview.port}`))!;
-    assert.ok(item.icons.some((c) => c.includes('codicon-pass-filled')), `status item icons: ${item.icons}`);
+    assert.ok(
+      item.icons.some((c) => c.includes('codicon-pass-filled')),
+      `status item icons: ${item.icons}`,
+    );
 
     // The panel streams uvicorn's startup lines, tagged and coloured by level.
     const rows = await waitForPanelText(bridge, PANEL, 'Uvicorn running on');
@@ -87,7 +110,10 @@ describe('FastAPI fixture', function () {
     assert.equal(warning.badge, 'WARN');
     assert.notEqual(warning.badgeColor, started.badgeColor, 'WARN and INFO badges have different colours');
     // uvicorn's own URL is a link in the panel.
-    assert.ok(running.links.some((l) => l.className.includes('url') && l.text === `http://127.0.0.1:${preview.port}`), JSON.stringify(running.links));
+    assert.ok(
+      running.links.some((l) => l.className.includes('url') && l.text === `http://127.0.0.1:${preview.port}`),
+      JSON.stringify(running.links),
+    );
 
     // A request to the app shows its access line.
     const res = await httpGet(`http://127.0.0.1:${preview.port}/`);
@@ -109,7 +135,11 @@ describe('FastAPI fixture', function () {
       const { origin } = await bridge.info();
       assert.ok(config.streamUrl.startsWith(`${origin}/proxy/`), `stream URL ${config.streamUrl} does not go through ${origin}/proxy/`);
     } else if (front === 'server') {
-      assert.match(config.streamUrl, /^http:\/\/127\.0\.0\.1:\d+\/api\/previews\//, 'the bare server maps no proxy route: the panel connects directly');
+      assert.match(
+        config.streamUrl,
+        /^http:\/\/127\.0\.0\.1:\d+\/api\/previews\//,
+        'the bare server maps no proxy route: the panel connects directly',
+      );
     }
     const latencies: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -131,9 +161,12 @@ describe('FastAPI fixture', function () {
     const preview = await waitForPreview(api, isOurs, 'ready');
     await vscode.commands.executeCommand('previewHost.openInBrowser');
     try {
-      const src = await waitFor(() => bridge!.evalInWebview<string>(`() => document.querySelector('iframe')?.src || ''`, { titleContains: 'Simple Browser' }), {
-        what: 'the Simple Browser showing the app',
-      });
+      const src = await waitFor(
+        () => bridge!.evalInWebview<string>(`() => document.querySelector('iframe')?.src || ''`, { titleContains: 'Simple Browser' }),
+        {
+          what: 'the Simple Browser showing the app',
+        },
+      );
       const { origin } = await bridge.info();
       const url = new URL(src); // the Simple Browser adds its own query parameters
       assert.equal(`${url.origin}${url.pathname}`, `${origin}/proxy/${preview.port}/`);
@@ -158,7 +191,11 @@ describe('FastAPI fixture', function () {
     });
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
     const [problem] = diagnostics;
-    assert.equal(problem.range.start.line, raiseLine - 1, `the entry is at line ${problem.range.start.line + 1}, the raise at ${raiseLine}`);
+    assert.equal(
+      problem.range.start.line,
+      raiseLine - 1,
+      `the entry is at line ${problem.range.start.line + 1}, the raise at ${raiseLine}`,
+    );
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
     assert.match(problem.message, /RuntimeError: fixture boom/);
     assert.equal(problem.source, `Preview: ${FOLDER}`);
@@ -167,7 +204,10 @@ describe('FastAPI fixture', function () {
     const location = `${path.join('app', 'main.py')}", line ${raiseLine}`;
     const rows = await waitForPanelText(bridge, PANEL, location);
     const row = rows.find((r) => r.text.includes(location))!;
-    assert.ok(row.links.some((l) => l.className.includes('location')), `no location link in ${JSON.stringify(row)}`);
+    assert.ok(
+      row.links.some((l) => l.className.includes('location')),
+      `no location link in ${JSON.stringify(row)}`,
+    );
     const error = rows.find((r) => r.text.includes('RuntimeError: fixture boom'));
     assert.ok(error, 'the exception line is shown');
     assert.match(error.className, /\blv-ERROR\b/);
@@ -208,7 +248,10 @@ describe('FastAPI fixture', function () {
     assert.equal(stopped.id, before.id);
     await waitFor(() => members.every((pid) => !isRunning(pid)), {
       timeoutMs: 10_000,
-      what: `the process tree to end; still running: ${members.filter(isRunning).map((p) => `${p} ${commandLine(p)}`).join('; ')}`,
+      what: `the process tree to end; still running: ${members
+        .filter(isRunning)
+        .map((p) => `${p} ${commandLine(p)}`)
+        .join('; ')}`,
     });
     assert.deepEqual(groupMembers(before.pid), [], 'nothing is left in the process group');
     await waitFor(() => statusBarEntries(bridge!), {
@@ -230,7 +273,11 @@ describe('FastAPI fixture', function () {
     await waitForPanelText(bridge, PANEL, `Started reloader process [${again.pid}]`);
     const rows = await panelRows(bridge, PANEL);
     assert.ok(!rows.some((r) => r.text.includes(`[${before.pid}]`)), 'the old run is no longer shown');
-    assert.equal((await bridge.webviews()).filter((w) => w.title.includes(PANEL) || w.documentTitle.includes(FOLDER)).length, 1, 'one panel');
+    assert.equal(
+      (await bridge.webviews()).filter((w) => w.title.includes(PANEL) || w.documentTitle.includes(FOLDER)).length,
+      1,
+      'one panel',
+    );
     await waitFor(() => editorTitleActions(bridge!), {
       until: (a) => a.some((l) => l.startsWith('Stop Preview')) && !a.some((l) => l.startsWith('Start Preview')),
       what: 'the editor title to offer Stop Preview again',
@@ -240,7 +287,10 @@ describe('FastAPI fixture', function () {
 
     // Closed, the panel comes back from its status bar item, with the run's lines so far.
     await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === PANEL));
-    await waitFor(() => bridge!.webviews(), { until: (w) => !w.some((v) => v.title === PANEL || v.documentTitle === PANEL), what: 'the panel to close' });
+    await waitFor(() => bridge!.webviews(), {
+      until: (w) => !w.some((v) => v.title === PANEL || v.documentTitle === PANEL),
+      what: 'the panel to close',
+    });
     await clickStatusBarItem(bridge, `${FOLDER} :${again.port}`);
     await waitForPanelText(bridge, PANEL, `Started reloader process [${again.pid}]`);
   });

@@ -52,7 +52,8 @@ export function underLauncher(): boolean {
 
 export function folderUri(fixture: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.find((f) => path.basename(f.uri.fsPath) === fixture);
-  if (!folder) throw new Error(`no workspace folder ${fixture}; folders: ${vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath).join(', ')}`);
+  if (!folder)
+    throw new Error(`no workspace folder ${fixture}; folders: ${vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath).join(', ')}`);
   return folder.uri;
 }
 
@@ -200,7 +201,12 @@ export function waitForPanelText(bridge: TestBridge, title: string, text: string
       last = await panelRows(bridge, title);
       return last;
     },
-    { until: (rows) => rows.some((r) => r.text.includes(text)), timeoutMs, intervalMs: 50, what: `${JSON.stringify(text)} in the panel "${title}"` },
+    {
+      until: (rows) => rows.some((r) => r.text.includes(text)),
+      timeoutMs,
+      intervalMs: 50,
+      what: `${JSON.stringify(text)} in the panel "${title}"`,
+    },
   ).catch((err: Error) => {
     throw new Error(`${err.message}\nrows shown: ${last.map((r) => `[${r.badge}] ${r.text}`).join('\n')}`);
   });
@@ -246,7 +252,10 @@ export function quickPick(bridge: TestBridge): Promise<QuickPickView> {
 
 /** Waits for the quick pick titled `title` and returns what it shows. */
 export function waitForQuickPick(bridge: TestBridge, title: string): Promise<QuickPickView> {
-  return waitFor(() => quickPick(bridge), { until: (q) => q.visible && q.title.includes(title) && q.items.length > 0, what: `the quick pick "${title}"` });
+  return waitFor(() => quickPick(bridge), {
+    until: (q) => q.visible && q.title.includes(title) && q.items.length > 0,
+    what: `the quick pick "${title}"`,
+  });
 }
 
 /** Picks the quick pick item whose label is `label`, as a person would: type it, press Enter. */

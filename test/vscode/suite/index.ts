@@ -14,9 +14,12 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec' });
   if (process.env.PREVIEW_HOST_TEST_GREP) mocha.grep(process.env.PREVIEW_HOST_TEST_GREP);
   const wanted = process.env.PREVIEW_HOST_TEST_SUITES?.split(',').filter(Boolean);
-  const all = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const all = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   const missing = wanted?.filter((w) => !all.includes(`${w}.test.js`)) ?? [];
-  if (missing.length) throw new Error(`PREVIEW_HOST_TEST_SUITES names ${missing.join(', ')}, not in ${__dirname}: run test/vscode/build.mjs`);
+  if (missing.length)
+    throw new Error(`PREVIEW_HOST_TEST_SUITES names ${missing.join(', ')}, not in ${__dirname}: run test/vscode/build.mjs`);
   const files = wanted ? wanted.map((w) => `${w}.test.js`) : all;
   if (files.length === 0) throw new Error(`no *.test.js in ${__dirname}: run test/vscode/build.mjs`);
   for (const file of files) mocha.addFile(path.join(__dirname, file));

@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewHostApi } from '../../../src/extension/extension';
-import { EXTENSION_ID, bridgeOrSkip, clearNotifications, httpGet, requireSetup, stopAll, waitForPanelText, waitForPreview, workspaceIs } from './helpers';
+import {
+  EXTENSION_ID,
+  bridgeOrSkip,
+  clearNotifications,
+  httpGet,
+  requireSetup,
+  stopAll,
+  waitForPanelText,
+  waitForPreview,
+  workspaceIs,
+} from './helpers';
 
 const installedFrom = process.env.PREVIEW_HOST_INSTALLED_FROM;
 
@@ -44,7 +54,11 @@ describe('Installed .vsix', function () {
     assert.equal(preview.command[1], path.join(ext.extensionPath, 'dist', 'cli.js'));
     const page = await httpGet(`http://127.0.0.1:${preview.port}/`);
     assert.match(page.text, /Static site fixture/);
-    await waitForPanelText(bridge, 'Preview: static-site', `Serving ${vscode.workspace.workspaceFolders![0].uri.fsPath} at http://127.0.0.1:${preview.port}/`);
+    await waitForPanelText(
+      bridge,
+      'Preview: static-site',
+      `Serving ${vscode.workspace.workspaceFolders![0].uri.fsPath} at http://127.0.0.1:${preview.port}/`,
+    );
     await waitForPanelText(bridge, 'Preview: static-site', '"GET / HTTP/1.1" 200');
     await clearNotifications();
     await bridge.screenshot('installed-vsix');

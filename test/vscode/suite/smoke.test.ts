@@ -78,7 +78,7 @@ document.getElementById('poke').addEventListener('click', () => vscode.postMessa
     });
   });
 
-  it("maps a loopback port with asExternalUri as the front expects", async () => {
+  it('maps a loopback port with asExternalUri as the front expects', async () => {
     const server = http.createServer((_req, res) => res.end('hello from the extension host'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {

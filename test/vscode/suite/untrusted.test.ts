@@ -13,7 +13,12 @@ describe('Untrusted workspace', function () {
     requireSetup(this, 'untrusted', workspaceIs('fastapi-app'), 'the fastapi-app workspace');
     // Desktop runs always disable workspace trust: nothing to test there. The launcher keeps it on for this group.
     if (!underLauncher()) this.skip();
-    requireSetup(this, 'untrusted', !vscode.workspace.isTrusted, 'workspace trust on (PREVIEW_HOST_WORKSPACE_TRUST=1) and the folder untrusted');
+    requireSetup(
+      this,
+      'untrusted',
+      !vscode.workspace.isTrusted,
+      'workspace trust on (PREVIEW_HOST_WORKSPACE_TRUST=1) and the folder untrusted',
+    );
     api = await previewHostApi();
   });
 

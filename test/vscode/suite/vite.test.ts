@@ -72,9 +72,12 @@ describe('A stock Vite app', function () {
     // Open in Browser opens the URL Vite serves on (through asExternalUri: /proxy/<port>/ on code-server).
     await vscode.commands.executeCommand('previewHost.openInBrowser');
     try {
-      const src = await waitFor(() => bridge.evalInWebview<string>(`() => document.querySelector('iframe')?.src || ''`, { titleContains: 'Simple Browser' }), {
-        what: 'the Simple Browser showing the app',
-      });
+      const src = await waitFor(
+        () => bridge.evalInWebview<string>(`() => document.querySelector('iframe')?.src || ''`, { titleContains: 'Simple Browser' }),
+        {
+          what: 'the Simple Browser showing the app',
+        },
+      );
       const url = new URL(src);
       if (testFront() === 'code-server') {
         const { origin } = await bridge.info();
@@ -94,7 +97,9 @@ describe('A stock Vite app', function () {
     assert.ok(members.length >= 2, `Vite's tree: ${members.map((p) => `${p} ${commandLine(p)}`).join('; ')}`);
     await vscode.commands.executeCommand('previewHost.stop', 'vite-app');
     await waitForPreview(api, isVite, 'stopped');
-    await waitFor(() => members.every((p) => !isRunning(p)), { what: `Vite's tree to end: ${members.filter(isRunning).map(commandLine).join('; ')}` });
+    await waitFor(() => members.every((p) => !isRunning(p)), {
+      what: `Vite's tree to end: ${members.filter(isRunning).map(commandLine).join('; ')}`,
+    });
     assert.deepEqual(groupMembers(preview.pid!), []);
     assert.equal(await accepts(port), false, `port ${port} is free again`);
   });
