@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium.mjs';
 import { parseLaunchArgs } from './launch/args.mjs';
 import { startBridge } from './launch/bridgeServer.mjs';
 import { FRONTS, resolveCodeServerDir, startServer } from './launch/servers.mjs';
@@ -106,15 +107,8 @@ async function main() {
   owned.dataDir = await mkdtemp(path.join(os.tmpdir(), 'preview-host-vscode-'));
 
   const browser = await chromium.launch({
-    executablePath: process.env.PREVIEW_HOST_CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM_EXECUTABLE,
+    args: CHROMIUM_ARGS,
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
