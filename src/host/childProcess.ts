@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { Clock } from '../common/clock';
-import { groupMembers, pidExists } from '../common/procStat';
 import { Emitter, type Disposable, type Event } from './disposable';
+import { spawnCommand } from './spawnCommand';
+import { processTree, type ProcessTree } from './treeKill';
 
 /** How the direct child ended; both fields are null when it never started. */
 export interface ExitInfo {
@@ -20,9 +21,8 @@ export interface SpawnRequest {
 }
 
 /**
- * Starts `request` detached (its own process group), stdin ignored, stdout/stderr piped as raw bytes.
- * The child is wrapped in an object because execa's subprocess is a thenable: returning it bare from
- * an async function would await the whole run instead of handing the process over.
+ * Starts `request` (POSIX: detached, its own process group), stdin ignored, stdout/stderr piped as
+ * raw bytes. Async so a test's fake may take its time; a synchronous throw still ends in onError.
  */
 export type SpawnFn = (request: SpawnRequest) => Promise<{ child: ChildProcess }>;
 
@@ -32,9 +32,11 @@ export interface ChildProcessRunnerOptions {
   command: readonly string[];
   cwd: string;
   env?: Record<string, string>;
-  /** How long stop() waits after SIGTERM before SIGKILL; default 5000 like execa's forceKillAfterDelay. */
+  /** How long stop() waits after SIGTERM before SIGKILL; default 5000. */
   graceMs?: number;
   spawn?: SpawnFn;
+  /** How stop() reaches the whole tree; default: the process group (POSIX) or taskkill /T (Windows). */
+  processTree?: ProcessTree;
   /** Drives the SIGKILL escalation and the waits after it; default: real, ref'd timers (see DEFAULT_CLOCK). */
   clock?: Clock;
 }
@@ -52,31 +54,20 @@ const DEFAULT_CLOCK: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-/** Spawns with execa, in its own process group so stop() can signal the whole tree. */
-export const execaSpawn: SpawnFn = async ({ file, args, cwd, env }) => {
-  // Loaded lazily: execa is ESM-only and its dependency unicorn-magic has no `require` export, so a
-  // static import fails under tsx's CJS loader (our mocha setup). esbuild bundles either form.
-  const { execa } = await import('execa');
-  const child = execa(file, args, {
-    cwd,
-    env,
-    extendEnv: true,
-    detached: true,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
-    encoding: 'buffer',
-    windowsHide: true,
+/** The default SpawnFn (spawnCommand.ts: cross-spawn, detached on POSIX); rejects when the spawn fails (ENOENT, EACCES). */
+export const defaultSpawn: SpawnFn = async (request) => {
+  const child = spawnCommand(request);
+  // Node reports a failed spawn as 'error' on the next tick, before our caller could listen.
+  await new Promise<void>((resolve, reject) => {
+    const settle = (err?: Error): void => {
+      child.off('spawn', settle);
+      child.off('error', settle);
+      if (err) reject(err);
+      else resolve();
+    };
+    child.on('spawn', settle);
+    child.on('error', settle);
   });
-  if (!child.spawnfile) {
-    // execa turns a synchronous spawn() throw (e.g. a NUL byte in env) into a dummy subprocess that
-    // never emits; its error is only in the result.
-    const result = await child;
-    throw result.cause instanceof Error ? result.cause : new Error(result.shortMessage);
-  }
   return { child };
 };
 
@@ -104,6 +95,7 @@ export class ChildProcessRunner implements Disposable {
   private readonly graceMs: number;
   private readonly spawnFn: SpawnFn;
   private readonly clock: Clock;
+  private readonly tree: ProcessTree;
 
   private resolveExited!: (info: ExitInfo) => void;
   private started = false;
@@ -128,8 +120,9 @@ export class ChildProcessRunner implements Disposable {
     this.cwd = options.cwd;
     this.env = options.env;
     this.graceMs = graceMs;
-    this.spawnFn = options.spawn ?? execaSpawn;
+    this.spawnFn = options.spawn ?? defaultSpawn;
     this.clock = options.clock ?? DEFAULT_CLOCK;
+    this.tree = options.processTree ?? processTree();
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
   }
 
@@ -164,7 +157,7 @@ export class ChildProcessRunner implements Disposable {
   }
 
   /**
-   * SIGTERM to the whole process group, SIGKILL after graceMs; resolves once the direct child and
+   * SIGTERM to the whole process group (Windows: taskkill /T), SIGKILL (taskkill /T /F) after graceMs; resolves once the direct child and
    * every process in its group are gone. The same promise for every call.
    */
   stop(): Promise<void> {
@@ -235,12 +228,14 @@ export class ChildProcessRunner implements Disposable {
     if (!this.child && this.spawning) await this.spawning;
     const pid = this.childPid;
     if (pid === undefined) return;
-    if (this.childExit && !groupAlive(pid)) {
+    if (this.childExit && !this.tree.alive(pid)) {
       this.groupGone = true;
       return this.waitForPipes();
     }
-    this.signalGroup(pid, 'SIGTERM');
-    const killTimer = this.clock.setTimeout(() => this.signalGroup(pid, 'SIGKILL'), this.graceMs);
+    this.tree.terminate(pid);
+    const killTimer = this.clock.setTimeout(() => {
+      if (!this.groupGone) this.tree.kill(pid, !this.childExit);
+    }, this.graceMs);
     try {
       await this.pollUntilGone(pid, this.graceMs + AFTER_KILL_WAIT_MS);
     } finally {
@@ -249,27 +244,11 @@ export class ChildProcessRunner implements Disposable {
     await this.waitForPipes();
   }
 
-  private signalGroup(pid: number, signal: NodeJS.Signals): void {
-    if (this.groupGone) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // ESRCH: the group is already empty. EPERM: not ours to signal; pollUntilGone gives up in time.
-    }
-    if (signal === 'SIGKILL' && !this.childExit) {
-      try {
-        process.kill(pid, signal); // in case the child moved itself out of its group
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-
   private pollUntilGone(pid: number, limitMs: number): Promise<void> {
     const deadline = this.clock.now() + limitMs;
     return new Promise((resolve) => {
       const check = (): void => {
-        const gone = this.childExit !== undefined && !groupAlive(pid);
+        const gone = this.childExit !== undefined && !this.tree.alive(pid);
         if (gone) this.groupGone = true;
         if (gone || this.clock.now() >= deadline) resolve();
         else this.clock.setTimeout(check, POLL_MS);
@@ -298,14 +277,12 @@ export class ChildProcessRunner implements Disposable {
   }
 }
 
-/** SIGKILLs the whole process group of `pid`, synchronously; for last-resort cleanup at process exit. */
-export function killProcessGroupSync(pid: number): boolean {
-  try {
-    process.kill(-pid, 'SIGKILL');
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Kills the whole tree of `pid` before returning (SIGKILL to its group; Windows: taskkill /T /F);
+ * for last-resort cleanup at process exit. True if the kill was delivered.
+ */
+export function killProcessGroupSync(pid: number, tree: ProcessTree = processTree()): boolean {
+  return tree.killSync(pid);
 }
 
 function checkDirectory(cwd: string): Error | undefined {
@@ -325,10 +302,4 @@ function describeSpawnError(err: unknown, file: string, cwd: string): Error {
   if (code === 'ENOENT') return checkDirectory(cwd) ?? new Error(`command not found: ${file}`, { cause });
   if (code === 'EACCES') return new Error(`command is not executable: ${file}`, { cause });
   return new Error(`could not start ${file}: ${cause.message}`, { cause });
-}
-
-/** True while any process of group `pgid` is alive; zombies don't count (PID 1 may never reap them). */
-function groupAlive(pgid: number): boolean {
-  if (!pidExists(-pgid)) return false;
-  return process.platform === 'linux' ? (groupMembers(pgid)?.length ?? 1) > 0 : true;
 }

@@ -39,7 +39,7 @@ export interface PreviewOptions {
   maxLineBytes?: number;
   /** Injected for tests; defaults to a free loopback port. */
   pickPort?: () => Promise<number>;
-  /** Starts the process; injected for tests (a fake child), default execa in its own process group. */
+  /** Starts the process; injected for tests (a fake child), default cross-spawn in its own process group. */
   spawn?: SpawnFn;
 }
 

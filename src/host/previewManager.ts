@@ -69,7 +69,7 @@ export class PreviewManager implements Disposable {
     await Promise.all(this.list().map((p) => p.stop()));
   }
 
-  /** SIGKILLs every live preview's process group at once: for process exit, where nothing can wait. */
+  /** Kills every live preview's whole tree at once (POSIX: SIGKILL to the group; Windows: taskkill /T /F): for process exit. */
   killAllSync(): void {
     for (const p of this.previews.values()) if (p.pid !== undefined && !p.hasEnded) killProcessGroupSync(p.pid);
   }
