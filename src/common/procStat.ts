@@ -1,5 +1,6 @@
 // Processes as the OS shows them: `/proc/<pid>/stat` parsing (Linux only; elsewhere the readers
-// return undefined and callers fall back to what `process.kill(pid, 0)` can tell).
+// return undefined and callers fall back to what `process.kill(pid, 0)` can tell). Who a pid is on
+// macOS and Windows (start time, command line): processInfo.ts.
 import * as fs from 'node:fs';
 
 /** The fields of /proc/<pid>/stat this project reads. */

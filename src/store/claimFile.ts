@@ -89,7 +89,8 @@ function readonlyClaim(file: string, error: unknown): Claim {
 }
 
 function describeOwner(owner: LockOwner | null): string {
-  return owner ? `pid ${owner.pid}, since ${owner.since}` : 'its lock is being written';
+  if (!owner) return 'its lock is being written';
+  return `pid ${owner.pid}, since ${owner.since}${owner.unverified ? `; ${owner.unverified}` : ''}`;
 }
 
 function escapeRegExp(text: string): string {

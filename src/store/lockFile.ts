@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import { pidExists, readProcStat } from '../common/procStat';
+import { lookupProcessSync, type ProcessTools, systemProcessTools } from '../common/processInfo';
+import { pidExists } from '../common/procStat';
 
 /** What a lock file says about its owner. */
 export interface LockOwner {
   pid: number;
-  /** The owner's start time as the OS counts it (Linux /proc), to tell a reused pid apart; null elsewhere. */
+  /** The owner's start time as the OS tells it (processInfo.ts), to tell a reused pid apart; null when it could not be read. */
   processStart: string | null;
   /** Unique per lock taken, so two stores in one process tell their locks apart. */
   token: string;
   /** ISO-8601 time the lock was taken. */
   since: string;
+  /** Not in the file: set when the owner's pid is alive but we could not tell whether it is still the owner, and why. */
+  unverified?: string;
 }
 
 /** The result of `tryLock`: the lock, or who holds it (null when the file is being written right now). */
@@ -47,11 +50,11 @@ export class HeldLock {
  * such pid, or the pid now belongs to a later process) is stale and taken over. Throws only for
  * I/O errors such as EACCES or EROFS.
  */
-export function tryLock(lockPath: string): LockAttempt {
+export function tryLock(lockPath: string, tools: ProcessTools = systemProcessTools): LockAttempt {
   for (let attempt = 0; attempt < 3; attempt++) {
     const owner: LockOwner = {
       pid: process.pid,
-      processStart: processStartOf(process.pid),
+      processStart: ownStart(tools),
       token: randomUUID(),
       since: new Date().toISOString(),
     };
@@ -61,7 +64,7 @@ export function tryLock(lockPath: string): LockAttempt {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const current = readOwner(lockPath);
-      if (isOwnerAlive(current, lockPath)) return { owner: current };
+      if (isOwnerAlive(current, lockPath, tools)) return { owner: current };
       fs.rmSync(lockPath, { force: true });
       continue;
     }
@@ -95,7 +98,8 @@ export function readOwner(lockPath: string): LockOwner | null {
   }
 }
 
-function isOwnerAlive(owner: LockOwner | null, lockPath: string): boolean {
+/** True unless the owner is surely gone; when unsure, says why in `owner.unverified`. */
+function isOwnerAlive(owner: LockOwner | null, lockPath: string, tools: ProcessTools): boolean {
   if (!owner) {
     try {
       return Date.now() - fs.statSync(lockPath).mtimeMs < UNREADABLE_GRACE_MS;
@@ -104,11 +108,26 @@ function isOwnerAlive(owner: LockOwner | null, lockPath: string): boolean {
     }
   }
   if (!pidExists(owner.pid)) return false;
-  const start = processStartOf(owner.pid);
-  return owner.processStart === null || start === null || start === owner.processStart;
+  if (owner.processStart === null) {
+    owner.unverified = 'the lock does not say when its owner started, so a reused pid cannot be ruled out';
+    return true;
+  }
+  const now = lookupProcessSync(owner.pid, tools);
+  if ('gone' in now) return false;
+  if ('found' in now) return now.found.start === owner.processStart;
+  owner.unverified = `could not read the start time of pid ${owner.pid}: ${now.error}`;
+  return true;
 }
 
-/** The start time of `pid` (/proc/<pid>/stat, clock ticks since boot); null off Linux. */
-export function processStartOf(pid: number): string | null {
-  return readProcStat(pid)?.startTime || null;
+/** The start time of `pid` as processInfo.ts reads it (ticks since boot on Linux, ISO time elsewhere); null when unknown. */
+export function processStartOf(pid: number, tools: ProcessTools = systemProcessTools): string | null {
+  const lookup = lookupProcessSync(pid, tools);
+  return 'found' in lookup ? lookup.found.start || null : null;
+}
+
+// Our own start never changes; on Windows each read is a PowerShell start, and one store may try 20 locks.
+const ownStarts = new WeakMap<ProcessTools, string | null>();
+function ownStart(tools: ProcessTools): string | null {
+  if (!ownStarts.has(tools)) ownStarts.set(tools, processStartOf(process.pid, tools));
+  return ownStarts.get(tools) ?? null;
 }

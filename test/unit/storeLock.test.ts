@@ -4,7 +4,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { openHistoryStore } from '../../src/store';
-import { processStartOf, readOwner } from '../../src/store/lockFile';
+import type { CommandResult, ProcessTools } from '../../src/common/processInfo';
+import { processStartOf, readOwner, tryLock } from '../../src/store/lockFile';
 import { checkLines, makeLines, removeTmpDirs, runStart, storeWorkerPath, tmpDir } from './store/helpers';
 
 describe('history store: two hosts on one directory', function () {
@@ -173,6 +174,49 @@ describe('history store: two hosts on one directory', function () {
     } finally {
       await store.dispose();
     }
+  });
+});
+
+describe("store lock: the owner check on Windows and macOS (pid + start time from the OS's tools)", () => {
+  after(removeTmpDirs);
+  // Windows PowerShell's answer for a live owner, as processInfo.ts asks for it.
+  const started = (start: string): CommandResult => ({
+    status: 0,
+    stdout: String.raw`{"start":"${start}","command":"\"C:\\Program Files\\Microsoft VS Code\\Code.exe\" --type=utility"}` + '\r\n',
+    stderr: '',
+  });
+  const ownerWith = (answer: CommandResult): ProcessTools => {
+    const run = (_file: string, args: string[]): CommandResult =>
+      args.at(-1)!.includes(`ProcessId=${process.pid}'`) ? started('2024-03-05T08:00:00.0000000Z') : answer;
+    return { platform: 'win32', run: async (file, args) => run(file, args), runSync: run };
+  };
+  const OWNER_START = '2024-03-05T08:03:07.4130920Z';
+
+  async function lockHeldBy(pid: number): Promise<string> {
+    const lock = path.join(await tmpDir(), 'history.sqlite.lock');
+    await writeLock(lock, pid, OWNER_START);
+    return lock;
+  }
+
+  it('same pid + start time → the owner is alive; a reused pid (other start) → stale, taken over', async () => {
+    // Our parent runs as long as we do, on every OS: a live pid the fake PowerShell describes.
+    const alive = tryLock(await lockHeldBy(process.ppid), ownerWith(started(OWNER_START)));
+    assert.ok('owner' in alive && alive.owner?.pid === process.ppid && alive.owner.unverified === undefined, JSON.stringify(alive));
+
+    const reused = tryLock(await lockHeldBy(process.ppid), ownerWith(started('2024-03-06T10:00:00.0000000Z')));
+    assert.ok('held' in reused);
+    assert.equal(reused.held.owner.processStart, '2024-03-05T08:00:00.0000000Z', 'our own start, as PowerShell says it');
+    reused.held.release();
+  });
+
+  it('PowerShell missing or failing → the owner is kept (it may be alive) and the attempt says why', async () => {
+    const error = Object.assign(new Error('spawn powershell.exe ENOENT'), { code: 'ENOENT' });
+    const attempt = tryLock(await lockHeldBy(process.ppid), ownerWith({ status: null, stdout: '', stderr: '', error }));
+    assert.ok('owner' in attempt);
+    assert.equal(
+      attempt.owner?.unverified,
+      `could not read the start time of pid ${process.ppid}: could not run powershell.exe: spawn powershell.exe ENOENT`,
+    );
   });
 });
 
