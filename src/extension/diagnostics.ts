@@ -1,13 +1,10 @@
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Preview } from '../host/preview';
-import { ProblemMatcher, type Problem } from '../host/problems';
+import { ProblemMatcher, resolveLogPath, type Problem } from '../host/problems';
 
-/** Resolves a path as a log wrote it against the preview's working directory. */
-export function resolveLogPath(file: string, cwd: string): string {
-  return path.isAbsolute(file) ? file : path.resolve(cwd, file);
-}
+// Lives beside the matcher, where unit tests reach it without VS Code; the controller imports it here.
+export { resolveLogPath };
 
 /**
  * Python tracebacks and Node stacks of a preview's run, as entries in the Problems panel. Its

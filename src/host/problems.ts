@@ -1,8 +1,10 @@
+import * as path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { isWindowsAbsolute, normalizeLogPath } from '../shared/logPaths';
 
 /** An error found in a run's log, pointing at the user's code (for VS Code's Problems panel). */
 export interface Problem {
-  /** As written in the log: absolute, or relative to the preview's cwd. */
+  /** As the log wrote it (absolute, or relative to the preview's cwd), after `normalizeLogPath`. */
   file: string;
   /** 1-based. */
   line: number;
@@ -22,9 +24,28 @@ interface Frame {
 
 const PY_FRAME = /^\s+File "([^"]+)", line (\d+)/;
 const NODE_ERROR = /^(?:Uncaught )?([A-Z]\w*(?:Error|Exception)|Error)(?::\s.*)?$/;
-const NODE_FRAME = /^\s+at (?:.*? \()?((?:[A-Za-z]:)?[^():]+):(\d+):(\d+)\)?$/;
+// The path runs to the last `:line:col`: Windows paths may hold spaces, `file:///C:/…` a colon.
+const NODE_FRAME = /^\s+at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
+// `at new Promise (<anonymous>)`, `at async Promise.all (index 0)`: in the stack, but no place.
+const NODE_FRAME_WITHOUT_PLACE = /^\s+at \S/;
 /** Frames in libraries or the runtime are not where the user should look. */
 const LIBRARY = /(site-packages|dist-packages|node_modules|[\\/]lib[\\/]python\d|^node:|^internal[\\/]|<frozen |^<)/;
+// Windows Python keeps its standard library in `<install>\Lib\` (python.org, Store, conda) and
+// runs console scripts from `Scripts\uvicorn.exe\__main__.py`.
+const WINDOWS_PYTHON_LIBRARY =
+  /[\\/](?:python\d*|PythonSoftwareFoundation\.Python\.[^\\/]+|(?:ana|mini)conda\d?(?:[\\/]envs[\\/][^\\/]+)?)[\\/]lib[\\/]|[\\/]Scripts[\\/][^\\/]+\.exe[\\/]/i;
+
+/**
+ * Resolves a path as a log wrote it against the preview's working directory, on Windows rules
+ * when either is Windows-shaped (whatever OS this runs on, so Linux can test it).
+ */
+export function resolveLogPath(file: string, cwd: string): string {
+  const p = normalizeLogPath(file);
+  if (isWindowsAbsolute(p)) return path.win32.normalize(p);
+  const base = normalizeLogPath(cwd);
+  if (isWindowsAbsolute(base) && !p.startsWith('/')) return path.win32.resolve(base, p);
+  return path.isAbsolute(p) ? p : path.resolve(cwd, p);
+}
 
 /**
  * Turns Python tracebacks and Node error stacks in a line stream into problems, at the innermost
@@ -40,7 +61,7 @@ export class ProblemMatcher {
     const out: Problem[] = [];
     if (this.python) {
       const frame = PY_FRAME.exec(plain);
-      if (frame) this.python.frames.push({ file: frame[1], line: Number(frame[2]) });
+      if (frame) this.python.frames.push({ file: normalizeLogPath(frame[1]), line: Number(frame[2]) });
       else if (plain.trim() !== '' && !/^\s/.test(plain) && !/^(Traceback|During handling|The above exception)/.test(plain)) {
         const at = pick(this.python.frames);
         if (at) out.push({ ...at, message: plain.trim(), seq });
@@ -57,7 +78,11 @@ export class ProblemMatcher {
     if (this.node) {
       const frame = NODE_FRAME.exec(plain);
       if (frame) {
-        this.node.frames.push({ file: frame[1], line: Number(frame[2]), column: Number(frame[3]) });
+        this.node.frames.push({ file: normalizeLogPath(frame[1]), line: Number(frame[2]), column: Number(frame[3]) });
+        this.node.seq = seq;
+        return out;
+      }
+      if (NODE_FRAME_WITHOUT_PLACE.test(plain)) {
         this.node.seq = seq;
         return out;
       }
@@ -84,5 +109,5 @@ export class ProblemMatcher {
 /** The innermost user frame: Python lists innermost last, Node first. */
 function pick(frames: Frame[], innermostFirst = false): Frame | undefined {
   const ordered = innermostFirst ? frames : [...frames].reverse();
-  return ordered.find((f) => !LIBRARY.test(f.file));
+  return ordered.find((f) => !LIBRARY.test(f.file) && !WINDOWS_PYTHON_LIBRARY.test(f.file));
 }
