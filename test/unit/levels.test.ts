@@ -208,7 +208,7 @@ const table: Table = {
 
 /**
  * Captured output, run here on 2026-12-01 (the clock of this machine), each group from one run of
- * the named tool, lines verbatim (ANSI included, paths of the scratch project /tmp/lvl/*).
+ * the named tool, lines verbatim (ANSI included) but for the scratch project's folder, shown as /srv/lvl/*.
  */
 const captured: Table = {
   // express 5.3.0 + morgan 1.12.1 (Node 20.20.2), `app.use(morgan('dev'))`, FORCE_COLOR=1; routes
@@ -222,7 +222,7 @@ const captured: Table = {
     ['\x1b[0mGET /big \x1b[32m200\x1b[0m 0.666 ms - 404\x1b[0m', I],
     ['\x1b[0mGET /boom \x1b[31m500\x1b[0m 1.466 ms - 957\x1b[0m', E],
     ['Error: boom', E],
-    ['    at \x1b[90m/tmp/lvl/morgan/\x1b[39mapp.js:11:40', E],
+    ['    at \x1b[90m/srv/lvl/morgan/\x1b[39mapp.js:11:40', E],
     ['\x1b[0mGET /bad \x1b[33m400\x1b[0m 0.638 ms - 3\x1b[0m', W],
     ['\x1b[0mGET /gw \x1b[31m502\x1b[0m 0.613 ms - 11\x1b[0m', E],
     ['\x1b[0mGET /redir \x1b[36m302\x1b[0m 1.796 ms - 23\x1b[0m', I],
@@ -341,8 +341,8 @@ const captured: Table = {
   webpack: [
     ['./src/index.js + 1 modules 293 KiB [built] [code generated]', I],
     ['ERROR in ./src/index.js 1:0-26', E],
-    ["Module not found: Error: Can't resolve './missing' in '/tmp/lvl/webpack/src'", E],
-    ["resolve './missing' in '/tmp/lvl/webpack/src'", I],
+    ["Module not found: Error: Can't resolve './missing' in '/srv/lvl/webpack/src'", E],
+    ["resolve './missing' in '/srv/lvl/webpack/src'", I],
     ['webpack 5.113.0 compiled with 1 error in 646 ms', E],
     ['WARNING in asset size limit: The following asset(s) exceed the recommended size limit (244 KiB).', W],
     ['This can impact web performance.', I],
