@@ -2,7 +2,7 @@
  * The status header: command, process state, app port, uptime, line count, "Open app" and the
  * connection state. Owns its elements and its uptime timer.
  */
-import type { PreviewInfo, StatusEvent } from '../src/shared/protocol';
+import { portOfUrl, type PreviewInfo, type StatusEvent } from '../src/shared/protocol';
 import type { TerminalMode } from '../src/shared/webviewProtocol';
 import { h, setText } from './dom';
 import { describeState, formatCount, formatDuration, isRunning } from './format';
@@ -139,13 +139,8 @@ export class StatusHeader {
 
   /** The app's URL with its port, when the host has learned it. */
   private appAddress(): { url: string; port: number } | undefined {
-    if (!this.appUrl) return undefined;
-    try {
-      const u = new URL(this.appUrl);
-      return { url: this.onPageHost(this.appUrl), port: Number(u.port) || (u.protocol === 'https:' ? 443 : 80) };
-    } catch {
-      return undefined;
-    }
+    const port = this.appUrl ? portOfUrl(this.appUrl) : undefined;
+    return port === undefined ? undefined : { url: this.onPageHost(this.appUrl!), port };
   }
 
   /** In a browser the app is on the machine serving this page; in VS Code on the loopback it names. */

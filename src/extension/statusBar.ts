@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StatusEvent } from '../shared/protocol';
+import { portOfUrl, type StatusEvent } from '../shared/protocol';
 
 /**
  * Status bar text for a preview's state: starting (spinning) / ready on :port / exited / failed.
@@ -17,7 +17,7 @@ export function statusText(
     case 'ready': {
       const url = status.appUrl ?? appUrl ?? `http://127.0.0.1:${port}/`;
       return {
-        text: `$(pass-filled) ${name} :${portOf(url) ?? port}`,
+        text: `$(pass-filled) ${name} :${portOfUrl(url) ?? port}`,
         tooltip: `${name} is ready on ${url} — click for logs`,
         error: false,
       };
@@ -36,15 +36,6 @@ export function statusText(
         tooltip: `${name} failed: ${status.reason ?? 'unknown reason'} — click for logs`,
         error: true,
       };
-  }
-}
-
-function portOf(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    return u.port || (u.protocol === 'https:' ? '443' : '80');
-  } catch {
-    return undefined;
   }
 }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../common/clock';
 import { Emitter, type Disposable } from '../common/disposable';
 import { stripAnsi } from '../shared/ansi';
 import type { ReadyCheck } from './preview';
-import { waitForReady, type ReadyResult } from './readiness';
+import { hostInUrl, waitForReady, type ReadyResult } from './readiness';
 
 export interface AppStartupOptions {
   check: ReadyCheck;
@@ -37,13 +37,16 @@ export class AppStartup implements Disposable {
   private probing = false;
   private probeAbort?: AbortController;
   private readonly stopped = new AbortController();
-  private ready = false;
   /** Bumped at each launch: a probe of an earlier launch's port says nothing about this one. */
   private launches = 0;
   private portInUse?: { line: string; timer: unknown };
   private readonly lineEmitter = new Emitter<string>();
 
   constructor(private readonly options: AppStartupOptions) {}
+
+  private get isReady(): boolean {
+    return this.url !== undefined;
+  }
 
   /** The URL the app serves on, once ready. */
   get appUrl(): string | undefined {
@@ -55,7 +58,6 @@ export class AppStartup implements Disposable {
     const { clock } = this.options;
     this.port = port;
     this.launches++;
-    this.ready = false;
     this.url = undefined;
     this.learned = undefined;
     this.clearPortInUse();
@@ -68,14 +70,14 @@ export class AppStartup implements Disposable {
   /** Whether output lines still matter: while starting, and just after ready (see COLLISION_WINDOW_MS). */
   get watching(): boolean {
     if (this.stopped.signal.aborted) return false;
-    return !this.ready || this.options.clock.now() - this.launchedAt < COLLISION_WINDOW_MS;
+    return !this.isReady || this.options.clock.now() - this.launchedAt < COLLISION_WINDOW_MS;
   }
 
   /** A line the app wrote (ANSI kept). */
   watch(text: string): void {
     if (!this.watching) return;
     const plain = stripAnsi(text);
-    if (!this.ready) {
+    if (!this.isReady) {
       this.lineEmitter.fire(text);
       const learned = learnAppUrl(plain);
       // A URL after "port in use" is where the app moved (Vite, Next); Django prints its URL
@@ -89,7 +91,7 @@ export class AppStartup implements Disposable {
     }
     if (!this.portInUse && saysPortInUse(plain)) {
       // Once ready, only an exit counts: a serving app may mention some other busy port.
-      const timer = this.ready
+      const timer = this.isReady
         ? undefined
         : this.options.clock.setTimeout(() => {
             if (this.portInUse) this.options.onStuckOnTakenPort();
@@ -157,7 +159,6 @@ export class AppStartup implements Disposable {
         // the one that named it); only a failure of an abandoned target is retried.
         if ((!result.ready && attempt.signal.aborted) || launch !== this.launches) continue;
         if (result.ready) {
-          this.ready = true;
           this.url = this.learned?.url ?? loopbackUrl(result.host, this.port);
           this.options.onReady(this.url);
         } else {
@@ -173,5 +174,5 @@ export class AppStartup implements Disposable {
 
 /** The chosen port's URL on the address that answered: `127.0.0.1`, or `[::1]` when only IPv6 did. */
 function loopbackUrl(host: string | undefined, port: number): string {
-  return `http://${host?.includes(':') ? `[${host}]` : (host ?? '127.0.0.1')}:${port}/`;
+  return `http://${hostInUrl(host ?? '127.0.0.1')}:${port}/`;
 }

@@ -172,7 +172,7 @@ function tryGet(host: string, port: number, path: string, done: (outcome: Attemp
 
 function describeTarget(probe: Exclude<ReadyProbe, { kind: 'line' }>): string {
   const hostPort = hostsOf(probe)
-    .map((host) => `${host.includes(':') ? `[${host}]` : host}:${probe.port}`)
+    .map((host) => `${hostInUrl(host)}:${probe.port}`)
     .join(' or ');
   return probe.kind === 'tcp'
     ? `nothing accepted a connection on ${hostPort}`
@@ -210,4 +210,9 @@ function once<T>(fn: (value: T) => void): (value: T) => void {
     called = true;
     fn(value);
   };
+}
+
+/** An address as it stands in a URL or `host:port`: IPv6 in brackets. */
+export function hostInUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

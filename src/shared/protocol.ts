@@ -152,3 +152,13 @@ export function isPartialLine(value: unknown): value is PartialLine {
     (v.stream === 'stdout' || v.stream === 'stderr')
   );
 }
+
+/** The port an app URL names, the scheme's default when it names none; undefined for a bad URL. */
+export function portOfUrl(url: string): number | undefined {
+  try {
+    const u = new URL(url);
+    return Number(u.port) || (u.protocol === 'https:' ? 443 : 80);
+  } catch {
+    return undefined;
+  }
+}
