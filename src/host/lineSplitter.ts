@@ -103,7 +103,12 @@ export class LineSplitter {
   end(): string[] {
     this.pendingCR = false;
     // An empty remainder (nothing, or only `\r`) is not a line.
-    return this.partsBytes > 0 || this.dropped > 0 ? [this.takeLine()] : [];
+    return this.hasPending() ? [this.takeLine()] : [];
+  }
+
+  /** True while bytes of an unfinished line wait; cheap, unlike `pending()`, which decodes them. */
+  hasPending(): boolean {
+    return this.partsBytes > 0 || this.dropped > 0;
   }
 
   /**
@@ -111,7 +116,7 @@ export class LineSplitter {
    * character), or undefined when there is none. Does not consume it.
    */
   pending(): string | undefined {
-    if (this.partsBytes === 0 && this.dropped === 0) return undefined;
+    if (!this.hasPending()) return undefined;
     const text = this.lineText(true);
     return text === '' ? undefined : text;
   }

@@ -14,8 +14,10 @@ const QUEUED_RETRY_MS = 50;
 
 export interface PartialLineWatcherOptions {
   clock: Clock;
-  /** The stream's unfinished text now (`LineSplitter.pending()`). */
+  /** The stream's unfinished text now (`LineSplitter.pending()`), read only when a timer fires. */
   pending(stream: StreamName): string | undefined;
+  /** Whether the stream has unfinished bytes (`LineSplitter.hasPending()`): checked on every chunk. */
+  hasPending(stream: StreamName): boolean;
   /** True while lines already read wait to be delivered: a partial shown now would overtake them. */
   hasQueued(): boolean;
   /** The seq the next finished line will get (the partial's hint). */
@@ -60,8 +62,9 @@ export class PartialLineWatcher implements Disposable {
     const state = this.streams[stream];
     // A finished line means the unfinished text is a new line: its wait starts now. Text added to
     // the same line (or a `\r` restart) keeps the running wait, so a progress bar still shows.
-    if (finishedLines > 0 || this.options.pending(stream) === undefined) this.cancel(state);
-    if (state.timer === undefined && this.options.pending(stream) !== undefined) this.arm(stream, this.delayMs);
+    const unfinished = this.options.hasPending(stream);
+    if (finishedLines > 0 || !unfinished) this.cancel(state);
+    if (state.timer === undefined && unfinished) this.arm(stream, this.delayMs);
   }
 
   /** Call when finished lines of `stream` reached the ring: the first of them is the shown line, finished. */

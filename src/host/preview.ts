@@ -106,6 +106,7 @@ export class Preview implements Disposable {
       new PartialLineWatcher({
         clock: this.clock,
         pending: (stream) => this.streams[stream].splitter.pending(),
+        hasPending: (stream) => this.streams[stream].splitter.hasPending(),
         hasQueued: () => this.pacer.pending > 0,
         nextSeq: () => this.ring.lastSeq + 1,
       }),

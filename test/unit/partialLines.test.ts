@@ -13,6 +13,7 @@ function harness() {
   const watcher = new PartialLineWatcher({
     clock,
     pending: (stream) => splitters[stream].pending(),
+    hasPending: (stream) => splitters[stream].hasPending(),
     hasQueued: () => queued,
     nextSeq: () => lastSeq + 1,
     delayMs: 250, // the numbers below are written against this delay
