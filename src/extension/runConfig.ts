@@ -24,8 +24,6 @@ export interface RunChoice {
 
 const CHOICE_KEY = 'previewHost.lastChoice';
 
-export { shellCommand };
-
 function specFromSetting(folder: vscode.WorkspaceFolder, p: PreviewSetting, settings: Settings): PreviewSpec {
   return {
     name: p.name,
