@@ -28,6 +28,14 @@ export function statusText(
         tooltip: `${name} exited with ${status.signal ? `signal ${status.signal}` : `code ${status.exitCode}`} — click for logs`,
         error: status.exitCode !== 0,
       };
+    case 'restarting': {
+      const seconds = Math.round((status.delayMs ?? 0) / 1000);
+      return {
+        text: `$(sync~spin) ${name}: restarting`,
+        tooltip: `${name} crashed; restart attempt ${status.attempt ?? 1} in ${seconds} s — click for logs`,
+        error: true,
+      };
+    }
     case 'stopped':
       return { text: `$(debug-stop) ${name}: stopped`, tooltip: `${name} was stopped — click for logs`, error: false };
     case 'failed':

@@ -46,6 +46,29 @@ export interface LineQuery {
   levels?: LogLevel[];
   /** Plain substring search on the text. */
   q?: string;
+  /**
+   * Lines with seq < before, the newest `limit` of them (still returned in seq order): scrolling
+   * back. Combines with `after` as a range.
+   */
+  before?: number;
+}
+
+/** What `exportRun` writes: the lines a LineQuery's filters select, within an inclusive seq range. */
+export interface ExportFilter {
+  levels?: LogLevel[];
+  q?: string;
+  /** First and last seq to export (inclusive); default: the whole run. */
+  from?: number;
+  to?: number;
+}
+
+/** One distinct error of a run, as the host stores it at the run's end (see ErrorSummary). */
+export interface RunErrorRecord {
+  fingerprint: string;
+  title: string;
+  count: number;
+  firstSeq: number;
+  lastSeq: number;
 }
 
 /** `text`: one `ts LEVEL text` line per log line, ANSI removed; `jsonl`: one LogLine JSON per line. */
@@ -80,8 +103,14 @@ export interface RunHistory {
   /** Lines of a run in seq order, including ones appended but not yet persisted. */
   readLines(runId: number, query: LineQuery): Promise<LogLine[]>;
   listRuns(): Promise<RunSummary[]>;
-  /** The whole run as one string, for `GET /api/runs/:id/export`. */
-  exportRun(runId: number, format: ExportFormat): Promise<string>;
+  /** The run (or what `filter` selects of it) as one string, for `GET /api/runs/:id/export`. */
+  exportRun(runId: number, format: ExportFormat, filter?: ExportFilter): Promise<string>;
+  /** Replaces the distinct errors recorded for a run (the host writes them as they change and at its end). */
+  putRunErrors?(runId: number, errors: readonly RunErrorRecord[]): Promise<void>;
+  /** The errors recorded for a run; empty for an unknown run. */
+  readRunErrors?(runId: number): Promise<RunErrorRecord[]>;
+  /** Fingerprints recorded by runs of `previewName` older than `beforeRunId`. */
+  seenFingerprints?(previewName: string, beforeRunId: number): Promise<string[]>;
   /** Writes everything appended so far to disk. */
   flush(): Promise<void>;
   stats?(): HistoryStats;

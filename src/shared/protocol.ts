@@ -18,9 +18,15 @@ export interface LogLine {
   stream: StreamName;
   /** Newline removed, ANSI escapes kept. */
   text: string;
+  /**
+   * The seq of the first line of the entry this line continues (a traceback's frames point at its
+   * `Traceback …` or logger head). Absent on a line that starts an entry, alone or as its head.
+   * An entry's level is the most severe level among its lines.
+   */
+  entrySeq?: number;
 }
 
-export type PreviewState = 'starting' | 'ready' | 'exited' | 'stopped' | 'failed';
+export type PreviewState = 'starting' | 'ready' | 'restarting' | 'exited' | 'stopped' | 'failed';
 
 /** `event: status`: every state move of a preview. */
 export interface StatusEvent {
@@ -37,6 +43,9 @@ export interface StatusEvent {
    * `Local: http://localhost:5173/`), else the chosen port's address that answered.
    */
   appUrl?: string;
+  /** For `restarting` (restart policy `on-failure`): which attempt comes next, and after how long. */
+  attempt?: number;
+  delayMs?: number;
 }
 
 /**
@@ -61,6 +70,31 @@ export interface GapEvent {
   from: number;
   to: number;
   count: number;
+}
+
+/** `GET /api/runs/:id/errors` items: one per distinct error (fingerprint) of the run. */
+export interface ErrorSummary {
+  /** Exception type plus innermost user frame, numbers, addresses and ids normalised; stable across runs. */
+  fingerprint: string;
+  /** e.g. `ZeroDivisionError: division by zero`. */
+  title: string;
+  /** Occurrences (entries) in this run. */
+  count: number;
+  firstSeq: number;
+  lastSeq: number;
+  /** No earlier run of the same preview (same name) had this fingerprint. */
+  new: boolean;
+}
+
+/** `GET /api/runs/:id/requests` items: one per access-log line. */
+export interface RequestRecord {
+  seq: number;
+  ts: string;
+  method: string;
+  path: string;
+  status: number;
+  /** When the access-log format carries it. */
+  durationMs?: number;
 }
 
 /** `GET /api/previews` items. */
