@@ -1,51 +1,26 @@
 import type { LogLine, PartialLine, PreviewInfo, PreviewState, StatusEvent, StreamName } from '../shared/protocol';
-import { ChildProcessRunner, type SpawnFn } from './childProcess';
 import { systemClock, type Clock } from './clock';
 import { DisposableStore, Emitter, type Disposable, type Event } from './disposable';
-import type { RunHistory } from './history';
 import { LevelTagger } from './levels';
 import { LineSplitter } from './lineSplitter';
 import { OutputPacer } from './outputPacer';
 import { PartialLineWatcher, type PartialLineChange } from './partialLines';
-import { AppStartup } from './appStartup';
+import type { AppStartup } from './appStartup';
 import { findFreePort } from './ports';
-import { LogRing, type LogRingOptions, type NewLine } from './ring';
+import { LogRing, type NewLine } from './ring';
+import { CrashRestarts } from './crashRestarts';
+import { Launch } from './launch';
+import { isFailedExit } from './restartPolicy';
+import { RunRecorder } from './runRecorder';
 
-/** How to tell that the app is up. Default: its port accepts a TCP connection. */
-export type ReadyCheck = { kind: 'tcp' } | { kind: 'http'; path: string } | { kind: 'line'; pattern: string } | { kind: 'none' };
+import type { PreviewOptions, PreviewSpec } from './previewSpec';
 
-/** What to run. `{port}` in the command is replaced by the app's port. */
-export interface PreviewSpec {
-  name?: string;
-  command: string[];
-  /** Shown to the user instead of `command` (e.g. the line a `/bin/sh -c` runs); default: command joined. */
-  displayCommand?: string;
-  cwd: string;
-  env?: Record<string, string>;
-  /** The app's port; a free one is picked when absent. */
-  port?: number;
-  ready?: ReadyCheck;
-  readyTimeoutMs?: number;
-  /** SIGTERM → SIGKILL delay on stop. */
-  graceMs?: number;
-}
-
-export interface PreviewOptions {
-  id: string;
-  spec: PreviewSpec;
-  clock?: Clock;
-  ring?: LogRingOptions;
-  history?: RunHistory;
-  maxLineBytes?: number;
-  /** Injected for tests; defaults to a free loopback port. */
-  pickPort?: () => Promise<number>;
-  /** Starts the process; injected for tests (a fake child), default cross-spawn in its own process group. */
-  spawn?: SpawnFn;
-}
+export type { PreviewOptions, PreviewSpec, ReadyCheck } from './previewSpec';
 
 /**
  * One running dev server: its process tree, its lines (split, levelled, in the ring and in
- * history) and its state (starting → ready → exited/stopped, or failed).
+ * history) and its state (starting → ready → exited/stopped, or failed; with `restart:
+ * on-failure`, a crash goes to restarting → starting, on the same stream, as a new history run).
  */
 export class Preview implements Disposable {
   readonly id: string;
@@ -53,24 +28,20 @@ export class Preview implements Disposable {
   readonly ring: LogRing;
   private readonly spec: PreviewSpec;
   private readonly clock: Clock;
-  private readonly history?: RunHistory;
   private readonly disposables = new DisposableStore();
   private readonly stateEmitter = this.disposables.add(new Emitter<StatusEvent>());
-  private runner?: ChildProcessRunner;
+  /** The current spawn of the command (a port collision or a crash makes the next). */
+  private current?: Launch;
   private status: StatusEvent;
   private port = 0;
-  private readonly startup: AppStartup;
   private retriedPort = false;
-  private command: string[];
   private readonly startedAt: string;
-  private runId?: number;
-  private pendingHistory: LogLine[] | undefined = [];
+  private readonly runs: RunRecorder;
+  private readonly restarts?: CrashRestarts;
   private stopRequested = false;
   private readonly pacer: OutputPacer;
-  private waitingForHistory = false;
   private startFailed = false;
   private ended = false;
-  private runIdPromise?: Promise<number | undefined>;
   private exitedPromise: Promise<void>;
   private resolveExited!: () => void;
   private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LevelTagger }>;
@@ -85,9 +56,7 @@ export class Preview implements Disposable {
     this.id = options.id;
     this.spec = options.spec;
     this.name = options.spec.name ?? options.spec.displayCommand ?? options.spec.command.join(' ');
-    this.command = [...options.spec.command];
     this.clock = options.clock ?? systemClock;
-    this.history = options.history;
     this.ring = new LogRing(options.ring);
     this.disposables.add(this.ring);
     const maxLineBytes = options.maxLineBytes;
@@ -98,8 +67,8 @@ export class Preview implements Disposable {
     this.pacer = this.disposables.add(
       new OutputPacer({
         deliver: (stream, texts) => this.appendLines(stream, texts),
-        pause: () => this.runner?.pauseOutput(),
-        resume: () => this.runner?.resumeOutput(),
+        pause: () => this.current?.runner.pauseOutput(),
+        resume: () => this.current?.runner.resumeOutput(),
       }),
     );
     this.partialLines = this.disposables.add(
@@ -112,16 +81,8 @@ export class Preview implements Disposable {
       }),
     );
     this.onDidChangePartial = this.partialLines.onDidChange;
-    this.startup = this.disposables.add(
-      new AppStartup({
-        check: options.spec.ready ?? { kind: 'tcp' },
-        clock: this.clock,
-        timeoutMs: options.spec.readyTimeoutMs,
-        onReady: (appUrl) => this.setStatus({ state: 'ready', appUrl, ts: this.isoNow() }),
-        onFail: (reason) => this.status.state === 'starting' && this.setStatus({ state: 'failed', reason, ts: this.isoNow() }),
-        onStuckOnTakenPort: () => void this.runner?.stop(), // its exit then retries or fails
-      }),
-    );
+    this.runs = new RunRecorder({ history: options.history, hold: (held) => this.pacer.hold(held), now: () => this.isoNow() });
+    if (options.spec.restart === 'on-failure') this.restarts = new CrashRestarts(this.clock, options.restartLimits);
     this.startedAt = this.isoNow();
     this.status = { state: 'starting', ts: this.startedAt };
     this.exitedPromise = new Promise((resolve) => (this.resolveExited = () => ((this.ended = true), resolve())));
@@ -139,11 +100,12 @@ export class Preview implements Disposable {
     return this.port;
   }
 
+  /** The live process's pid; undefined before it starts, and while a restart waits (the crashed one is gone). */
   get pid(): number | undefined {
-    return this.runner?.pid;
+    return this.status.state === 'restarting' ? undefined : this.current?.runner.pid;
   }
 
-  /** True once the process has ended (or never started). */
+  /** True once the process has ended for good (or never started): no restart is pending. */
   get hasEnded(): boolean {
     return this.ended;
   }
@@ -153,19 +115,19 @@ export class Preview implements Disposable {
     return this.startFailed;
   }
 
-  /** The history run this preview writes to, once the store has made it. */
+  /** The history run this preview writes to (its current launch's), once the store has made it. */
   get historyRunId(): number | undefined {
-    return this.runId;
+    return this.runs.runId;
   }
 
-  /** Resolves when the process has ended (exited, stopped or failed to start). */
+  /** Resolves when the process has ended for good (exited, stopped, failed, or failed to start). */
   get exited(): Promise<void> {
     return this.exitedPromise;
   }
 
   /** The URL the app serves on, once it is ready (see `StatusEvent.appUrl`). */
   get url(): string | undefined {
-    return this.startup.appUrl;
+    return this.startup?.appUrl;
   }
 
   /** The command as the user wrote it or detection chose it, with `{port}` filled in. */
@@ -178,12 +140,12 @@ export class Preview implements Disposable {
     return {
       id: this.id,
       name: this.name,
-      command: this.command,
+      command: this.current?.command ?? [...this.spec.command],
       displayCommand: this.displayCommand,
       cwd: this.spec.cwd,
-      pid: this.runner?.pid ?? null,
+      pid: this.pid ?? null,
       port: this.port,
-      appUrl: this.startup.appUrl ?? null,
+      appUrl: this.url ?? null,
       state: this.status.state,
       exitCode: this.status.exitCode ?? null,
       signal: this.status.signal ?? null,
@@ -204,41 +166,46 @@ export class Preview implements Disposable {
       this.failToStart(`no free port: ${(err as Error).message}`);
       return;
     }
-    this.beginHistoryRun();
-    this.launch();
-    await this.runner!.spawned;
+    this.launch(this.startedAt);
+    await this.current!.runner.spawned;
   }
 
-  /** Spawns the command on `this.port` (again, after a port collision). */
-  private launch(): void {
-    this.command = this.spec.command.map((part) => part.replaceAll('{port}', String(this.port)));
-    const runner = new ChildProcessRunner({
-      command: this.command,
-      cwd: this.spec.cwd,
-      env: { PYTHONUNBUFFERED: '1', FORCE_COLOR: '1', ...this.spec.env, PORT: String(this.port) },
-      graceMs: this.spec.graceMs,
+  private get startup(): AppStartup | undefined {
+    return this.current?.startup;
+  }
+
+  /** Spawns the command on `this.port`; `newRunAt`: as a new history run started then (not after a port collision). */
+  private launch(newRunAt?: string): void {
+    const launch = new Launch({
+      spec: this.spec,
+      port: this.port,
+      clock: this.clock,
       spawn: this.options.spawn,
+      firstSeq: this.ring.lastSeq + 1,
+      output: (stream, chunk) => this.readOutput(stream, chunk),
+      spawnError: (err) => this.failToStart(err.message),
+      exit: ({ exitCode, signal }) => launch === this.current && this.onProcessExit(exitCode, signal),
+      ready: (appUrl) => this.setStatus({ state: 'ready', appUrl, ts: this.isoNow() }),
+      readyFailed: (reason) => this.status.state === 'starting' && this.setStatus({ state: 'failed', reason, ts: this.isoNow() }),
     });
-    this.runner = this.disposables.add(runner);
-    runner.onStdout((chunk) => this.readOutput('stdout', chunk));
-    runner.onStderr((chunk) => this.readOutput('stderr', chunk));
-    runner.onError((err) => this.failToStart(err.message));
-    runner.onExit(({ exitCode, signal }) => {
-      if (runner === this.runner) this.onProcessExit(exitCode, signal);
-    });
-    runner.start();
-    this.startup.launched(this.port);
+    this.current = launch;
+    const { command, port } = launch;
+    if (newRunAt) this.runs.begin({ previewName: this.name, command, cwd: this.spec.cwd, port, startedAt: newRunAt });
+    this.restarts?.launched();
+    launch.start();
   }
 
   /** Stops the whole process tree (SIGTERM, then SIGKILL after the grace period). */
   async stop(): Promise<void> {
     this.stopRequested = true;
-    this.startup.stop();
-    if (this.runner) await this.runner.stop();
+    if (this.restarts?.cancel()) this.endStopped();
+    await this.current?.stop();
     await this.exitedPromise;
   }
 
   dispose(): void {
+    this.restarts?.dispose();
+    this.current?.dispose();
     this.disposables.dispose();
     this.resolveExited();
   }
@@ -264,13 +231,13 @@ export class Preview implements Disposable {
     }
     const lines = this.ring.append(batch);
     this.partialLines.linesDelivered(stream);
-    this.toHistory(lines);
-    if (this.startup.watching) for (const text of texts) this.startup.watch(text);
+    this.runs.append(lines);
+    if (this.startup?.watching) for (const text of texts) this.startup.watch(text);
   }
 
   /** A line said as the preview's own (a retry, a reason), so the user sees what the host did. */
   private appendHostLine(level: LogLine['level'], text: string): void {
-    this.toHistory(this.ring.append([{ ts: this.isoNow(), level, stream: 'stderr', text: `[preview-host] ${text}` }]));
+    this.runs.append(this.ring.append([{ ts: this.isoNow(), level, stream: 'stderr', text: `[preview-host] ${text}` }]));
   }
 
   /**
@@ -279,7 +246,7 @@ export class Preview implements Disposable {
    * Returns false when this exit is not a port collision to handle.
    */
   private handlePortInUse(exitCode: number | null, signal: string | null): boolean {
-    const line = this.startup.takePortInUse();
+    const line = this.startup?.takePortInUse();
     if (line === undefined || this.stopRequested) return false;
     const port = this.port;
     if (this.spec.port !== undefined || this.retriedPort) {
@@ -294,7 +261,7 @@ export class Preview implements Disposable {
   }
 
   private async relaunchOnNewPort(oldPort: number, line: string): Promise<void> {
-    const old = this.runner!;
+    const old = this.current!;
     await old.stop(); // whatever it left in its group goes too
     let port: number;
     try {
@@ -303,30 +270,67 @@ export class Preview implements Disposable {
       const reason = `port ${oldPort} is already in use and no other port is free: ${(err as Error).message}`;
       return this.endRun({ state: 'failed', reason, ts: this.isoNow() }, null, null);
     }
-    if (this.stopRequested) return this.endRun({ state: 'stopped', exitCode: null, signal: null, ts: this.isoNow() }, null, null);
+    if (this.stopRequested) return this.endStopped();
     this.appendHostLine('WARN', `port ${oldPort} is already in use (${line}); retrying once on port ${port}`);
+    this.relaunch(old, port);
+  }
+
+  /** After a crash's backoff: the next launch, as a new history run, once the crashed group is gone. */
+  private async relaunchAfterFailure(crashed: Launch): Promise<void> {
+    await crashed.stop();
+    if (this.stopRequested) return this.endStopped();
+    this.retriedPort = false; // each launch may move off a taken port once
+    this.relaunch(crashed, this.port, this.isoNow());
+  }
+
+  private relaunch(old: Launch, port: number, newRunAt?: string): void {
     old.dispose();
     this.port = port;
     if (this.status.state !== 'starting') this.setStatus({ state: 'starting', ts: this.isoNow() });
-    this.launch();
+    this.launch(newRunAt);
   }
 
   private onProcessExit(exitCode: number | null, signal: string | null): void {
     if (this.startFailed) return;
     this.pacer.flush();
     for (const stream of ['stdout', 'stderr'] as const) this.appendLines(stream, this.streams[stream].splitter.end());
-    if (this.handlePortInUse(exitCode, signal)) return;
+    if (this.handlePortInUse(exitCode, signal) || this.restartAfterFailure(exitCode, signal)) return;
     this.endRun({ state: this.stopRequested ? 'stopped' : 'exited', exitCode, signal, ts: this.isoNow() }, exitCode, signal);
+  }
+
+  /**
+   * With `restart: on-failure`, a crash ends this launch's history run and starts the next launch
+   * after the policy's backoff (state `restarting`), or ends the preview as a crash loop. Returns
+   * false when this exit is not one to restart.
+   */
+  private restartAfterFailure(exitCode: number | null, signal: string | null): boolean {
+    if (!this.restarts || !isFailedExit(exitCode, signal, this.stopRequested)) return false;
+    const crashed = this.current!;
+    const said = this.ring.slice(crashed.firstSeq - 1);
+    const outcome = this.restarts.failed(exitCode, signal, said, () => void this.relaunchAfterFailure(crashed));
+    this.appendHostLine(outcome.restart ? 'WARN' : 'ERROR', outcome.hostLine);
+    if (!outcome.restart) {
+      this.endRun({ state: 'failed', reason: outcome.reason, exitCode, signal, ts: this.isoNow() }, exitCode, signal);
+      return true;
+    }
+    void crashed.stop(); // no more probing; whatever it left in its group goes too
+    void this.runs.end(exitCode, signal);
+    this.setStatus({ state: 'restarting', attempt: outcome.attempt, delayMs: outcome.delayMs, exitCode, signal, ts: this.isoNow() });
+    return true;
   }
 
   /** The last state of this run: the process is gone (or is being stopped, for a failure). */
   private endRun(status: StatusEvent, exitCode: number | null, signal: string | null): void {
-    this.startup.stop();
+    void this.current?.stop(); // probing ends now; a no-op when the group is gone; leftovers of a failed run go too
     this.ended = true; // before the event, so listeners already see the preview as ended
     this.setStatus(status);
-    void this.runner?.stop(); // a no-op when the group is gone; leftovers of a failed run go too
-    void this.endHistoryRun(exitCode, signal);
+    void this.runs.end(exitCode, signal);
     this.resolveExited();
+  }
+
+  /** Stopped by the user while no process runs (a restart was pending, or the old group just went). */
+  private endStopped(): void {
+    this.endRun({ state: 'stopped', exitCode: null, signal: null, ts: this.isoNow() }, null, null);
   }
 
   /** The process could not be started at all (not found, bad cwd, no port). */
@@ -334,62 +338,15 @@ export class Preview implements Disposable {
     if (this.startFailed) return;
     this.startFailed = true;
     this.ended = true;
-    this.startup.stop();
+    this.startup?.stop();
     this.setStatus({ state: 'failed', reason, ts: this.isoNow() });
-    void this.endHistoryRun(null, null);
+    void this.runs.end(null, null);
     this.resolveExited();
   }
 
   private setStatus(status: StatusEvent): void {
     this.status = status;
     this.stateEmitter.fire(status);
-  }
-
-  private beginHistoryRun(): void {
-    if (!this.history) return;
-    const history = this.history;
-    this.runIdPromise = history
-      .beginRun({ previewName: this.name, command: this.command, cwd: this.spec.cwd, port: this.port, startedAt: this.startedAt })
-      .then((runId) => {
-        this.runId = runId;
-        if (this.pendingHistory?.length && !history.append(runId, this.pendingHistory)) this.waitForHistory(history);
-        this.pendingHistory = undefined;
-        return runId;
-      })
-      .catch(() => {
-        this.pendingHistory = undefined; // history unavailable: the stream still works from the ring
-        return undefined;
-      });
-  }
-
-  private toHistory(lines: LogLine[]): void {
-    if (!this.history) return;
-    if (this.runId !== undefined) {
-      if (!this.history.append(this.runId, lines)) this.waitForHistory(this.history);
-    } else if (this.pendingHistory) for (const line of lines) this.pendingHistory.push(line);
-  }
-
-  // The store is behind by more than it may queue: stop reading the child (its writes wait in the
-  // pipe, as with a slow terminal) rather than grow memory or drop lines.
-  private waitForHistory(history: RunHistory): void {
-    if (this.waitingForHistory) return;
-    this.waitingForHistory = true;
-    this.pacer.hold(true);
-    void history.whenDrained().then(() => {
-      this.waitingForHistory = false;
-      this.pacer.hold(false);
-    });
-  }
-
-  private async endHistoryRun(exitCode: number | null, signal: string | null): Promise<void> {
-    const runId = await this.runIdPromise;
-    this.runIdPromise = undefined; // ends once
-    if (runId === undefined || !this.history) return;
-    try {
-      await this.history.endRun(runId, { endedAt: this.isoNow(), exitCode, signal });
-    } catch {
-      // The run stays open in history and is marked abnormal when the store is next opened.
-    }
   }
 
   private isoNow(): string {
