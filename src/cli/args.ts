@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { assertValidPort } from '../host/ports';
 import type { ReadyCheck } from '../host/preview';
+import { parseRestartMode, RESTART_MODES, type RestartMode } from '../host/restartPolicy';
 
 export const USAGE = `usage: preview-host run [options] [-- <command…>]
        preview-host static --port N [DIR]     serve a static folder, logging each request
@@ -22,6 +23,7 @@ options:
   --ready-line REGEX     ready when a log line matches REGEX
   --ready-timeout SEC    give up waiting for ready after SEC seconds (default 60)
   --grace MS             SIGTERM → SIGKILL delay when stopping (default 5000)
+  --restart MODE         never (default), or on-failure: restart a crashed app (backoff 1 s … 30 s; stops after 5 crashes in 2 min)
   --server-port N        port of the log stream server (default: a free one)
   --keep-alive MS        keep-alive comment after MS of silence (default 15000)
   --exit-with-child      exit with the child's code once every client has its last line
@@ -44,6 +46,7 @@ export interface RunArgs {
   ready?: ReadyCheck;
   readyTimeoutMs?: number;
   graceMs?: number;
+  restart?: RestartMode;
   serverPort?: number;
   keepAliveMs?: number;
   exitWithChild: boolean;
@@ -73,6 +76,7 @@ export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
         'ready-line': { type: 'string' },
         'ready-timeout': { type: 'string' },
         grace: { type: 'string' },
+        restart: { type: 'string' },
         'server-port': { type: 'string' },
         'keep-alive': { type: 'string' },
         'exit-with-child': { type: 'boolean' },
@@ -123,6 +127,7 @@ export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
     ready,
     readyTimeoutMs: optional(v['ready-timeout'], (s) => number('--ready-timeout', s, 0.1) * 1000),
     graceMs: optional(v.grace, (s) => number('--grace', s, 0)),
+    restart: optional(v.restart, restartMode),
     serverPort: optional(v['server-port'], (s) => usage(() => assertValidPort(s), '--server-port')),
     keepAliveMs: optional(v['keep-alive'], (s) => number('--keep-alive', s, 1)),
     exitWithChild: v['exit-with-child'] ?? false,
@@ -141,6 +146,12 @@ function number(option: string, value: string, min: number): number {
     throw new UsageError(`invalid ${option}: ${JSON.stringify(value)} (expected a number ≥ ${min})`);
   }
   return n;
+}
+
+function restartMode(value: string): RestartMode {
+  const mode = parseRestartMode(value);
+  if (!mode) throw new UsageError(`invalid --restart: ${JSON.stringify(value)} (expected ${RESTART_MODES.join(' or ')})`);
+  return mode;
 }
 
 function usage<T>(fn: () => T, option: string): T {

@@ -53,6 +53,7 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       ready: args.ready,
       readyTimeoutMs: args.readyTimeoutMs,
       graceMs: args.graceMs,
+      restart: args.restart,
     });
     const banner: CliBanner = {
       url: server.streamUrl(p.id),
@@ -157,6 +158,8 @@ function describe(status: StatusEvent): string {
       return `failed: ${status.reason}`;
     case 'ready':
       return status.appUrl ? `ready: ${status.appUrl}` : 'ready';
+    case 'restarting':
+      return `restarting in ${(status.delayMs ?? 0) / 1000} s (attempt ${status.attempt})`;
     default:
       return status.state;
   }

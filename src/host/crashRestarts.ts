@@ -32,21 +32,22 @@ export class CrashRestarts implements Disposable {
     this.policy.started(this.clock.now());
   }
 
-  /**
-   * The launch failed; `said` is what it printed (its error is quoted in a crash loop's reason).
-   * When the decision is to restart, `relaunch` runs once the delay has passed, unless cancelled.
-   */
-  failed(exitCode: number | null, signal: string | null, said: readonly LogLine[], relaunch: () => void): CrashOutcome {
+  /** The launch failed; `said` is what it printed (its error is quoted in a crash loop's reason). */
+  failed(exitCode: number | null, signal: string | null, said: readonly LogLine[]): CrashOutcome {
     const error = lastErrorText(said);
     const decision = this.policy.failed(this.clock.now(), describeExit(exitCode, signal) + (error ? `: ${error}` : ''));
     if (!decision.restart) return { ...decision, hostLine: decision.reason };
+    const hostLine = `${describeExit(exitCode, signal)}; restarting in ${decision.delayMs / 1000} s (attempt ${decision.attempt})`;
+    return { ...decision, hostLine };
+  }
+
+  /** Runs `relaunch` once `delayMs` have passed, unless cancelled first. */
+  schedule(delayMs: number, relaunch: () => void): void {
     this.cancel();
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       relaunch();
-    }, decision.delayMs);
-    const hostLine = `${describeExit(exitCode, signal)}; restarting in ${decision.delayMs / 1000} s (attempt ${decision.attempt})`;
-    return { ...decision, hostLine };
+    }, delayMs);
   }
 
   /** Drops a pending restart; true if there was one. */

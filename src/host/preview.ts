@@ -307,7 +307,7 @@ export class Preview implements Disposable {
     if (!this.restarts || !isFailedExit(exitCode, signal, this.stopRequested)) return false;
     const crashed = this.current!;
     const said = this.ring.slice(crashed.firstSeq - 1);
-    const outcome = this.restarts.failed(exitCode, signal, said, () => void this.relaunchAfterFailure(crashed));
+    const outcome = this.restarts.failed(exitCode, signal, said);
     this.appendHostLine(outcome.restart ? 'WARN' : 'ERROR', outcome.hostLine);
     if (!outcome.restart) {
       this.endRun({ state: 'failed', reason: outcome.reason, exitCode, signal, ts: this.isoNow() }, exitCode, signal);
@@ -316,6 +316,7 @@ export class Preview implements Disposable {
     void crashed.stop(); // no more probing; whatever it left in its group goes too
     void this.runs.end(exitCode, signal);
     this.setStatus({ state: 'restarting', attempt: outcome.attempt, delayMs: outcome.delayMs, exitCode, signal, ts: this.isoNow() });
+    this.restarts.schedule(outcome.delayMs, () => void this.relaunchAfterFailure(crashed)); // from when `restarting` was said
     return true;
   }
 

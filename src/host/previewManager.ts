@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import { Emitter, type Disposable } from './disposable';
 import type { RunHistory } from './history';
 import { Preview, type PreviewSpec } from './preview';
+import type { RestartLimits } from './restartPolicy';
 import type { LogRingOptions } from './ring';
 
 export interface PreviewManagerOptions {
@@ -14,6 +15,8 @@ export interface PreviewManagerOptions {
   pickPort?: () => Promise<number>;
   /** Passed to each Preview (see PreviewOptions.spawn). */
   spawn?: SpawnFn;
+  /** Passed to each Preview: backoff and crash-loop timings for `restart: on-failure`. */
+  restartLimits?: Partial<RestartLimits>;
 }
 
 /** The previews this host runs; the stream server and the extension both read from it. */
