@@ -170,7 +170,7 @@ export class PreviewController implements vscode.Disposable {
       this.endSession(previous);
       void manager.remove(previous.preview.id);
     }
-    const spec = { ...choice.spec, env: { ...choice.spec.env, [MARKER_ENV]: this.records.marker } };
+    const spec = { ...choice.spec, env: { ...choice.spec.env, [MARKER_ENV]: this.records.marker }, restart: settings.restart };
     this.log.info(`starting ${choice.label}: ${spec.command.join(' ')} in ${spec.cwd}`);
     const preview = await manager.start(spec);
     const session: Session = {
@@ -181,11 +181,7 @@ export class PreviewController implements vscode.Disposable {
       subscription: preview.onDidChangeState((status) => this.onState(session, status)),
     };
     this.sessions.set(choice.previewKey, session);
-    if (preview.pid !== undefined) {
-      const pid = preview.pid;
-      void this.records.add(pid);
-      void preview.exited.then(() => this.records.remove(pid));
-    }
+    this.recordGroups(preview);
     session.status.update(preview.lastStatus, preview.appPort, preview.url);
     this.changed.fire(); // "starting" is no state change of the preview's: say it before the panel's awaits
     const target = await this.panelTarget(preview, server, settings.maxLines);
@@ -322,6 +318,19 @@ export class PreviewController implements vscode.Disposable {
 
   private staticServer(): string[] {
     return [process.execPath, this.context.asAbsolutePath('dist/cli.js')];
+  }
+
+  /** Records the process group of each launch (a port collision or a crash restart makes a new one) until the next or the end. */
+  private recordGroups(preview: Preview): void {
+    let recorded: number | undefined;
+    const record = (pid: number | undefined): void => {
+      if (recorded !== undefined) void this.records.remove(recorded);
+      recorded = pid;
+      if (pid !== undefined) void this.records.add(pid);
+    };
+    record(preview.pid);
+    preview.onDidSpawn(record); // lives as long as the preview
+    void preview.exited.then(() => record(undefined));
   }
 
   /** Ends what belongs to one run only (its Problems entries, its state subscription); the status item and panel carry on. */

@@ -24,6 +24,8 @@ export interface Settings {
   historyEnabled: boolean;
   historyMaxRuns: number;
   historyMaxMegabytes: number;
+  /** After a crash: `never` (default), or `on-failure` (backoff, and a stop after a crash loop). */
+  restart: 'never' | 'on-failure';
 }
 
 /** The `previewHost.*` settings for a folder, with defaults and bad values replaced (and reported). */
@@ -57,7 +59,15 @@ export function readSettings(scope?: vscode.Uri, report?: (problem: string) => v
     historyEnabled: c.get<boolean>('history.enabled', true),
     historyMaxRuns: num('history.maxRuns', 20, 1, 1000),
     historyMaxMegabytes: num('history.maxMegabytes', 50, 1, 2000),
+    restart: restartSetting(c.get<unknown>('restart', 'never'), report),
   };
+}
+
+// The modes of src/host/restartPolicy.ts, spelled out here so reading settings loads no host module.
+function restartSetting(value: unknown, report?: (problem: string) => void): 'never' | 'on-failure' {
+  if (value === 'never' || value === 'on-failure') return value;
+  report?.(`previewHost.restart: ${JSON.stringify(value)} is not "never" or "on-failure"; using "never"`);
+  return 'never';
 }
 
 function checkPreviewSetting(p: unknown): string | undefined {

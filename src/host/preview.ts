@@ -30,6 +30,7 @@ export class Preview implements Disposable {
   private readonly clock: Clock;
   private readonly disposables = new DisposableStore();
   private readonly stateEmitter = this.disposables.add(new Emitter<StatusEvent>());
+  private readonly spawnEmitter = this.disposables.add(new Emitter<number>());
   /** The current spawn of the command (a port collision or a crash makes the next). */
   private current?: Launch;
   private status: StatusEvent;
@@ -51,6 +52,8 @@ export class Preview implements Disposable {
 
   /** Every state move, in order. */
   readonly onDidChangeState = this.stateEmitter.event;
+  /** A launch's process started, with its pid (its group's id): the first, and each after a port collision or a crash. */
+  readonly onDidSpawn = this.spawnEmitter.event;
 
   constructor(private readonly options: PreviewOptions) {
     this.id = options.id;
@@ -193,6 +196,7 @@ export class Preview implements Disposable {
     if (newRunAt) this.runs.begin({ previewName: this.name, command, cwd: this.spec.cwd, port, startedAt: newRunAt });
     this.restarts?.launched();
     launch.start();
+    void launch.runner.spawned.then(() => launch.runner.pid !== undefined && this.spawnEmitter.fire(launch.runner.pid));
   }
 
   /** Stops the whole process tree (SIGTERM, then SIGKILL after the grace period). */

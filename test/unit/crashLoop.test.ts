@@ -46,6 +46,8 @@ describe('a real crash-looping process', function () {
         graceMs: 1000,
         restart: 'on-failure',
       });
+      const spawned = [preview.pid];
+      preview.onDidSpawn((pid) => spawned.push(pid));
       const client = new RawSseClient(host.server.streamUrl(preview.id));
       await client.ready;
       await client.until(() => client.ofType('status').length > 0);
@@ -85,6 +87,7 @@ describe('a real crash-looping process', function () {
       const logs = client.ofType('log').map((e) => JSON.parse(e.data) as LogLine);
       const pids = new Set(logs.flatMap((l) => /^crasher pid (\d+) up$/.exec(l.text)?.[1] ?? []));
       assert.equal(pids.size, 5, 'five processes, each printed its line');
+      assert.deepEqual(spawned.map(String), [...pids], 'each launch said its pid (the extension records each group)');
       client.close();
 
       // History: one run per attempt, each holding its own process's lines and exit, in seq order.
