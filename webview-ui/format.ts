@@ -24,8 +24,8 @@ export function formatCount(n: number): string {
   return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** What the header says about the process: `Ready`, `Exited with code 1`, `Failed: port in use`. */
-export function describeState(status: Pick<StatusEvent, 'state' | 'exitCode' | 'signal' | 'reason'>): string {
+/** What the header says about the process: `Ready`, `Exited with code 1`, `Failed: port in use`, `Crashed (exit code 1); restarting in 2 s (attempt 2)`. */
+export function describeState(status: Pick<StatusEvent, 'state' | 'exitCode' | 'signal' | 'reason' | 'attempt' | 'delayMs'>): string {
   switch (status.state as PreviewState) {
     case 'starting':
       return 'Starting…';
@@ -34,6 +34,12 @@ export function describeState(status: Pick<StatusEvent, 'state' | 'exitCode' | '
     case 'exited':
       if (status.signal) return `Exited (${status.signal})`;
       return status.exitCode === null || status.exitCode === undefined ? 'Exited' : `Exited with code ${status.exitCode}`;
+    case 'restarting': {
+      const how = status.signal ? `signal ${status.signal}` : typeof status.exitCode === 'number' ? `exit code ${status.exitCode}` : '';
+      const when = status.delayMs === undefined ? '' : ` in ${formatDelay(status.delayMs)}`;
+      const attempt = status.attempt === undefined ? '' : ` (attempt ${status.attempt})`;
+      return `${how ? `Crashed (${how}); r` : 'R'}estarting${when}${attempt}…`;
+    }
     case 'stopped':
       return 'Stopped';
     case 'failed':
@@ -43,7 +49,15 @@ export function describeState(status: Pick<StatusEvent, 'state' | 'exitCode' | '
   }
 }
 
-/** Whether the process is still running in this state (the uptime keeps ticking). */
+/**
+ * Whether the preview is still running in this state (the uptime keeps ticking): a pending restart
+ * after a crash counts, as the preview goes on by itself.
+ */
 export function isRunning(state: string): boolean {
-  return state === 'starting' || state === 'ready';
+  return state === 'starting' || state === 'ready' || state === 'restarting';
+}
+
+/** `1 s`, `0.05 s`, `30 s`: a restart's backoff. */
+function formatDelay(ms: number): string {
+  return `${Math.round(ms) / 1000} s`;
 }

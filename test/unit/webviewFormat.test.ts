@@ -14,6 +14,23 @@ describe('webview header formatting', () => {
     assert.equal(isRunning('exited'), false);
   });
 
+  it('says a crash is being restarted, after what and when; and the reason of a crash loop as the failure', () => {
+    assert.equal(
+      describeState({ state: 'restarting', exitCode: 1, signal: null, attempt: 2, delayMs: 2000 }),
+      'Crashed (exit code 1); restarting in 2 s (attempt 2)…',
+    );
+    assert.equal(
+      describeState({ state: 'restarting', exitCode: null, signal: 'SIGSEGV', attempt: 1, delayMs: 50 }),
+      'Crashed (signal SIGSEGV); restarting in 0.05 s (attempt 1)…',
+    );
+    assert.equal(describeState({ state: 'restarting' }), 'Restarting…');
+    assert.equal(
+      describeState({ state: 'failed', reason: 'crashed 5 times in 2 minutes (last: exit code 1: Error: boom); not restarting' }),
+      'Failed: crashed 5 times in 2 minutes (last: exit code 1: Error: boom); not restarting',
+    );
+    assert.equal(isRunning('restarting'), true, 'the preview goes on by itself: its uptime keeps counting');
+  });
+
   it('formats durations, counts and times', () => {
     assert.deepEqual([0, 42_000, 185_000, 7_380_000, 100_800_000].map(formatDuration), ['0s', '42s', '3m 05s', '2h 03m', '1d 04h']);
     assert.deepEqual([0, 999, 1000, 1234567].map(formatCount), ['0', '999', '1,000', '1,234,567']);
