@@ -13,6 +13,7 @@ import { Launch } from './launch';
 import { isFailedExit } from './restartPolicy';
 import { RunRecorder } from './runRecorder';
 
+import type { LineQuery } from './history';
 import type { PreviewOptions, PreviewSpec } from './previewSpec';
 
 export type { PreviewOptions, PreviewSpec, ReadyCheck } from './previewSpec';
@@ -121,6 +122,11 @@ export class Preview implements Disposable {
   /** The history run this preview writes to (its current launch's), once the store has made it. */
   get historyRunId(): number | undefined {
     return this.runs.runId;
+  }
+
+  /** Lines after `query.after` from history (those the ring no longer holds), read across this preview's runs. */
+  historyLines(query: LineQuery & { after: number; limit: number }): Promise<LogLine[]> {
+    return this.runs.readLines(query);
   }
 
   /** Resolves when the process has ended for good (exited, stopped, failed, or failed to start). */

@@ -1,5 +1,5 @@
 import type { LogLine } from '../shared/protocol';
-import type { RunHistory, RunStart } from './history';
+import type { LineQuery, RunHistory, RunStart } from './history';
 
 export interface RunRecorderOptions {
   /** Absent: nothing is recorded (the stream still works from the ring). */
@@ -37,11 +37,6 @@ export class RunRecorder {
   /** The history run lines go to now (the last one begun), once the store has made it. */
   get runId(): number | undefined {
     return this.current?.id;
-  }
-
-  /** The made runs of this preview, oldest first, with the first seq each holds (for reads across restarts). */
-  get runIds(): { runId: number; firstSeq: number | undefined }[] {
-    return this.runs.filter((r) => r.id !== undefined).map((r) => ({ runId: r.id!, firstSeq: r.firstSeq }));
   }
 
   /** Starts a new run; later lines go to it. */
@@ -89,6 +84,24 @@ export class RunRecorder {
     } catch {
       // The run stays open in history and is marked abnormal when the store is next opened.
     }
+  }
+
+  /**
+   * A page of this preview's lines after `query.after` from history, read across its runs in
+   * order (a restart's run continues the seq where the last one stopped). Filters pass through.
+   */
+  async readLines(query: LineQuery & { after: number; limit: number }): Promise<LogLine[]> {
+    const { history } = this.options;
+    const withLines = this.runs.filter((r) => r.id !== undefined && r.firstSeq !== undefined);
+    let first = 0; // the last run that starts at or before the wanted seq holds it; later ones follow
+    withLines.forEach((r, i) => r.firstSeq! <= query.after + 1 && (first = i));
+    const lines: LogLine[] = [];
+    for (const run of withLines.slice(first)) {
+      if (!history || lines.length >= query.limit) break;
+      const after = lines.at(-1)?.seq ?? query.after;
+      lines.push(...(await history.readLines(run.id!, { ...query, after, limit: query.limit - lines.length })));
+    }
+    return lines;
   }
 
   private waitForHistory(history: RunHistory): void {

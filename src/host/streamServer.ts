@@ -251,10 +251,7 @@ export class StreamServer implements Disposable {
   private backfillFor(preview: Preview): Backfill | undefined {
     const history = this.options.manager.history;
     if (!history) return undefined;
-    return async (after, limit) => {
-      const runId = preview.historyRunId;
-      return runId === undefined ? [] : history.readLines(runId, { after, limit });
-    };
+    return (after, limit) => preview.historyLines({ after, limit }); // across its runs: a crash restart begins one
   }
 
   private async logPage(preview: Preview, req: Request, res: Response): Promise<void> {
@@ -265,10 +262,8 @@ export class StreamServer implements Disposable {
     }
     const ring = preview.ring;
     let lines: LogLine[] = [];
-    const history = this.options.manager.history;
-    const runId = preview.historyRunId;
-    if (query.after + 1 < ring.oldestSeq && history && runId !== undefined) {
-      lines = await history.readLines(runId, query);
+    if (query.after + 1 < ring.oldestSeq && this.options.manager.history) {
+      lines = await preview.historyLines(query);
     } else {
       for (const line of ring.slice(query.after)) {
         if (lines.length >= query.limit) break;

@@ -36,7 +36,8 @@ describe('a real crash-looping process', function () {
     const go = path.join(dir, 'go');
     fs.writeFileSync(script, CRASHER);
     history = await openHistoryStore({ dir, workerPath: await storeWorkerPath() });
-    const host = await startHost({ history, restartLimits: { baseDelayMs: 50 } });
+    // A ring of 4 lines: a client resuming from the start must be served from history, across the runs.
+    const host = await startHost({ history, restartLimits: { baseDelayMs: 50 }, ring: { capacity: 4 } });
     try {
       const preview = await host.manager.start({
         name: 'crasher',
@@ -106,6 +107,17 @@ describe('a real crash-looping process', function () {
         }
       }
       assert.deepEqual([...seen], ids, 'history holds every streamed line, run after run');
+
+      // A client resuming from the start gets every line again, from the five runs, with no gap.
+      const resumed = new RawSseClient(host.server.streamUrl(preview.id), { 'Last-Event-ID': '0' });
+      await resumed.ready;
+      await resumed.until(() => resumed.ofType('log').length >= ids.length);
+      assert.deepEqual(
+        resumed.ofType('log').map((e) => Number(e.id)),
+        ids,
+      );
+      assert.deepEqual(resumed.ofType('gap'), []);
+      resumed.close();
     } finally {
       await host.dispose();
     }
