@@ -295,6 +295,7 @@ export class Preview implements Disposable {
 
   private relaunch(old: Launch, port: number, newRunAt?: string): void {
     old.dispose();
+    if (this.disposables.isDisposed) return; // disposed while the old group was stopping: start nothing
     this.port = port;
     if (this.status.state !== 'starting') this.setStatus({ state: 'starting', ts: this.isoNow() });
     this.launch(newRunAt);

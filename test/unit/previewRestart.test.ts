@@ -186,6 +186,18 @@ describe('Preview restart on failure (fake clock)', () => {
     }
   });
 
+  it('a preview disposed as its restart is due starts no process', async () => {
+    const t = setup();
+    await t.preview.start();
+    const restarting = t.next('restarting', (s) => s.state === 'restarting');
+    (await t.child(1)).exit(1);
+    await restarting;
+    t.clock.advance(1000); // the restart begins: it waits for the crashed group to be gone
+    t.preview.dispose();
+    await settle();
+    assert.equal(t.fake.children.length, 1);
+  });
+
   it('a clean exit (code 0) and a Stop of a running app are not restarted; a signal the host did not send is', async () => {
     const clean = setup();
     try {
