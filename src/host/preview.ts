@@ -12,7 +12,6 @@ import { CrashRestarts } from './crashRestarts';
 import { Launch } from './launch';
 import { isFailedExit } from './restartPolicy';
 import { RunRecorder } from './runRecorder';
-
 import type { LineQuery } from './history';
 import type { PreviewOptions, PreviewSpec } from './previewSpec';
 
