@@ -117,6 +117,7 @@ describe('a real crash-looping process', function () {
         ids,
       );
       assert.deepEqual(resumed.ofType('gap'), []);
+      console.log(`      note: ${ids.length} lines over ${runs.length} history runs, resumed from 0 with no gap`);
       resumed.close();
     } finally {
       await host.dispose();
@@ -126,12 +127,15 @@ describe('a real crash-looping process', function () {
 
 /** Each restart waited its delay: the next `starting` comes at least `delayMs` after its `restarting`. */
 function assertWaited(statuses: StatusEvent[]): void {
+  const waits: string[] = [];
   statuses.forEach((s, i) => {
     if (s.state !== 'restarting') return;
     const waited = Date.parse(statuses[i + 1].ts) - Date.parse(s.ts);
+    waits.push(`${waited}/${s.delayMs}`);
     // Node's timers run on a monotonic clock truncated to the ms: 1 ms early against Date.now() is noise.
     assert.ok(waited >= s.delayMs! - 1, `attempt ${s.attempt} started after ${waited} ms, before its ${s.delayMs} ms delay`);
   });
+  console.log(`      note: restarting → starting after (ms waited/delay): ${waits.join(', ')}`);
 }
 
 describe('preview-host run --restart', function () {
