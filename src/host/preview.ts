@@ -3,8 +3,8 @@ import { ChildProcessRunner, type SpawnFn } from './childProcess';
 import { systemClock, type Clock } from './clock';
 import { DisposableStore, Emitter, type Disposable, type Event } from './disposable';
 import type { RunHistory } from './history';
-import { LevelTagger } from './levels';
 import { LineSplitter } from './lineSplitter';
+import { LineTagger } from './lineTagger';
 import { OutputPacer } from './outputPacer';
 import { PartialLineWatcher, type PartialLineChange } from './partialLines';
 import { AppStartup } from './appStartup';
@@ -73,7 +73,7 @@ export class Preview implements Disposable {
   private runIdPromise?: Promise<number | undefined>;
   private exitedPromise: Promise<void>;
   private resolveExited!: () => void;
-  private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LevelTagger }>;
+  private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LineTagger }>;
   private readonly partialLines: PartialLineWatcher;
   /** A stream's unfinished line was shown or replaced (`partial`), or finished (undefined). */
   readonly onDidChangePartial: Event<PartialLineChange>;
@@ -92,8 +92,8 @@ export class Preview implements Disposable {
     this.disposables.add(this.ring);
     const maxLineBytes = options.maxLineBytes;
     this.streams = {
-      stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
-      stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
+      stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LineTagger() },
+      stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LineTagger() },
     };
     this.pacer = this.disposables.add(
       new OutputPacer({
@@ -259,9 +259,8 @@ export class Preview implements Disposable {
     const ts = this.isoNow();
     const tagger = this.streams[stream].tagger;
     const batch: NewLine[] = new Array(texts.length);
-    for (let i = 0; i < texts.length; i++) {
-      batch[i] = { ts, level: tagger.tag(texts[i]), stream, text: texts[i] };
-    }
+    const firstSeq = this.ring.lastSeq + 1; // the ring numbers the batch from here
+    for (let i = 0; i < texts.length; i++) batch[i] = tagger.line(texts[i], ts, stream, firstSeq + i);
     const lines = this.ring.append(batch);
     this.partialLines.linesDelivered(stream);
     this.toHistory(lines);
