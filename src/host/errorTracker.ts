@@ -220,3 +220,15 @@ export function trackPreviewErrors(preview: TrackedPreview, history: RunHistory 
   void preview.exited.then(() => tracker.finish());
   return tracker;
 }
+
+/** What the Problems panel adds to an error's message: whether an earlier run had it ('' until known). */
+export function newOrSeenNote(isNew: boolean | undefined): string {
+  return isNew === undefined ? '' : isNew ? ' (new in this run)' : ' (seen in an earlier run)';
+}
+
+/** The status bar tooltip's line about a run's errors, e.g. "2 errors · 1 new"; undefined when there are none. */
+export function errorCountText(summaries: readonly Pick<ErrorSummary, 'new'>[]): string | undefined {
+  if (summaries.length === 0) return undefined;
+  const fresh = summaries.filter((s) => s.new).length;
+  return `${summaries.length} error${summaries.length === 1 ? '' : 's'} · ${fresh} new`;
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ErrorTracker, trackPreviewErrors } from '../../src/host/errorTracker';
+import { ErrorTracker, errorCountText, newOrSeenNote, trackPreviewErrors } from '../../src/host/errorTracker';
 import { LineTagger } from '../../src/host/lineTagger';
 import { LogRing } from '../../src/host/ring';
 import type { StreamName } from '../../src/shared/protocol';
@@ -127,5 +127,14 @@ describe('error tracker', () => {
       [['ZeroDivisionError: division by zero', 1, 1, 1]],
     );
     tracker.dispose();
+  });
+
+  it('words new and seen errors for the Problems panel and the status bar tooltip', () => {
+    assert.equal(newOrSeenNote(true), ' (new in this run)');
+    assert.equal(newOrSeenNote(false), ' (seen in an earlier run)');
+    assert.equal(newOrSeenNote(undefined), '');
+    assert.equal(errorCountText([{ new: true }, { new: false }]), '2 errors · 1 new');
+    assert.equal(errorCountText([{ new: false }]), '1 error · 0 new');
+    assert.equal(errorCountText([]), undefined);
   });
 });
