@@ -20,6 +20,8 @@ type Mode =
   | 'python-chain'
   /** Python 3.11 exception group: every line of it is indented. */
   | 'python-group'
+  /** Python's `warnings` line (`/app/x.py:3: DeprecationWarning: …`); its source line follows, indented. */
+  | 'python-warning'
   /** Node / Java frames (`    at …`), `Caused by:`, `... 3 more`. */
   | 'stack'
   /** Inside `{ … }` after a Node frame (an error's own properties), until the braces balance. */
@@ -51,6 +53,7 @@ const PYTHON_CHAIN = /^(?:During handling of the above exception|The above excep
 const LOGURU_FRAME = /^(?:> File "|[│└])/;
 // Python's multiprocessing prints `Process SpawnProcess-1:` before a child's traceback.
 const PROCESS_HEAD = /^Process [\w-]+:$/;
+const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
 // A Node or Java frame (`    at fn (…)`, `\tat com.x.Y.z(Y.java:3)`) and the lines that go with them.
 const STACK_FRAME = /^\s+at \S/;
 const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )/;
@@ -110,6 +113,8 @@ export class EntryGrouper {
       case 'python-group':
         if (blank || (this.mode === 'python-group' && indented)) return true;
         return PYTHON_CHAIN.test(plain) && this.moveTo('python-chain');
+      case 'python-warning':
+        return indented && this.moveTo('closed');
       case 'python-chain':
         if (blank || PYTHON_CHAIN.test(plain)) return true;
         if (plain.startsWith(TRACEBACK)) return this.moveTo('python');
@@ -191,6 +196,7 @@ function headMode(plain: string): Mode {
   const first = plain.charCodeAt(0);
   if (first === 84 /* T */ && plain.startsWith(TRACEBACK)) return 'python';
   if (EXCEPTION_GROUP.test(plain)) return 'python-group';
+  if (plain.includes('Warning: ') && PYTHON_WARNING.test(plain)) return 'python-warning';
   if (startsGoTrace(plain)) return 'go';
   if (first === 116 /* t */ && RUST_PANIC.test(plain)) return plain.endsWith(':') ? 'rust-message' : 'rust';
   if (NODE_PREAMBLE.test(plain)) return 'node-preamble';

@@ -142,9 +142,14 @@ const LIBRARY_PATHS: Record<FrameLanguage, RegExp> = {
   rust: /^\/rustc[\\/]|[\\/]\.cargo[\\/](?:registry|git)[\\/]|[\\/]rustlib[\\/]|^library[\\/](?:std|core|alloc)[\\/]/,
 };
 
+// Windows Python keeps its standard library in `<install>\Lib\` (python.org, Store, conda) and runs
+// console scripts from `Scripts\uvicorn.exe\__main__.py`.
+const WINDOWS_PYTHON_LIBRARY =
+  /[\\/](?:python\d*|PythonSoftwareFoundation\.Python\.[^\\/]+|(?:ana|mini)conda\d?(?:[\\/]envs[\\/][^\\/]+)?)[\\/]lib[\\/]|[\\/]Scripts[\\/][^\\/]+\.exe[\\/]/i;
+
 /** Whether a frame's file belongs to a library or the runtime rather than the user's project. */
 export function isLibraryFile(language: FrameLanguage, file: string): boolean {
-  return LIBRARY_PATHS[language].test(file);
+  return LIBRARY_PATHS[language].test(file) || (language === 'python' && WINDOWS_PYTHON_LIBRARY.test(file));
 }
 
 // JVM classes of the platform and of common frameworks: their frames are never the user's.

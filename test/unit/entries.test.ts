@@ -79,6 +79,16 @@ describe('entries', () => {
       ],
       [9, 1],
     ],
+    [
+      'a Python warning with its source line',
+      [
+        '/srv/app/main.py:3: DeprecationWarning: datetime.utcnow() is deprecated',
+        '  now = datetime.utcnow()',
+        '  indented, but not its',
+        'next',
+      ],
+      [2, 1, 1],
+    ],
     ['Node error with its stack (console.error(err))', NODE_CAUGHT, [5]],
     ['Node uncaught: preamble, source, caret, stack, properties, version', NODE_UNCAUGHT, [17]],
     ['Node stacks back to back, then a log line', [...NODE_CAUGHT, ...NODE_CAUGHT, 'Server listening on :3000'], [5, 5, 1]],
