@@ -30,7 +30,8 @@ export class ProblemsReporter implements vscode.Disposable {
     this.subscriptions.push(
       preview.ring.onDidAppend((lines) => {
         for (const line of lines) {
-          for (const p of this.matchers[line.stream].push(line.text, line.seq)) this.add(p, line.entrySeq ?? line.seq);
+          // A problem's seq is its stack's last line, which the line that ends a Node stack follows.
+          for (const p of this.matchers[line.stream].push(line.text, line.seq)) this.add(p, this.entryOf(p.seq));
         }
       }),
     );

@@ -27,6 +27,8 @@ export interface ErrorTrackerOptions {
 /** Lines of an entry kept to identify it: its first ones (head, frames) and its last ones (Python's exception). */
 const KEEP_FIRST = 1000;
 const KEEP_LAST = 100;
+/** Distinct errors a run keeps; later new ones are not recorded (a flood of unique messages stays bounded). */
+export const MAX_DISTINCT_ERRORS = 1000;
 /** Entries whose fingerprint is remembered for `fingerprintOfEntry` (the Problems panel's lookups). */
 const REMEMBERED_ENTRIES = 10_000;
 
@@ -149,6 +151,7 @@ export class ErrorTracker implements Disposable {
     if (entry.first.length === 1 && parseAccessLine(stripAnsi(entry.first[0])) !== undefined) return undefined;
     const { fingerprint, title } = identify(entry);
     const record = records.get(fingerprint);
+    if (record === undefined && records.size >= MAX_DISTINCT_ERRORS) return undefined;
     if (record === undefined) records.set(fingerprint, { fingerprint, title, count: 1, firstSeq: entry.headSeq, lastSeq: entry.headSeq });
     else {
       record.count++;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ErrorTracker, errorCountText, newOrSeenNote, trackPreviewErrors } from '../../src/host/errorTracker';
+import { ErrorTracker, MAX_DISTINCT_ERRORS, errorCountText, newOrSeenNote, trackPreviewErrors } from '../../src/host/errorTracker';
 import { LineTagger } from '../../src/host/lineTagger';
 import { LogRing } from '../../src/host/ring';
 import type { StreamName } from '../../src/shared/protocol';
@@ -136,5 +136,20 @@ describe('error tracker', () => {
     assert.equal(errorCountText([{ new: true }, { new: false }]), '2 errors · 1 new');
     assert.equal(errorCountText([{ new: false }]), '1 error · 0 new');
     assert.equal(errorCountText([]), undefined);
+  });
+
+  it(`keeps at most ${MAX_DISTINCT_ERRORS} distinct errors, still counting the ones it has`, () => {
+    const { ring, write } = feeder();
+    const tracker = new ErrorTracker({ previewName: 'api', onLines: ring.onDidAppend, runId: () => undefined, clock: new FakeClock() });
+    const word = (n: number) => n.toString(26).replace(/\d/g, (d) => 'qrstuvwxyz'[Number(d)]);
+    write(
+      'stderr',
+      Array.from({ length: MAX_DISTINCT_ERRORS + 50 }, (_, i) => `ERROR:    failed for ${word(i)}`),
+    );
+    write('stderr', ['ERROR:    failed for ' + word(0), 'INFO: done']);
+    const records = tracker.currentRecords();
+    assert.equal(records.length, MAX_DISTINCT_ERRORS);
+    assert.equal(records[0].count, 2);
+    tracker.dispose();
   });
 });
