@@ -46,6 +46,8 @@ export class ErrorTracker implements Disposable {
   private readonly entryFingerprints = new Map<number, string>();
   private readonly changed = new Emitter<void>();
   private readonly subscription: Disposable;
+  /** The history run the records are of, once known. */
+  private recordsRunId?: number;
   private seen?: Promise<Set<string>>;
   private seenNow?: Set<string>;
   private timer: unknown;
@@ -111,6 +113,7 @@ export class ErrorTracker implements Disposable {
   // On the hot path: per line, a comparison and a push of the text (no copy, no ANSI stripping);
   // the work of identifying an entry happens once, when an ERROR entry closes.
   private push(lines: readonly LogLine[]): void {
+    this.followRun();
     let errorSeen = false;
     for (const line of lines) {
       const head = line.entrySeq ?? line.seq;
@@ -158,6 +161,24 @@ export class ErrorTracker implements Disposable {
       record.lastSeq = Math.max(record.lastSeq, entry.headSeq);
     }
     return fingerprint;
+  }
+
+  /**
+   * A preview that restarts into a new history run: the records so far are the old run's (stored
+   * now under its id), and counting starts afresh.
+   */
+  private followRun(): void {
+    const runId = this.options.runId();
+    if (runId === undefined || runId === this.recordsRunId) return;
+    const previous = this.recordsRunId;
+    this.recordsRunId = runId;
+    if (previous === undefined) return;
+    const records = [...this.records.values()];
+    if (records.length > 0) void this.options.history?.putRunErrors?.(previous, records).catch(() => {});
+    this.records.clear();
+    this.entryFingerprints.clear();
+    this.seen = this.seenNow = undefined;
+    this.dirty = false;
   }
 
   private seenFingerprints(): Promise<Set<string>> {

@@ -152,4 +152,32 @@ describe('error tracker', () => {
     assert.equal(records[0].count, 2);
     tracker.dispose();
   });
+
+  it('starts counting afresh when the preview moves on to a new history run, storing the old run’s records under its id', async () => {
+    const history = new FakeHistory();
+    const clock = new FakeClock();
+    const start = () => history.beginRun({ previewName: 'api', command: ['x'], cwd: '/srv', port: 1, startedAt: 't' });
+    let runId = await start();
+    const { ring, write } = feeder();
+    const tracker = new ErrorTracker({ previewName: 'api', onLines: ring.onDidAppend, history, runId: () => runId, clock });
+    write('stderr', [...PYTHON_PLAIN, 'INFO: restarting']);
+    const first = runId;
+    runId = await start();
+    write('stderr', [...NODE_CAUGHT, 'INFO: up']);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(
+      history.errors.get(first)!.map((e) => e.title),
+      ['ZeroDivisionError: division by zero'],
+    );
+    assert.deepEqual(
+      (await tracker.summaries()).map((s) => [s.title, s.new]),
+      [["TypeError: Cannot read properties of null (reading 'x')", true]],
+    );
+    await tracker.finish();
+    assert.deepEqual(
+      history.errors.get(runId)!.map((e) => e.title),
+      ["TypeError: Cannot read properties of null (reading 'x')"],
+    );
+    tracker.dispose();
+  });
 });
