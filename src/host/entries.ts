@@ -57,6 +57,8 @@ const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
 // A Node or Java frame (`    at fn (…)`, `\tat com.x.Y.z(Y.java:3)`) and the lines that go with them.
 const STACK_FRAME = /^\s+at \S/;
 const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )/;
+// The source excerpt Next.js and Babel print under a stack: `> 3 |   throw new Error('boom')`, `    |   ^`.
+const CODE_FRAME = /^[> ] *\d+ \||^ +\| /;
 const NODE_VERSION = /^Node\.js v\d+\.\d+\.\d+$/;
 // `node:fs:573`, `/app/index.js:3`, `file:///app/x.mjs:3`, `C:\app\x.js:3`: where an uncaught exception was thrown.
 const NODE_PREAMBLE = /^(?:node:[\w/.-]+|file:\/\/\S+|\/\S+\.[cm]?[jt]sx?|[A-Za-z]:\\\S+\.[cm]?[jt]sx?):\d+$/;
@@ -121,9 +123,11 @@ export class EntryGrouper {
         return EXCEPTION_GROUP.test(plain) && this.moveTo('python-group');
       case 'stack':
         if (blank || STACK_MORE.test(plain) || NODE_VERSION.test(plain)) return true;
-        return STACK_FRAME.test(plain) && this.frame(plain);
+        return (STACK_FRAME.test(plain) || CODE_FRAME.test(plain)) && this.frame(plain);
       case 'props':
-        if (!indented && first !== 125 /* } */ && first !== 93 /* ] */) return false;
+        if (CODE_FRAME.test(plain)) return true; // source shown inside: its braces are code
+        // Properties are indented by two (Next.js's ` GET /x 500` by one is the next entry).
+        if (!plain.startsWith('  ') && first !== 9 && first !== 125 /* } */ && first !== 93 /* ] */) return false;
         this.depth += bracketDelta(plain);
         if (this.depth <= 0) this.moveTo('stack');
         return true;
@@ -177,7 +181,7 @@ export class EntryGrouper {
     }
   }
 
-  /** A Node or Java frame; Node ends the last one with ` {` when the error has properties. */
+  /** A Node or Java frame (or a code frame under it); Node ends the last one with ` {` when the error has properties. */
   private frame(plain: string): true {
     if (!plain.endsWith(' {')) return this.moveTo('stack');
     this.depth = 1;

@@ -104,6 +104,33 @@ describe('entries', () => {
       ],
       [5, 1],
     ],
+    [
+      'Next.js: a server error with its code frame and digest',
+      [
+        ' ⨯ Error: boom',
+        '    at Page (app/boom/page.tsx:3:9)',
+        '  1 | export default function Page() {',
+        "> 3 |   throw new Error('boom')",
+        '    |         ^',
+        '  4 | } {',
+        "  digest: '2761491393'",
+        '}',
+        ' GET /boom 500 in 61ms',
+      ],
+      [8, 1],
+    ],
+    [
+      'Next.js: a code frame without a digest, then the access line',
+      [
+        ' ⨯ Error: boom',
+        '    at Page (app/boom/page.tsx:3:9)',
+        '  2 | function Page() {',
+        "> 3 |   throw new Error('boom')",
+        '  4 | }',
+        ' GET /boom 500 in 61ms',
+      ],
+      [5, 1],
+    ],
     ['Java: Caused by and "... 1 more"', JAVA_CAUSED_BY, [10]],
     [
       'Spring: the logger head announces the exception',
