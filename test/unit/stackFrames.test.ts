@@ -47,7 +47,7 @@ describe('stackFrames', () => {
     ['\tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)', 'java', 'Native Method', undefined, true],
     ['\t/srv/app/main.go:12 +0x1d', 'go', '/srv/app/main.go', 12, false],
     ['\t/usr/local/go/src/runtime/panic.go:920 +0x270', 'go', undefined, 920, true],
-    ['\t/root/go/pkg/mod/github.com/gin-gonic/gin@v1.9.1/context.go:174 +0x7a', 'go', undefined, 174, true],
+    ['\t/home/ann/go/pkg/mod/github.com/gin-gonic/gin@v1.9.1/context.go:174 +0x7a', 'go', undefined, 174, true],
     ['             at ./src/main.rs:1:48', 'rust', './src/main.rs', 1, false],
     ['             at /rustc/5980761/library/std/src/panicking.rs:689:5', 'rust', undefined, 689, true],
     [
