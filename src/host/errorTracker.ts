@@ -191,7 +191,11 @@ export class ErrorTracker implements Disposable {
         } catch {
           return new Set<string>(); // history unreadable: every error counts as new
         }
-      })().then((set) => (this.seenNow = set));
+      })().then((set) => {
+        this.seenNow = set;
+        if (!this.disposed) this.changed.fire(); // what is new is known now (Problems, status bar)
+        return set;
+      });
     }
     return this.seen ?? Promise.resolve(new Set<string>());
   }

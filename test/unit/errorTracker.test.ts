@@ -80,8 +80,9 @@ describe('error tracker', () => {
       clock,
       persistDelayMs: 500,
     });
-    let changes = 0;
-    tracker.onDidChange(() => changes++);
+    // What a change says: the fingerprints new so far (undefined until history answered).
+    const changes: (boolean | undefined)[][] = [];
+    tracker.onDidChange(() => changes.push(tracker.currentRecords().map((r) => tracker.isNew(r.fingerprint))));
     write('stderr', [...PYTHON_PLAIN, ...NODE_CAUGHT, 'INFO: next']);
     assert.equal(history.puts.filter((p) => p.runId === run3).length, 0, 'not stored at once');
     clock.advance(499);
@@ -96,7 +97,11 @@ describe('error tracker', () => {
         ["TypeError: Cannot read properties of null (reading 'x')", 1],
       ],
     );
-    assert.equal(changes, 1);
+    // One change when stored, one when history said which are new: the Problems panel re-renders then.
+    assert.deepEqual(changes, [
+      [undefined, undefined],
+      [false, true],
+    ]);
     const summaries = await tracker.summaries();
     assert.deepEqual(
       summaries.map((s) => [s.title, s.new]),
