@@ -767,7 +767,7 @@ describe('levels', () => {
     assert.equal(accessLevel('GET /x 404'), undefined);
   });
 
-  it('takes a JSON or logfmt line\'s level from its level field, whatever its message says (issue 11)', () => {
+  it("takes a JSON or logfmt line's level from its level field, whatever its message says (issue 11)", () => {
     assert.equal(levelOf('{"level":30,"msg":"127.0.0.1 - \\"GET /x HTTP/1.1\\" 500"}'), 'INFO');
     assert.equal(levelOf('{"level":"warn","message":"Error: retrying"}'), 'WARN');
     assert.equal(levelOf('{"severity":"ERROR","message":"GET /health 200"}'), 'ERROR');
