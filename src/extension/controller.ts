@@ -177,9 +177,12 @@ export class PreviewController implements vscode.Disposable {
       choice,
       preview,
       status: previous?.status ?? new PreviewStatusItem(choice.previewKey, preview.name),
-      problems: new ProblemsReporter(this.diagnostics, preview, spec.cwd),
+      problems: new ProblemsReporter(this.diagnostics, preview, spec.cwd, manager.errorsOf(preview.id), (text) =>
+        session.status.setErrors(text),
+      ),
       subscription: preview.onDidChangeState((status) => this.onState(session, status)),
     };
+    session.status.setErrors(undefined); // the item may carry over from the last run
     this.sessions.set(choice.previewKey, session);
     this.recordGroups(preview);
     session.status.update(preview.lastStatus, preview.appPort, preview.url);

@@ -50,6 +50,8 @@ export function statusText(
 /** One status bar item per preview; clicking it shows that preview's logs. */
 export class PreviewStatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  private errors?: string;
+  private last?: { status: StatusEvent; port: number; appUrl?: string };
 
   constructor(
     previewKey: string,
@@ -62,10 +64,18 @@ export class PreviewStatusItem implements vscode.Disposable {
   }
 
   update(status: StatusEvent, port: number, appUrl?: string): void {
+    this.last = { status, port, appUrl };
     const t = statusText(this.name, status, port, appUrl);
     this.item.text = t.text;
-    this.item.tooltip = t.tooltip;
+    // The run's errors (issue 11), e.g. "2 errors · 1 new", on a line of their own.
+    this.item.tooltip = this.errors === undefined ? t.tooltip : `${t.tooltip}\n${this.errors}`;
     this.item.backgroundColor = t.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  }
+
+  /** Says the run's errors in the tooltip ("2 errors · 1 new"); undefined: none (a new run starts clean). */
+  setErrors(text: string | undefined): void {
+    this.errors = text;
+    if (this.last) this.update(this.last.status, this.last.port, this.last.appUrl);
   }
 
   dispose(): void {

@@ -6,30 +6,13 @@
  * word "error" anywhere in a line.
  */
 import type { LogLevel } from '../shared/protocol';
+import { LEVEL_WORDS } from '../shared/structuredLine';
 import type { LevelRule } from './levels';
 
 const DIGITS = '0123456789';
 
-// Level names as loggers spell them, lower-cased: `[WARNING]`, `"level":"warn"`, `| ERROR |`, `[crit]`.
-export const LEVEL_WORDS: Record<string, LogLevel | undefined> = {
-  panic: 'ERROR',
-  fatal: 'ERROR',
-  critical: 'ERROR',
-  crit: 'ERROR',
-  emerg: 'ERROR',
-  alert: 'ERROR',
-  error: 'ERROR',
-  err: 'ERROR',
-  warning: 'WARN',
-  warn: 'WARN',
-  notice: 'INFO',
-  info: 'INFO',
-  http: 'INFO',
-  verbose: 'DEBUG',
-  debug: 'DEBUG',
-  silly: 'DEBUG',
-  trace: 'DEBUG',
-};
+// Level names as loggers spell them, lower-cased: one table with the structured-line parser's.
+export { LEVEL_WORDS };
 export const WORDS = 'CRITICAL|FATAL|ERROR|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE';
 
 /** An extractor whose first capture group that matched is a level word. */
@@ -266,6 +249,9 @@ export const SERVER_RULES: readonly LevelRule[] = [
   { name: 'apache-error-log', first: '[', levelFrom: wordLevel(/^\[[^\]]*\] \[[\w-]*:([a-z]+)\d?\] /) },
 
   { name: 'nodemon-crash', first: '[', test: /^\[nodemon\] app crashed\b/, level: 'ERROR' },
+
+  // Rust: `thread 'main' panicked at src/main.rs:4:5:` (1.88+: `thread 'main' (27543) panicked at …`).
+  { name: 'rust-panic', first: 't', test: /^thread '[^']*'(?: \(\d+\))? panicked at /, level: 'ERROR' },
 ];
 
 const ESBUILD_SUMMARY = /^(?:(\d+) warnings?(?: and (\d+) errors?)?|(\d+) errors?)$/;

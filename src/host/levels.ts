@@ -6,6 +6,7 @@
  */
 import { stripAnsi } from '../shared/ansi';
 import type { LogLevel } from '../shared/protocol';
+import { structuredLevel } from '../shared/structuredLine';
 import { LEVEL_WORDS, SERVER_RULES, STATUS_RULES, WORDS, isGoTraceLine, startsGoTrace, statusLevel, wordLevel } from './levelRules';
 
 /**
@@ -73,6 +74,9 @@ const TIMESTAMP = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[
  * uvicorn prints `INFO:` in front of a 500. Add a format by adding rows.
  */
 export const LEVEL_RULES: readonly LevelRule[] = [
+  // A JSON or logfmt line's own level field wins over anything its message says (`"msg":"GET / 500"`).
+  { name: 'structured-level', levelFrom: structuredLevel },
+
   // Access logs (Werkzeug, Django runserver, uvicorn, gunicorn, Apache/nginx, morgan): the status decides.
   { name: 'access-status', levelFrom: accessLevel },
   ...STATUS_RULES,
@@ -193,7 +197,11 @@ export class LevelTagger {
 
   /** Level of the next line of this stream (ANSI escapes allowed); INFO when nothing matches. */
   tag(text: string): LogLevel {
-    const plain = stripAnsi(text);
+    return this.tagPlain(stripAnsi(text));
+  }
+
+  /** `tag` for text already without ANSI escapes. */
+  tagPlain(plain: string): LogLevel {
     const first = plain.charCodeAt(0);
     const indented = first === 32 || first === 9;
 

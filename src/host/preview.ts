@@ -1,8 +1,8 @@
 import type { LogLine, PartialLine, PreviewInfo, PreviewState, StatusEvent, StreamName } from '../shared/protocol';
 import { systemClock, type Clock } from './clock';
 import { DisposableStore, Emitter, type Disposable, type Event } from './disposable';
-import { LevelTagger } from './levels';
 import { LineSplitter } from './lineSplitter';
+import { LineTagger } from './lineTagger';
 import { OutputPacer } from './outputPacer';
 import { PartialLineWatcher, type PartialLineChange } from './partialLines';
 import type { AppStartup } from './appStartup';
@@ -45,7 +45,7 @@ export class Preview implements Disposable {
   private ended = false;
   private exitedPromise: Promise<void>;
   private resolveExited!: () => void;
-  private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LevelTagger }>;
+  private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LineTagger }>;
   private readonly partialLines: PartialLineWatcher;
   /** A stream's unfinished line was shown or replaced (`partial`), or finished (undefined). */
   readonly onDidChangePartial: Event<PartialLineChange>;
@@ -64,8 +64,8 @@ export class Preview implements Disposable {
     this.disposables.add(this.ring);
     const maxLineBytes = options.maxLineBytes;
     this.streams = {
-      stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
-      stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
+      stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LineTagger() },
+      stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LineTagger() },
     };
     this.pacer = this.disposables.add(
       new OutputPacer({
@@ -235,9 +235,8 @@ export class Preview implements Disposable {
     const ts = this.isoNow();
     const tagger = this.streams[stream].tagger;
     const batch: NewLine[] = new Array(texts.length);
-    for (let i = 0; i < texts.length; i++) {
-      batch[i] = { ts, level: tagger.tag(texts[i]), stream, text: texts[i] };
-    }
+    const firstSeq = this.ring.lastSeq + 1; // the ring numbers the batch from here
+    for (let i = 0; i < texts.length; i++) batch[i] = tagger.line(texts[i], ts, stream, firstSeq + i);
     const lines = this.ring.append(batch);
     this.partialLines.linesDelivered(stream);
     this.runs.append(lines);

@@ -1,7 +1,8 @@
 import type { StatusEvent } from '../shared/protocol';
 import { killProcessGroupSync, type SpawnFn } from './childProcess';
-import type { Clock } from './clock';
+import { systemClock, type Clock } from './clock';
 import { Emitter, type Disposable } from './disposable';
+import { trackPreviewErrors, type ErrorTracker } from './errorTracker';
 import type { RunHistory } from './history';
 import { Preview, type PreviewSpec } from './preview';
 import type { RestartLimits } from './restartPolicy';
@@ -22,6 +23,7 @@ export interface PreviewManagerOptions {
 /** The previews this host runs; the stream server and the extension both read from it. */
 export class PreviewManager implements Disposable {
   private readonly previews = new Map<string, Preview>();
+  private readonly errorTrackers = new Map<string, ErrorTracker>();
   private nextId = 1;
   private readonly added = new Emitter<Preview>();
   private readonly removed = new Emitter<Preview>();
@@ -43,6 +45,7 @@ export class PreviewManager implements Disposable {
     }
     const preview = new Preview({ id: String(this.nextId++), spec, ...this.options });
     this.previews.set(preview.id, preview);
+    this.errorTrackers.set(preview.id, trackPreviewErrors(preview, this.options.history, this.options.clock ?? systemClock));
     preview.onDidChangeState((status) => this.changed.fire({ preview, status }));
     this.added.fire(preview);
     await preview.start();
@@ -51,6 +54,11 @@ export class PreviewManager implements Disposable {
 
   get(id: string): Preview | undefined {
     return this.previews.get(id);
+  }
+
+  /** The distinct errors of a preview's run (issue 11). */
+  errorsOf(id: string): ErrorTracker | undefined {
+    return this.errorTrackers.get(id);
   }
 
   list(): Preview[] {
@@ -63,6 +71,8 @@ export class PreviewManager implements Disposable {
     if (!preview) return;
     await preview.stop();
     this.previews.delete(id);
+    this.errorTrackers.get(id)?.dispose();
+    this.errorTrackers.delete(id);
     this.removed.fire(preview);
     preview.dispose();
   }
@@ -80,6 +90,8 @@ export class PreviewManager implements Disposable {
   dispose(): void {
     for (const preview of this.previews.values()) preview.dispose();
     this.previews.clear();
+    for (const tracker of this.errorTrackers.values()) tracker.dispose();
+    this.errorTrackers.clear();
     this.added.dispose();
     this.removed.dispose();
     this.changed.dispose();

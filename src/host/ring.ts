@@ -7,6 +7,8 @@ export interface NewLine {
   level: LogLevel;
   stream: StreamName;
   text: string;
+  /** See `LogLine.entrySeq`: set on a line that continues an entry. */
+  entrySeq?: number;
 }
 
 export interface LogRingOptions {
@@ -26,7 +28,8 @@ const quoted = (value: string): string => QUOTED.get(value) ?? JSON.stringify(va
  * Serialised once per line so that N clients cost N writes, not N serialisations.
  */
 export function logFrame(line: LogLine): string {
-  const data = `{"seq":${line.seq},"ts":${JSON.stringify(line.ts)},"level":${quoted(line.level)},"stream":${quoted(line.stream)},"text":${JSON.stringify(line.text)}}`;
+  const entry = line.entrySeq === undefined ? '' : `,"entrySeq":${line.entrySeq}`;
+  const data = `{"seq":${line.seq},"ts":${JSON.stringify(line.ts)},"level":${quoted(line.level)},"stream":${quoted(line.stream)},"text":${JSON.stringify(line.text)}${entry}}`;
   return `event: log\nid: ${line.seq}\ndata: ${data}\n\n`;
 }
 
@@ -81,6 +84,7 @@ export class LogRing {
     for (let i = 0; i < batch.length; i++) {
       const b = batch[i];
       const line: LogLine = { seq: ++this.last, ts: b.ts, level: b.level, stream: b.stream, text: b.text };
+      if (b.entrySeq !== undefined) line.entrySeq = b.entrySeq;
       this.store(logFrame(line));
       out[i] = line;
     }

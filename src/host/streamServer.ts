@@ -10,6 +10,7 @@ import { createToken, isAllowedOrigin, isLoopbackHost, requestToken, tokenMatche
 import { allParsed, parseLineQuery, parseSeq } from './queryParams';
 import { SseSession, type Backfill } from './sseSession';
 import { mountHistoryRoutes } from './historyRoutes';
+import { mountEventRoutes } from './eventRoutes';
 import { HostStatsMonitor } from './stats';
 import { defaultWebviewDir, mountTerminalPage } from './terminalPage';
 
@@ -179,6 +180,7 @@ export class StreamServer implements Disposable {
       webviewDir: this.options.webviewDir ?? defaultWebviewDir(),
     });
     if (this.options.manager.history) mountHistoryRoutes(app, this.options.manager.history);
+    mountEventRoutes(app, this.options.manager);
     this.options.routes?.(app, this);
     app.use('/api', (req, res) => {
       res.status(404).json({ error: `no such route: ${req.method} ${req.originalUrl.split('?')[0]}` });

@@ -767,6 +767,21 @@ describe('levels', () => {
     assert.equal(accessLevel('GET /x 404'), undefined);
   });
 
+  it("takes a JSON or logfmt line's level from its level field, whatever its message says (issue 11)", () => {
+    assert.equal(levelOf('{"level":30,"msg":"127.0.0.1 - \\"GET /x HTTP/1.1\\" 500"}'), 'INFO');
+    assert.equal(levelOf('{"level":"warn","message":"Error: retrying"}'), 'WARN');
+    assert.equal(levelOf('{"severity":"ERROR","message":"GET /health 200"}'), 'ERROR');
+    assert.equal(levelOf('time=2026-12-01T10:00:00Z level=info msg="Completed 500 Internal Server Error in 12ms"'), 'INFO');
+    assert.equal(levelOf('level=debug msg="GET / 404"'), 'DEBUG');
+    // Not logfmt (prose first): the table decides as before.
+    assert.equal(levelOf('INFO:     127.0.0.1:1 - "GET /x?level=debug HTTP/1.1" 500 Internal Server Error'), 'ERROR');
+  });
+
+  it('tags a Rust panic line ERROR', () => {
+    assert.equal(levelOf("thread 'main' (27543) panicked at src/main.rs:1:48:"), 'ERROR');
+    assert.equal(levelOf("thread 'tokio-runtime-worker' panicked at 'boom', src/lib.rs:2:5"), 'ERROR');
+  });
+
   it('names every rule uniquely', () => {
     const names = LEVEL_RULES.map((r) => r.name);
     assert.equal(new Set(names).size, names.length);

@@ -198,6 +198,11 @@ describe('FastAPI fixture', function () {
     );
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
     assert.match(problem.message, /RuntimeError: fixture boom/);
+    // Issue 11: the entry says whether an earlier run of this preview had the same error.
+    await waitFor(() => vscode.languages.getDiagnostics(uri), {
+      until: (d) => d.length === 1 && /\((?:new in this run|seen in an earlier run)\)$/.test(d[0].message),
+      what: `the Problems entry saying new or seen before`,
+    });
     assert.equal(problem.source, `Preview: ${FOLDER}`);
 
     // The panel shows the traceback with the location as a link; click it like a person.

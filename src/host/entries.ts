@@ -1,0 +1,229 @@
+/**
+ * Entries (issue 11): consecutive lines of one stream that form one event — a Python traceback with
+ * the logger line announcing it and its chained tracebacks, a Node or Java stack with its causes, a
+ * Go panic or goroutine dump, a Rust panic and backtrace, pretty-printed JSON, an HTML error page
+ * dumped to the log. Decided line by line without looking ahead: a head goes out before the lines
+ * that continue it arrive, and a line continues an entry only when its own shape (or the state the
+ * entry's earlier lines left) says so. Two single error lines in a row are two entries.
+ */
+import type { LogLevel } from '../shared/protocol';
+import { GOROUTINE, isGoTraceLine, startsGoTrace } from './levelRules';
+
+type Mode =
+  /** A plain line; an ERROR/WARN one may announce a traceback, and stack frames may follow any. */
+  | 'single'
+  /** Python: `Traceback …` seen, frames until the exception line. */
+  | 'python'
+  /** Python: after the exception line, blanks and a chain message may follow. */
+  | 'python-end'
+  /** Python: after "During handling …" / "The above exception …", blanks until the next traceback. */
+  | 'python-chain'
+  /** Python 3.11 exception group: every line of it is indented. */
+  | 'python-group'
+  /** Python's `warnings` line (`/app/x.py:3: DeprecationWarning: …`); its source line follows, indented. */
+  | 'python-warning'
+  /** Node / Java frames (`    at …`), `Caused by:`, `... 3 more`. */
+  | 'stack'
+  /** Inside `{ … }` after a Node frame (an error's own properties), until the braces balance. */
+  | 'props'
+  /** Node's uncaught-exception preamble (`/app/x.js:3`, the source line, `^`), until the exception line. */
+  | 'node-preamble'
+  /** Go panic or goroutine dump. */
+  | 'go'
+  /** Rust: the panic line ended with `:`, its message is the next line. */
+  | 'rust-message'
+  /** Rust: the message's indented lines, `stack backtrace:`, frames, `note:` lines. */
+  | 'rust'
+  /** Pretty-printed JSON (or a Node inspect dump) until its brackets balance. */
+  | 'json'
+  /** An HTML page until `</html>`. */
+  | 'html'
+  /** An entry nothing more can continue. */
+  | 'closed';
+
+/** An entry stops growing here; the next line starts a new one (a runaway dump stays browsable). */
+export const MAX_ENTRY_LINES = 50_000;
+// A bracket-balanced block or a page that does not end within this many lines was not one.
+const MAX_BLOCK_LINES = 5000;
+
+const TRACEBACK = 'Traceback (most recent call last):';
+const EXCEPTION_GROUP = /^\s*\+ Exception Group Traceback \(most recent call last\):/;
+const PYTHON_CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
+// Loguru's frames: `> File "…"` marks the failing frame; `│`/`└` lines show variables.
+const LOGURU_FRAME = /^(?:> File "|[│└])/;
+// Python's multiprocessing prints `Process SpawnProcess-1:` before a child's traceback.
+const PROCESS_HEAD = /^Process [\w-]+:$/;
+const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
+// A Node or Java frame (`    at fn (…)`, `\tat com.x.Y.z(Y.java:3)`) and the lines that go with them.
+const STACK_FRAME = /^\s+at \S/;
+const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )/;
+// The source excerpt Next.js and Babel print under a stack: `> 3 |   throw new Error('boom')`, `    |   ^`.
+const CODE_FRAME = /^[> ] *\d+ \||^ +\| /;
+const NODE_VERSION = /^Node\.js v\d+\.\d+\.\d+$/;
+// `node:fs:573`, `/app/index.js:3`, `file:///app/x.mjs:3`, `C:\app\x.js:3`: where an uncaught exception was thrown.
+const NODE_PREAMBLE = /^(?:node:[\w/.-]+|file:\/\/\S+|\/\S+\.[cm]?[jt]sx?|[A-Za-z]:\\\S+\.[cm]?[jt]sx?):\d+$/;
+const CARET = /^\s*\^+\s*$/;
+// A JVM exception line announced by a logger line (Spring, logback): `java.lang.IllegalStateException: x`.
+const JAVA_EXCEPTION = /^(?:Exception in thread "[^"]*" )?(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::\s|$)/;
+const RUST_PANIC = /^thread '[^']*'(?: \(\d+\))? panicked at /;
+const HTML_START = /^\s*(?:<!doctype html|<html[\s>])/i;
+const HTML_END = /<\/html>/i;
+
+/**
+ * Groups one stream's lines into entries. `next` is told each line in order (ANSI-free, with the
+ * level the tagger gave it and its seq) and returns the seq of the entry's first line when the line
+ * continues an entry, undefined when it starts one (the protocol's `LogLine.entrySeq`).
+ */
+export class EntryGrouper {
+  private mode: Mode = 'closed';
+  private headSeq = 0;
+  private headLevel: LogLevel = 'INFO';
+  /** The head is a line that announces a traceback whatever its level (`Process SpawnProcess-1:`). */
+  private headAnnounces = false;
+  private lines = 0;
+  /** Lines since the mode began (preamble, block lengths). */
+  private modeLines = 0;
+  /** Open brackets of a `json` or `props` block. */
+  private depth = 0;
+
+  next(plain: string, level: LogLevel, seq: number): number | undefined {
+    if (this.lines > 0 && this.continues(plain)) {
+      this.modeLines++;
+      if (++this.lines <= MAX_ENTRY_LINES) return this.headSeq;
+      // Too long: this line heads a new entry that goes on in the same mode.
+      this.headSeq = seq;
+      this.headLevel = level;
+      this.lines = 1;
+      return undefined;
+    }
+    this.start(plain, level, seq);
+    return undefined;
+  }
+
+  /** Whether the line continues the current entry; moves the mode along when it does. */
+  private continues(plain: string): boolean {
+    const blank = plain.length === 0;
+    const first = plain.charCodeAt(0);
+    const indented = first === 32 || first === 9;
+    switch (this.mode) {
+      case 'single':
+        return this.followsSingle(plain);
+      case 'python':
+        if (blank || indented || LOGURU_FRAME.test(plain)) return true;
+        return this.moveTo('python-end'); // the exception line
+      case 'python-end':
+      case 'python-group':
+        if (blank || (this.mode === 'python-group' && indented)) return true;
+        return PYTHON_CHAIN.test(plain) && this.moveTo('python-chain');
+      case 'python-warning':
+        return indented && this.moveTo('closed');
+      case 'python-chain':
+        if (blank || PYTHON_CHAIN.test(plain)) return true;
+        if (plain.startsWith(TRACEBACK)) return this.moveTo('python');
+        return EXCEPTION_GROUP.test(plain) && this.moveTo('python-group');
+      case 'stack':
+        if (blank || STACK_MORE.test(plain) || NODE_VERSION.test(plain)) return true;
+        return (STACK_FRAME.test(plain) || CODE_FRAME.test(plain)) && this.frame(plain);
+      case 'props':
+        if (CODE_FRAME.test(plain)) return true; // source shown inside: its braces are code
+        // Properties are indented by two (Next.js's ` GET /x 500` by one is the next entry).
+        if (!plain.startsWith('  ') && first !== 9 && first !== 125 /* } */ && first !== 93 /* ] */) return false;
+        this.depth += bracketDelta(plain);
+        if (this.depth <= 0) this.moveTo('stack');
+        return true;
+      case 'node-preamble':
+        if (this.modeLines === 0 || blank || CARET.test(plain)) return this.modeLines < 6;
+        return !indented && this.moveTo('stack'); // the exception line
+      case 'go':
+        if (blank || isGoTraceLine(plain) || GOROUTINE.test(plain)) return true;
+        return /^exit status \d+$/.test(plain) && this.moveTo('closed');
+      case 'rust-message':
+        return this.moveTo('rust');
+      case 'rust':
+        return indented || plain === 'stack backtrace:' || plain.startsWith('note: ');
+      case 'json':
+        if (this.modeLines >= MAX_BLOCK_LINES || (!indented && first !== 125 && first !== 93)) return false;
+        this.depth += bracketDelta(plain);
+        if (this.depth <= 0) this.moveTo('closed');
+        return true;
+      case 'html':
+        if (this.modeLines >= MAX_BLOCK_LINES) return false;
+        if (HTML_END.test(plain)) this.moveTo('closed');
+        return true;
+      case 'closed':
+        return false;
+    }
+  }
+
+  /** After a plain line: a traceback it announces, or stack frames under it. */
+  private followsSingle(plain: string): boolean {
+    if (STACK_FRAME.test(plain)) return this.frame(plain);
+    const announces = this.lines === 1 && (this.headLevel === 'ERROR' || this.headLevel === 'WARN' || this.headAnnounces);
+    if (!announces) return false;
+    if (plain.startsWith(TRACEBACK)) return this.moveTo('python');
+    if (EXCEPTION_GROUP.test(plain)) return this.moveTo('python-group');
+    if (GOROUTINE.test(plain)) return this.moveTo('go');
+    return JAVA_EXCEPTION.test(plain) && this.moveTo('stack');
+  }
+
+  private start(plain: string, level: LogLevel, seq: number): void {
+    this.headSeq = seq;
+    this.headLevel = level;
+    this.headAnnounces = PROCESS_HEAD.test(plain);
+    this.lines = 1;
+    this.modeLines = 0;
+    this.mode = headMode(plain);
+    if (this.mode === 'json') {
+      this.depth = bracketDelta(plain);
+      if (this.depth <= 0) this.mode = 'single';
+    } else if (this.mode === 'html' && HTML_END.test(plain)) {
+      this.mode = 'closed';
+    }
+  }
+
+  /** A Node or Java frame (or a code frame under it); Node ends the last one with ` {` when the error has properties. */
+  private frame(plain: string): true {
+    if (!plain.endsWith(' {')) return this.moveTo('stack');
+    this.depth = 1;
+    return this.moveTo('props');
+  }
+
+  private moveTo(mode: Mode): true {
+    this.mode = mode;
+    this.modeLines = 0;
+    return true;
+  }
+}
+
+/** The mode a line starting an entry puts the grouper in. */
+function headMode(plain: string): Mode {
+  const first = plain.charCodeAt(0);
+  if (first === 84 /* T */ && plain.startsWith(TRACEBACK)) return 'python';
+  if (EXCEPTION_GROUP.test(plain)) return 'python-group';
+  if (plain.includes('Warning: ') && PYTHON_WARNING.test(plain)) return 'python-warning';
+  if (startsGoTrace(plain)) return 'go';
+  if (first === 116 /* t */ && RUST_PANIC.test(plain)) return plain.endsWith(':') ? 'rust-message' : 'rust';
+  if (NODE_PREAMBLE.test(plain)) return 'node-preamble';
+  if (first === 123 /* { */ || first === 91 /* [ */) return 'json';
+  if (HTML_START.test(plain)) return 'html';
+  return 'single';
+}
+
+/**
+ * Opening minus closing brackets (`{[` vs `}]`) outside double- and single-quoted strings: how
+ * far a JSON or inspect dump's line moves its nesting.
+ */
+export function bracketDelta(text: string): number {
+  let delta = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 92 /* \ */) i++;
+      else if (c === quote) quote = 0;
+    } else if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
+    else if (c === 123 || c === 91) delta++;
+    else if (c === 125 || c === 93) delta--;
+  }
+  return delta;
+}
