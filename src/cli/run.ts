@@ -53,6 +53,7 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       ready: args.ready,
       readyTimeoutMs: args.readyTimeoutMs,
       graceMs: args.graceMs,
+      redact: { enabled: args.redact, patterns: args.redactPatterns },
     });
     const banner: CliBanner = {
       url: server.streamUrl(p.id),

@@ -9,6 +9,7 @@ import { OutputPacer } from './outputPacer';
 import { PartialLineWatcher, type PartialLineChange } from './partialLines';
 import { AppStartup } from './appStartup';
 import { findFreePort } from './ports';
+import { Redaction, type RedactOptions, type StreamRedactor } from './redact';
 import { LogRing, type LogRingOptions, type NewLine } from './ring';
 
 /** How to tell that the app is up. Default: its port accepts a TCP connection. */
@@ -28,6 +29,8 @@ export interface PreviewSpec {
   readyTimeoutMs?: number;
   /** SIGTERM → SIGKILL delay on stop. */
   graceMs?: number;
+  /** Secrets masked before a line is kept or sent (default on); a bad extra pattern throws a RedactPatternError. */
+  redact?: RedactOptions;
 }
 
 export interface PreviewOptions {
@@ -73,7 +76,7 @@ export class Preview implements Disposable {
   private runIdPromise?: Promise<number | undefined>;
   private exitedPromise: Promise<void>;
   private resolveExited!: () => void;
-  private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LevelTagger }>;
+  private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LevelTagger; redactor: StreamRedactor }>;
   private readonly partialLines: PartialLineWatcher;
   /** A stream's unfinished line was shown or replaced (`partial`), or finished (undefined). */
   readonly onDidChangePartial: Event<PartialLineChange>;
@@ -91,9 +94,10 @@ export class Preview implements Disposable {
     this.ring = new LogRing(options.ring);
     this.disposables.add(this.ring);
     const maxLineBytes = options.maxLineBytes;
+    const redaction = new Redaction(options.spec.redact);
     this.streams = {
-      stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
-      stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger() },
+      stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger(), redactor: redaction.forStream() },
+      stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LevelTagger(), redactor: redaction.forStream() },
     };
     this.pacer = this.disposables.add(
       new OutputPacer({
@@ -105,7 +109,7 @@ export class Preview implements Disposable {
     this.partialLines = this.disposables.add(
       new PartialLineWatcher({
         clock: this.clock,
-        pending: (stream) => this.streams[stream].splitter.pending(),
+        pending: (stream) => this.streams[stream].redactor.maskPartial(this.streams[stream].splitter.pending()),
         hasPending: (stream) => this.streams[stream].splitter.hasPending(),
         hasQueued: () => this.pacer.pending > 0,
         nextSeq: () => this.ring.lastSeq + 1,
@@ -257,7 +261,8 @@ export class Preview implements Disposable {
   private appendLines(stream: StreamName, texts: string[]): void {
     if (texts.length === 0) return;
     const ts = this.isoNow();
-    const tagger = this.streams[stream].tagger;
+    const { tagger, redactor } = this.streams[stream];
+    texts = redactor.maskLines(texts); // before anything keeps or sends them
     const batch: NewLine[] = new Array(texts.length);
     for (let i = 0; i < texts.length; i++) {
       batch[i] = { ts, level: tagger.tag(texts[i]), stream, text: texts[i] };
