@@ -16,6 +16,7 @@ export function redactionMarker(kind: string): string {
 /** Adds to `out` what `rules` find in `text`. */
 export function findSecrets(text: string, rules: readonly SecretRule[], out: SecretRange[], offset = 0): void {
   for (const rule of rules) {
+    if (rule.hint && !rule.hint.test(text)) continue;
     const re = rule.re;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -15,6 +15,8 @@ export interface SecretRule {
   groups?: number[];
   /** A second look at the secret (shape heuristics a regex would make slow or unreadable). */
   accept?: (secret: string) => boolean;
+  /** Checked first: a line without it skips the rule (for rules whose regex is slow to fail). */
+  hint?: RegExp;
 }
 
 /**
@@ -39,8 +41,12 @@ export function mayHoldSecret(text: string): boolean {
   );
 }
 
-/** Key names whose value is a secret: the name must end with one of these (`max_tokens` doesn't). */
-const SECRET_KEY = String.raw`[\w.-]*?(?:passw(?:or)?d|passphrase|secret|token|(?:secret|private|api|access|auth|signing|encryption|master|client)[_-]?key|apikey|credentials?)`;
+/**
+ * How a key whose value is a secret ends (`DB_PASSWORD`, `aws_secret_access_key`): the word must be
+ * followed by the separator, so `max_tokens:` and `token count:` are not keys of secrets. Matching
+ * the ending alone (not the whole name) lets the engine look for the words directly.
+ */
+const SECRET_KEY_END = String.raw`(passw(?:or)?d|passphrase|secret|token|(?:secret|private|api|access|auth|signing|encryption|master|client)[_-]?key|apikey|credentials?)`;
 
 /** A value: "double quoted" (JSON escapes), 'single quoted', or bare up to a separator. */
 const VALUE = String.raw`(?:"((?:[^"\\\r\n]|\\.)*)"|'([^'\r\n]*)'|([^\s"'\`&;,<>\x1b]+))`;
@@ -52,7 +58,9 @@ export function looksGenerated(s: string): boolean {
 
 /** The marker's kind for a `key=value` secret, from the key's name. */
 function keyKind(match: RegExpExecArray): string {
-  const key = match[2].toLowerCase();
+  let start = match.index;
+  while (start > 0 && /[\w.-]/.test(match.input[start - 1])) start--;
+  const key = (match.input.slice(start, match.index) + match[1]).toLowerCase();
   if (/passw|passphrase/.test(key)) return 'password';
   if (/token$/.test(key)) return 'token';
   if (/credentials?$/.test(key)) return 'credentials';
@@ -65,9 +73,15 @@ const AUTH_SCHEME = String.raw`(?:bearer|basic|token|digest|negotiate|ntlm|aws4-
 /** The built-in rules, in no particular order (overlapping matches are merged). */
 export const RULES: readonly SecretRule[] = [
   // scheme://user:password@host — DSNs (postgres, mysql, redis, amqp, mongodb+srv) and URLs.
-  { kind: 'url-password', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*:([^\s/?#"'<>]+)@/dgi, groups: [1] },
+  { kind: 'url-password', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*:([^\s/?#"'<>]+)@/dgi, groups: [1], hint: /:\/\/[^\s/]*@/ },
   // https://<token>@github.com: a username alone that looks generated is a token.
-  { kind: 'url-token', re: /\b(?:https?|git|ssh):\/\/([^\s/?#@:"'<>]{16,})@/dgi, groups: [1], accept: looksGenerated },
+  {
+    kind: 'url-token',
+    re: /\b(?:https?|git|ssh):\/\/([^\s/?#@:"'<>]{16,})@/dgi,
+    groups: [1],
+    accept: looksGenerated,
+    hint: /:\/\/[^\s/]*@/,
+  },
   // Authorization: <scheme> <value>, in a header dump, JSON or an inspected object.
   {
     kind: 'authorization',
@@ -94,8 +108,8 @@ export const RULES: readonly SecretRule[] = [
   // password=…, "api_key": "…", token: '…', ?access_token=…&, :secret => "…" (key name at its end).
   {
     kind: keyKind,
-    re: new RegExp(String.raw`(?<![\w.-])(["']?)(${SECRET_KEY})\1\s*(?:=>|:|=)\s*${VALUE}`, 'dgi'),
-    groups: [3, 4, 5],
+    re: new RegExp(String.raw`${SECRET_KEY_END}["']?\s*(?:=>|:|=)\s*${VALUE}`, 'dgi'),
+    groups: [2, 3, 4],
   },
 ];
 
