@@ -3,7 +3,7 @@
 // (bench/forwarder.mjs), same machine, same run, same emitter (bench/emitter.mjs), same client
 // (bench/client.mjs: the `eventsource` package, in its own process).
 //
-//   node bench/run.mjs [--workload latency|burst|flood|slow|all[,…]] [--repeat N] [--pad 64]
+//   node bench/run.mjs [--workload latency|burst|flood|slow|redaction|all[,…]] [--repeat N] [--pad 64]
 //                      [--timeout 120] [--sequential] [--json] [--profile] [--dump] [--history]
 //
 // Workloads (the clients connect before the first line, then the emitter is told to go):
@@ -11,6 +11,7 @@
 //   burst    20 000 lines in one write; 3 runs each, one after the other (alternating who goes first)
 //   flood    200 000 lines as fast as possible; 3 runs each, likewise
 //   slow     flood + a second client that stops reading for 10 s; 1 run each (measured, not a target)
+//   redaction  the flood through the host with redaction on and with --no-redact, side by side; 3 runs
 // --repeat N sets the runs of latency, burst and flood. The table shows medians, and the worst run
 // for received/lost/gaps. --json also writes bench/results/latest.json (every run); --profile runs
 // the servers under `node --cpu-prof` (bench/results/profiles/, read them with
@@ -52,11 +53,19 @@ const WORKLOADS = {
   burst: { count: 20_000, emitter: ['--burst'], label: 'burst (20 000 at once)' },
   flood: { count: 200_000, emitter: [], label: 'flood (200 000, max speed)' },
   slow: { count: 200_000, emitter: [], label: 'slow client (flood + 1 client stalled 10 s)', stallMs: STALL_MS, once: true },
+  // Issue 12: the flood through the host with redaction on (its default) and off, side by side.
+  redaction: {
+    count: 200_000,
+    emitter: [],
+    label: 'flood, redaction on vs off (side by side)',
+    concurrent: true,
+    servers: ['host', 'host, redaction off'],
+  },
 };
 const requested = argValue('workload', 'all');
 const workloads = requested === 'all' ? Object.keys(WORKLOADS) : requested.split(',');
 for (const w of workloads) {
-  if (!WORKLOADS[w]) fail(`invalid --workload: ${JSON.stringify(w)} (expected latency, burst, flood, slow or all)`);
+  if (!WORKLOADS[w]) fail(`invalid --workload: ${JSON.stringify(w)} (expected latency, burst, flood, slow, redaction or all)`);
 }
 if (REPEAT !== undefined && !(REPEAT >= 1)) fail(`invalid --repeat: ${JSON.stringify(argValue('repeat'))} (expected a number ≥ 1)`);
 
@@ -210,6 +219,16 @@ else {
 const SERVERS = {
   host: (emitter, tag) => [...nodeFlags(`host-${tag}`), 'dist/cli.js', 'run', ...hostFlags, '--', process.execPath, ...emitter],
   forwarder: (emitter, tag) => [...nodeFlags(`forwarder-${tag}`), 'bench/forwarder.mjs', '--', process.execPath, ...emitter],
+  'host, redaction off': (emitter, tag) => [
+    ...nodeFlags(`host-noredact-${tag}`),
+    'dist/cli.js',
+    'run',
+    ...hostFlags,
+    '--no-redact',
+    '--',
+    process.execPath,
+    ...emitter,
+  ],
 };
 
 /** One server, one workload: fresh processes, clients connected before the first line. */
@@ -318,7 +337,8 @@ const background = [await idlePressure()];
 for (const workloadName of workloads) {
   const reps = WORKLOADS[workloadName].once ? 1 : (REPEAT ?? WORKLOADS[workloadName].repeat ?? 3);
   for (let rep = 0; rep < reps; rep++) {
-    const order = rep % 2 === 0 ? ['host', 'forwarder'] : ['forwarder', 'host'];
+    const servers = WORKLOADS[workloadName].servers ?? ['host', 'forwarder'];
+    const order = rep % 2 === 0 ? servers : [...servers].reverse();
     const together = !SEQUENTIAL && WORKLOADS[workloadName].concurrent;
     const pending = together ? new Map(order.map((n) => [n, runOnce(n, workloadName)])) : undefined;
     for (const p of pending?.values() ?? []) p.catch(() => {});
@@ -406,6 +426,15 @@ for (const workloadName of workloads) {
     table.push(
       `| ${label} | ${name} | ${s.received.toLocaleString('en-US')} | ${s.lost} | ${s.gapEvents} / ${s.gapLines.toLocaleString('en-US')} | ` +
         `${fmt(s.linesPerSec, 0)} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${mb(s.peakRssBytes)} | ${fmt(s.loopP99, 2)} | ${fmt(s.cpuMs, 0)} |`,
+    );
+  }
+  const off = summary(workloadName, 'host, redaction off');
+  if (off) {
+    summaries[workloadName].redactionOff = off;
+    table.push(
+      `| ${label} | host, redaction off | ${off.received.toLocaleString('en-US')} | ${off.lost} | ${off.gapEvents} / ${off.gapLines.toLocaleString('en-US')} | ` +
+        `${fmt(off.linesPerSec, 0)} | ${fmt(off.p50, 2)} | ${fmt(off.p99, 2)} | ${mb(off.peakRssBytes)} | ${fmt(off.loopP99, 2)} | ${fmt(off.cpuMs, 0)} |`,
+      `| ${label} | redaction on ÷ off | | | | ${fmt(ratio(host?.linesPerSec, off.linesPerSec), 2)}× | | | | | ${fmt(ratio(host?.cpuMs, off.cpuMs), 2)}× |`,
     );
   }
   if (host && fwd) {
@@ -536,6 +565,20 @@ if (S?.stalled) {
     'slow client: stalled client received + gap lines = 200 000 exactly',
     S.stalled.lost === 0 && S.stalled.outOfOrder === 0 && !S.lostAnyRun,
     `${S.stalled.received} + ${S.stalled.gapLines}; reader lost ${S.lost}`,
+  );
+}
+// Redaction (issue 12): on and off ran side by side, so each pair shared the machine's seconds.
+const R = summaries.redaction;
+if (R?.host && R?.redactionOff) {
+  const byRep = new Map();
+  for (const r of runs.filter((r) => r.workload === 'redaction'))
+    byRep.set(r.rep, { ...byRep.get(r.rep), [r.server]: r.reader.linesPerSec });
+  const ratios = [...byRep.values()].filter((p) => p.host && p['host, redaction off']).map((p) => p.host / p['host, redaction off']);
+  const r = median(ratios);
+  check(
+    'redaction: flood lines/s with redaction on ≥ 90% of off',
+    r >= 0.9 && !R.host.lostAnyRun,
+    `paired ratios ${ratios.map((x) => `${fmt(x * 100, 0)}%`).join(', ')} → median ${fmt(r * 100, 0)}% (medians ${fmt(R.host.linesPerSec, 0)} vs ${fmt(R.redactionOff.linesPerSec, 0)} lines/s)`,
   );
 }
 for (const f of failures) check('run completed', false, f);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { assertValidPort } from '../host/ports';
 import type { ReadyCheck } from '../host/preview';
 import { parseRestartMode, RESTART_MODES, type RestartMode } from '../host/restartPolicy';
+import { checkRedactPatterns } from '../host/redact';
 
 export const USAGE = `usage: preview-host run [options] [-- <command…>]
        preview-host static --port N [DIR]     serve a static folder, logging each request
@@ -30,6 +31,8 @@ options:
   --history DIR          keep every line in a sql.js database in DIR (default: a per-user data dir)
   --no-history           keep no history
   --quiet                do not echo the child's lines (human mode)
+  --no-redact            keep lines exactly as printed (default: secrets become «redacted:<kind>»)
+  --redact-pattern RE    also mask what the regular expression RE matches (its first group, if any); repeatable
   -h, --help             this text`;
 
 export interface RunArgs {
@@ -52,6 +55,9 @@ export interface RunArgs {
   exitWithChild: boolean;
   history: string | false | undefined;
   quiet: boolean;
+  /** Mask secrets in lines (default true) and the extra patterns, checked. */
+  redact: boolean;
+  redactPatterns: string[];
 }
 
 /** Thrown for bad command lines; the CLI prints the message and the usage, and exits 2. */
@@ -83,6 +89,8 @@ export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
         history: { type: 'string' },
         'no-history': { type: 'boolean' },
         quiet: { type: 'boolean' },
+        'no-redact': { type: 'boolean' },
+        'redact-pattern': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -103,6 +111,10 @@ export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
     throw new UsageError('--ready-url and --ready-line cannot be used together');
   }
   if (v.history !== undefined && v['no-history']) throw new UsageError('--history and --no-history cannot be used together');
+  const redactPatterns = v['redact-pattern'] ?? [];
+  if (v['no-redact'] && redactPatterns.length > 0) throw new UsageError('--no-redact and --redact-pattern cannot be used together');
+  const badPattern = checkRedactPatterns(redactPatterns).problems[0];
+  if (badPattern) throw new UsageError(`invalid --redact-pattern: ${badPattern}`);
   let ready: ReadyCheck | undefined;
   if (v['ready-url'] !== undefined) {
     const path = v['ready-url'];
@@ -133,6 +145,8 @@ export function parseRunArgs(argv: string[], cwd: string): RunArgs | 'help' {
     exitWithChild: v['exit-with-child'] ?? false,
     history: v['no-history'] ? false : v.history,
     quiet: v.quiet ?? false,
+    redact: !v['no-redact'],
+    redactPatterns,
   };
 }
 

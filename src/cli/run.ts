@@ -54,6 +54,7 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
       readyTimeoutMs: args.readyTimeoutMs,
       graceMs: args.graceMs,
       restart: args.restart,
+      redact: { enabled: args.redact, patterns: args.redactPatterns },
     });
     const banner: CliBanner = {
       url: server.streamUrl(p.id),

@@ -36,6 +36,7 @@ function specFromSetting(folder: vscode.WorkspaceFolder, p: PreviewSetting, sett
     ready: p.readyUrl ? { kind: 'http', path: p.readyUrl } : p.readyLine ? { kind: 'line', pattern: p.readyLine } : undefined,
     readyTimeoutMs: settings.readyTimeoutSeconds * 1000,
     graceMs: settings.stopGraceMs,
+    redact: { enabled: settings.redact, patterns: settings.redactPatterns },
   };
 }
 
@@ -48,7 +49,8 @@ export async function findRunChoices(
   let fromPreviewsSetting = false;
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const settings = readSettings(folder.uri, report);
-    const base = { readyTimeoutMs: settings.readyTimeoutSeconds * 1000, graceMs: settings.stopGraceMs };
+    const redact = { enabled: settings.redact, patterns: settings.redactPatterns };
+    const base = { readyTimeoutMs: settings.readyTimeoutSeconds * 1000, graceMs: settings.stopGraceMs, redact };
     if (settings.previews.length > 0) {
       fromPreviewsSetting = true;
       for (const p of settings.previews) {

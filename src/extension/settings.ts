@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkRedactPatterns } from '../host/redact';
 
 /** One entry of `previewHost.previews`. */
 export interface PreviewSetting {
@@ -26,6 +27,9 @@ export interface Settings {
   historyMaxMegabytes: number;
   /** After a crash: `never` (default), or `on-failure` (backoff, and a stop after a crash loop). */
   restart: 'never' | 'on-failure';
+  /** Mask secrets in output (default true); the extra patterns, bad ones dropped and reported. */
+  redact: boolean;
+  redactPatterns: string[];
 }
 
 /** The `previewHost.*` settings for a folder, with defaults and bad values replaced (and reported). */
@@ -60,6 +64,8 @@ export function readSettings(scope?: vscode.Uri, report?: (problem: string) => v
     historyMaxRuns: num('history.maxRuns', 20, 1, 1000),
     historyMaxMegabytes: num('history.maxMegabytes', 50, 1, 2000),
     restart: restartSetting(c.get<unknown>('restart', 'never'), report),
+    redact: c.get<boolean>('redact', true) !== false,
+    redactPatterns: readRedactPatterns(c.get<unknown>('redactPatterns', []), report),
   };
 }
 
@@ -69,6 +75,27 @@ function restartSetting(value: unknown, report?: (problem: string) => void): 'ne
   report?.(`previewHost.restart: ${JSON.stringify(value)} is not "never" or "on-failure"; using "never"`);
   return 'never';
 }
+
+/** The usable extra patterns; each unusable one is reported by name and skipped, the rest still apply. */
+function readRedactPatterns(value: unknown, report?: (problem: string) => void): string[] {
+  if (!Array.isArray(value)) {
+    report?.(`previewHost.redactPatterns: expected an array of regular expressions, got ${JSON.stringify(value)}`);
+    return [];
+  }
+  const strings = value.filter((p): p is string => typeof p === 'string');
+  if (strings.length < value.length) report?.('previewHost.redactPatterns: entries that are not strings are skipped');
+  const { usable, problems } = checkRedactPatterns(strings);
+  for (const problem of problems) {
+    const message = `previewHost.redactPatterns: ${problem}; skipped, the other patterns still apply`;
+    report?.(message);
+    // Shown, not only logged: the user counts on this pattern to hide something. Once per session.
+    if (!shownPatternProblems.has(message)) void vscode.window.showWarningMessage(`Preview Host: ${message}`);
+    shownPatternProblems.add(message);
+  }
+  return usable;
+}
+
+const shownPatternProblems = new Set<string>();
 
 function checkPreviewSetting(p: unknown): string | undefined {
   if (typeof p !== 'object' || p === null) return `expected an object, got ${JSON.stringify(p)}`;

@@ -7,6 +7,7 @@ import { OutputPacer } from './outputPacer';
 import { PartialLineWatcher, type PartialLineChange } from './partialLines';
 import type { AppStartup } from './appStartup';
 import { findFreePort } from './ports';
+import { Redaction, type StreamRedactor } from './redact';
 import { LogRing, type NewLine } from './ring';
 import { CrashRestarts } from './crashRestarts';
 import { Launch } from './launch';
@@ -45,7 +46,7 @@ export class Preview implements Disposable {
   private ended = false;
   private exitedPromise: Promise<void>;
   private resolveExited!: () => void;
-  private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LineTagger }>;
+  private readonly streams: Record<StreamName, { splitter: LineSplitter; tagger: LineTagger; redactor: StreamRedactor }>;
   private readonly partialLines: PartialLineWatcher;
   /** A stream's unfinished line was shown or replaced (`partial`), or finished (undefined). */
   readonly onDidChangePartial: Event<PartialLineChange>;
@@ -63,9 +64,10 @@ export class Preview implements Disposable {
     this.ring = new LogRing(options.ring);
     this.disposables.add(this.ring);
     const maxLineBytes = options.maxLineBytes;
+    const redaction = new Redaction(options.spec.redact);
     this.streams = {
-      stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LineTagger() },
-      stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LineTagger() },
+      stdout: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LineTagger(), redactor: redaction.forStream() },
+      stderr: { splitter: new LineSplitter({ maxLineBytes }), tagger: new LineTagger(), redactor: redaction.forStream() },
     };
     this.pacer = this.disposables.add(
       new OutputPacer({
@@ -77,7 +79,7 @@ export class Preview implements Disposable {
     this.partialLines = this.disposables.add(
       new PartialLineWatcher({
         clock: this.clock,
-        pending: (stream) => this.streams[stream].splitter.pending(),
+        pending: (stream) => this.streams[stream].redactor.maskPartial(this.streams[stream].splitter.pending()),
         hasPending: (stream) => this.streams[stream].splitter.hasPending(),
         hasQueued: () => this.pacer.pending > 0,
         nextSeq: () => this.ring.lastSeq + 1,
@@ -233,7 +235,8 @@ export class Preview implements Disposable {
   private appendLines(stream: StreamName, texts: string[]): void {
     if (texts.length === 0) return;
     const ts = this.isoNow();
-    const tagger = this.streams[stream].tagger;
+    const { tagger, redactor } = this.streams[stream];
+    texts = redactor.maskLines(texts); // before anything keeps or sends them
     const batch: NewLine[] = new Array(texts.length);
     const firstSeq = this.ring.lastSeq + 1; // the ring numbers the batch from here
     for (let i = 0; i < texts.length; i++) batch[i] = tagger.line(texts[i], ts, stream, firstSeq + i);

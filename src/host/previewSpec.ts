@@ -1,6 +1,7 @@
 import type { Clock } from '../common/clock';
 import type { SpawnFn } from './childProcess';
 import type { RunHistory } from './history';
+import type { RedactOptions } from './redact';
 import type { RestartLimits, RestartMode } from './restartPolicy';
 import type { LogRingOptions } from './ring';
 
@@ -25,6 +26,8 @@ export interface PreviewSpec {
   graceMs?: number;
   /** `on-failure`: a crash (non-zero exit, a signal the host did not send) starts it again. Default `never`. */
   restart?: RestartMode;
+  /** Secrets masked before a line is kept or sent (default on); a bad extra pattern throws a RedactPatternError. */
+  redact?: RedactOptions;
 }
 
 export interface PreviewOptions {
