@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type * as vscode from 'vscode';
 import { lookupProcess, type ProcessIdentity, type ProcessTools, sameCommand, systemProcessTools } from '../common/processInfo';
-import { killProcessGroupSync } from '../host/childProcess';
+import { processTree } from '../common/treeKill';
 
 interface GroupRecord {
   pid: number;
@@ -39,7 +39,8 @@ export class ProcessGroupRecords {
 
   constructor(
     private readonly state: vscode.Memento,
-    private readonly tools: LeftoverTools = { ...systemProcessTools, killGroup: killProcessGroupSync },
+    // Not the host's killProcessGroupSync: activation reaps leftovers and must not load src/host.
+    private readonly tools: LeftoverTools = { ...systemProcessTools, killGroup: (pid) => processTree().killSync(pid) },
   ) {}
 
   add(pid: number): Promise<void> {
