@@ -3,6 +3,7 @@
 // minifies, `--watch` rebuilds. Type-checking is separate: `npm run typecheck`.
 // Imported (test/unit/activation.test.ts), it only exports the targets.
 import * as esbuild from 'esbuild';
+import { realpathSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -85,4 +86,5 @@ async function buildAll() {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildAll();
+// Run (node esbuild.mjs, through a link too), not imported: build.
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) await buildAll();
