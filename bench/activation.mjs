@@ -6,8 +6,10 @@
 // `require('./dist/extension.js')` with `vscode` stubbed, over N fresh processes
 // (bench/activation-probe.mjs), plus activate()'s own time and the first command's.
 //
-//   node bench/activation.mjs [--runs N] [--no-build] [--json]
+//   node bench/activation.mjs [--runs N] [--no-build] [--json] [--compare OLD/dist/extension.js]
 //
+// --compare probes another build's entry too (e.g. one made at an earlier commit), alternating with
+// this one in each round, so that whatever else the machine does hits both alike.
 // Exit code 1 when a target is missed: entry ≤ 400 KiB, median require ≤ 40 ms.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -20,6 +22,7 @@ const argValue = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const RUNS = Number(argValue('runs', 30));
+const COMPARE = argValue('compare');
 const ENTRY_LIMIT_KIB = 400;
 const REQUIRE_LIMIT_MS = 40;
 if (!Number.isInteger(RUNS) || RUNS < 1) {
@@ -36,8 +39,13 @@ const kib = (file) => (existsSync(path.join(root, file)) ? statSync(path.join(ro
 const entryKiB = kib('dist/extension.js');
 const lazyKiB = kib('dist/hostRuntime.js');
 
-function probe() {
-  const run = spawnSync(process.execPath, ['bench/activation-probe.mjs', 'dist/extension.js', '--command', 'previewHost.start'], {
+if (COMPARE && !existsSync(path.resolve(COMPARE))) {
+  console.error(`--compare: no file ${COMPARE}`);
+  process.exit(2);
+}
+
+function probe(entry = 'dist/extension.js') {
+  const run = spawnSync(process.execPath, ['bench/activation-probe.mjs', entry, '--command', 'previewHost.start'], {
     cwd: root,
     encoding: 'utf8',
   });
@@ -46,14 +54,18 @@ function probe() {
 }
 
 const samples = [];
-for (let i = 0; i < RUNS; i++) samples.push(probe());
+const compared = [];
+for (let i = 0; i < RUNS; i++) {
+  samples.push(probe());
+  if (COMPARE) compared.push(probe(path.resolve(COMPARE)));
+}
 
 function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
-const stats = (key) => {
-  const values = samples.map((s) => s[key]);
+const stats = (key, from = samples) => {
+  const values = from.map((s) => s[key]);
   return { median: quantile(values, 0.5), p95: quantile(values, 0.95) };
 };
 const require = stats('requireMs');
@@ -69,12 +81,18 @@ console.log(`  lazy bundle    dist/hostRuntime.js  ${size(lazyKiB)}`);
 console.log(`  require entry  median ${ms(require.median)}, p95 ${ms(require.p95)}   (target median ≤ ${REQUIRE_LIMIT_MS} ms)`);
 console.log(`  activate()     median ${ms(activate.median)}, p95 ${ms(activate.p95)}`);
 console.log(`  first command  median ${ms(command.median)}, p95 ${ms(command.p95)}   (loads the lazy bundle)`);
+if (COMPARE) {
+  const old = stats('requireMs', compared);
+  const oldKiB = statSync(path.resolve(COMPARE)).size / 1024;
+  console.log(`  compared with  ${COMPARE}: ${size(oldKiB)}, require median ${ms(old.median)}, p95 ${ms(old.p95)}`);
+}
 console.log(`  files loaded by activate(): ${last.loaded.activated.join(', ')}`);
 console.log(
   `  files loaded by the first command: ${last.loaded.commanded.filter((f) => !last.loaded.activated.includes(f)).join(', ') || 'none'}`,
 );
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ runs: RUNS, node: process.version, entryKiB, lazyKiB, require, activate, command }));
+  const compare = COMPARE ? { entry: COMPARE, require: stats('requireMs', compared) } : undefined;
+  console.log(JSON.stringify({ runs: RUNS, node: process.version, entryKiB, lazyKiB, require, activate, command, compare }));
 }
 
 const missed = [];
