@@ -5,7 +5,7 @@
 //   node bench/activation-probe.mjs <entry> [--activate] [--command <id>]
 //   node --require tsx/cjs bench/activation-probe.mjs src/extension/extension.ts --activate --command previewHost.start
 //
-// Prints one JSON object: { requireMs, activateMs?, commandMs?, loaded: { required, activated?, commanded? }, ... }.
+// Prints one JSON object: { requireMs, requireCpuMs, activateMs?, commandMs?, loaded: { required, activated?, commanded? }, ... }.
 // `loaded` lists require.cache's files relative to the repository (node_modules/… for packages).
 import { mkdtempSync, rmSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -105,8 +105,12 @@ function memento() {
 
 const result = { entry: entryArg, loaded: {} };
 let start = performance.now();
+const cpu = process.cpuUsage();
 const extension = require(entry);
 result.requireMs = performance.now() - start;
+// CPU time too: on a busy machine the wall time mostly measures waiting for a core.
+const used = process.cpuUsage(cpu);
+result.requireCpuMs = (used.user + used.system) / 1000;
 result.loaded.required = loaded();
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'preview-host-probe-'));
