@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import type { PreviewInfo } from '../shared/protocol';
-import { PreviewController } from './controller';
-import { HostService } from './hostService';
 import { ProcessGroupRecords } from './leftovers';
+import type { Runtime } from './runtime';
+
+// The entry VS Code loads on activation: only what must happen then (the Start button, reaping the
+// previews an earlier extension host left running, the commands). The host, express and sql.js
+// live in ./runtime (dist/hostRuntime.js in production), loaded by the first command.
 
 /** What `activate` returns: a small surface for tests and other extensions. */
 export interface PreviewHostApi {
@@ -10,32 +13,37 @@ export interface PreviewHostApi {
   onDidChange: vscode.Event<void>;
 }
 
+/** The commands package.json contributes; each loads the runtime on first use. */
+export const COMMAND_IDS = [
+  'previewHost.start',
+  'previewHost.stop',
+  'previewHost.restart',
+  'previewHost.showLogs',
+  'previewHost.openInBrowser',
+  'previewHost.showHistory',
+  'previewHost.clearLogs',
+  'previewHost.find',
+] as const;
+export type CommandId = (typeof COMMAND_IDS)[number];
+
 let stopEverything: (() => Promise<void>) | undefined;
-/** How long deactivate lets preview trees stop gracefully before killing them (VS Code allows ~5 s in all). */
-const DEACTIVATE_GRACE_MS = 3000;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PreviewHostApi> {
   const log = vscode.window.createOutputChannel('Preview Host', { log: true });
-  const host = new HostService(context, log);
   const records = new ProcessGroupRecords(context.globalState);
-  const controller = new PreviewController(context, log, host, records);
-  context.subscriptions.push(log, controller);
+  const changed = new vscode.EventEmitter<void>();
+  context.subscriptions.push(log, changed);
 
-  const commands: [string, (...args: unknown[]) => unknown][] = [
-    ['previewHost.start', () => controller.start()],
-    ['previewHost.stop', (key) => controller.stop(asKey(key))],
-    ['previewHost.restart', (key) => controller.restart(asKey(key))],
-    ['previewHost.showLogs', (key) => controller.showLogs(asKey(key))],
-    ['previewHost.openInBrowser', (key) => controller.openInBrowser(asKey(key))],
-    ['previewHost.showHistory', () => controller.showHistory()],
-    ['previewHost.clearLogs', (key) => controller.clearLogs(asKey(key))],
-    ['previewHost.find', (key) => controller.find(asKey(key))],
-  ];
-  for (const [id, run] of commands) {
+  let runtime: Runtime | undefined;
+  let loading: Promise<Runtime> | undefined;
+  const loadRuntime = (): Promise<Runtime> =>
+    (loading ??= import('./runtime.js').then(({ startRuntime }) => (runtime = startRuntime({ context, log, records, changed }))));
+
+  for (const id of COMMAND_IDS) {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
-          return await run(...args);
+          return await (await loadRuntime()).run(id, args);
         } catch (err) {
           log.error(`${id} failed: ${(err as Error).stack ?? err}`);
           void vscode.window.showErrorMessage(`Preview Host: ${(err as Error).message}`);
@@ -58,21 +66,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Previe
   // Last resort if the extension host exits before the trees are stopped: no preview tree outlives
   // it. Not in context.subscriptions: VS Code disposes those right after calling deactivate, which
   // may still be stopping trees then.
-  const killOnExit = () => host.killAllSync();
+  const killOnExit = () => runtime?.killAllSync();
   process.once('exit', killOnExit);
 
   stopEverything = async () => {
-    // VS Code waits about 5 s for deactivate, then exits: what has not stopped gracefully by then
-    // (stopGraceMs defaults to 5 s too) is killed rather than left running.
     // (No logging here: VS Code has disposed the output channel by now.)
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([controller.stopAll(), new Promise((resolve) => (timer = setTimeout(resolve, DEACTIVATE_GRACE_MS)))]);
-    clearTimeout(timer);
-    host.killAllSync();
+    const loaded = await loading?.catch(() => undefined); // a runtime still loading is stopped too
+    await loaded?.dispose();
     process.removeListener('exit', killOnExit);
-    await host.dispose();
   };
-  return { previews: () => controller.list(), onDidChange: controller.onDidChange };
+  return { previews: () => runtime?.previews() ?? [], onDidChange: changed.event };
 }
 
 export async function deactivate(): Promise<void> {
@@ -80,8 +83,4 @@ export async function deactivate(): Promise<void> {
   const stop = stopEverything;
   stopEverything = undefined;
   await stop?.();
-}
-
-function asKey(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type * as vscode from 'vscode';
 import { lookupProcess, type ProcessIdentity, type ProcessTools, sameCommand, systemProcessTools } from '../common/processInfo';
-import { killProcessGroupSync } from '../host/childProcess';
+import { processTree } from '../common/treeKill';
 
 interface GroupRecord {
   pid: number;
@@ -31,15 +30,20 @@ export const MARKER_ENV = 'PREVIEW_HOST_MARKER';
  * extension host the next activation can stop the ones still running — and only those.
  */
 export class ProcessGroupRecords {
-  /** This activation's marker; goes into every preview's environment. */
-  readonly marker = randomUUID();
+  /**
+   * This activation's marker; goes into every preview's environment. Unique, not secret: this
+   * extension host's pid, the time and two Math.random() draws. Not node:crypto's randomUUID:
+   * loading node:crypto was a third of activation's cost.
+   */
+  readonly marker = [process.pid, Date.now(), Math.random(), Math.random()].map((n) => n.toString(36).replace('0.', '')).join('-');
   // add and remove read-modify-write one state key, and add awaits the OS: run them one at a time.
   private queue: Promise<unknown> = Promise.resolve();
   private ownStart: Promise<string | null> | undefined;
 
   constructor(
     private readonly state: vscode.Memento,
-    private readonly tools: LeftoverTools = { ...systemProcessTools, killGroup: killProcessGroupSync },
+    // Not the host's killProcessGroupSync: activation reaps leftovers and must not load src/host.
+    private readonly tools: LeftoverTools = { ...systemProcessTools, killGroup: (pid) => processTree().killSync(pid) },
   ) {}
 
   add(pid: number): Promise<void> {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import type { Clock } from '../common/clock';
 import { Emitter, type Disposable, type Event } from './disposable';
 import { spawnCommand } from './spawnCommand';
-import { processTree, type ProcessTree } from './treeKill';
+import { processTree, type ProcessTree } from '../common/treeKill';
 
 /** How the direct child ended; both fields are null when it never started. */
 export interface ExitInfo {

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { ChildProcessRunner, killProcessGroupSync } from '../../src/host/childProcess';
-import { processTree, type ProcessTreeOptions } from '../../src/host/treeKill';
+import { processTree, type ProcessTreeOptions } from '../../src/common/treeKill';
 import { FakeClock } from './helpers/fakeClock';
 
 /** A child with a pid that no real process has to own: the tree stop under test never signals it. */

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ChildProcessRunner } from '../../src/host/childProcess';
-import { processTree } from '../../src/host/treeKill';
+import { processTree } from '../../src/common/treeKill';
 
 const NODE = process.execPath;
 const GRACE_MS = 1000;

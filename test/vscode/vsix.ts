@@ -17,6 +17,7 @@ const ALLOWED = [
 const REQUIRED = [
   'package.json',
   'dist/extension.js',
+  'dist/hostRuntime.js',
   'dist/cli.js',
   'dist/storeWorker.js',
   'dist/sql-wasm.wasm',

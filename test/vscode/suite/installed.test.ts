@@ -2,6 +2,7 @@
 // with --install-extension (runTests.ts does both), activates and runs a preview from its own
 // bundle. Only in that run (PREVIEW_HOST_INSTALLED_FROM names the extensions dir), on static-site.
 import assert from 'node:assert/strict';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewHostApi } from '../../../src/extension/extension';
@@ -47,9 +48,17 @@ describe('Installed .vsix', function () {
       'previewHost.stop',
     ]);
 
+    // Issue 12: activation loaded the entry only; the host's bundle comes with the first command.
+    // (These tests run in the extension host that loaded the extension: require.cache is its own.)
+    const dist = path.join(realpathSync(ext.extensionPath), 'dist'); // require.cache holds real paths
+    const runtimeBundle = path.join(dist, 'hostRuntime.js');
+    const loadedBundles = () => Object.keys(require.cache).filter((f) => f.startsWith(dist + path.sep));
+    assert.deepEqual(loadedBundles(), [path.join(dist, 'extension.js')], 'activation loaded more than the entry');
+
     // The packaged CLI serves the static site; the packaged webview shows its lines.
     const bridge = bridgeOrSkip(this);
     await vscode.commands.executeCommand('previewHost.start');
+    assert.ok(loadedBundles().includes(runtimeBundle), `Start Preview did not load ${runtimeBundle}`);
     const preview = await waitForPreview(api, (p) => p.name === 'static-site', 'ready');
     assert.equal(preview.command[1], path.join(ext.extensionPath, 'dist', 'cli.js'));
     const page = await httpGet(`http://127.0.0.1:${preview.port}/`);

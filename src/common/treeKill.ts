@@ -2,7 +2,7 @@
 // signal to -pgid reaches every descendant. Windows has no groups or negative pids: taskkill /T
 // walks the tree from the child's pid instead.
 import { spawn as nodeSpawn, spawnSync as nodeSpawnSync } from 'node:child_process';
-import { groupMembers as procGroupMembers } from '../common/procStat';
+import { groupMembers as procGroupMembers } from './procStat';
 
 /** How a runner stops the tree rooted at its direct child (pid = process group id on POSIX). */
 export interface ProcessTree {
