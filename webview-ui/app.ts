@@ -6,6 +6,7 @@
 import { LOG_LEVELS } from '../src/shared/protocol';
 import { effectiveMaxLines, type TerminalConfig } from '../src/shared/webviewProtocol';
 import { listenToHost, openLink, type Bridge } from './bridge';
+import { pageClock } from './clock';
 import { h } from './dom';
 import { Follow } from './follow';
 import { createScroller, LogList } from './logList';
@@ -13,6 +14,7 @@ import { LogModel } from './logModel';
 import { Notices } from './notices';
 import { PartialRows } from './partialRows';
 import { RenderLoop } from './renderLoop';
+import { RunViews } from './runViews';
 import { SearchBar } from './search';
 import { isEditable, Selection } from './selection';
 import { StatusHeader } from './statusHeader';
@@ -39,6 +41,7 @@ export class TerminalApp {
   private readonly selection: Selection;
   private readonly viewOptions: ViewOptions;
   private readonly feed: StreamFeed;
+  private readonly runViews: RunViews;
 
   constructor(
     private readonly root: HTMLElement,
@@ -49,7 +52,12 @@ export class TerminalApp {
     const prefs = bridge.loadPrefs();
     const levels = (prefs.levels ?? config.levels ?? LOG_LEVELS).filter((l) => LOG_LEVELS.includes(l));
     this.model = new LogModel(effectiveMaxLines(config), levels);
-    this.header = new StatusHeader({ mode: bridge.mode, title: config.title, openExternal: (url) => bridge.openExternal(url) });
+    this.header = new StatusHeader({
+      mode: bridge.mode,
+      title: config.title,
+      openExternal: (url) => bridge.openExternal(url),
+      onPreview: (info) => this.runViews.setPreview(info),
+    });
     this.toolbar = new Toolbar({
       toggleLevel: (level) => this.viewOptions.toggleLevel(level),
       find: () => this.search.open(),
@@ -92,6 +100,20 @@ export class TerminalApp {
       bridge,
       notices,
     });
+    this.runViews = new RunViews({
+      config: () => this.config,
+      model,
+      selection: this.selection,
+      notices,
+      bridge,
+      rowHeight: this.rows.list.rowHeight,
+      clock: pageClock,
+      onRequestsToggle: (open) => root.classList.toggle('show-requests', open),
+    });
+    this.header.addItems(this.runViews.errors.button, this.runViews.requests.summaryButton);
+    this.toolbar.addTools(this.runViews.requests.toggleButton, this.runViews.exporter.button);
+    viewport.append(this.runViews.requests.element);
+    root.append(this.runViews.errors.popover, this.runViews.exporter.panel);
     const showTime = prefs.showTime ?? false;
     const { loop, follow, toolbar, search } = this;
     this.viewOptions = new ViewOptions({ root, model, list, rowCtx, loop, follow, toolbar, search, bridge, showTime });
@@ -153,6 +175,7 @@ export class TerminalApp {
       this.feed.disconnect();
       this.model.replace(capacity);
       this.header.reset(next.title);
+      this.runViews.reset();
       this.clear(false);
     }
     this.config = next;
@@ -196,5 +219,6 @@ export class TerminalApp {
     this.notices.showDropped(store.dropped, store.capacity);
     this.follow.updateButton();
     if (view.query) this.search.updateCount();
+    this.runViews.afterRender();
   }
 }

@@ -82,7 +82,7 @@ export class Selection {
 
   /** Selects the first ERROR line and scrolls to it (showing ERROR lines if they were hidden). */
   jumpToFirstError(): void {
-    const { model, rows, notices } = this.opts;
+    const { model, notices } = this.opts;
     model.view.sync();
     const abs = model.store.findFirst((e) => e.kind === 'log' && e.level === 'ERROR');
     if (abs < 0) {
@@ -90,14 +90,26 @@ export class Selection {
       notices.flash('No errors in view');
       return;
     }
-    this.opts.levels().showLevel('ERROR');
+    this.selectLine(abs);
+    notices.announce('First error');
+  }
+
+  /** Selects one line and scrolls to it, showing its level if it was hidden. */
+  selectLine(abs: number): void {
+    this.opts.model.view.sync();
+    const entry = this.opts.model.store.at(abs);
+    if (entry?.kind === 'log') this.opts.levels().showLevel(entry.level);
     this.selected = new Set([abs]);
     this.anchor = abs;
-    rows.list.invalidate();
+    this.opts.rows.list.invalidate();
     this.opts.follow.reveal(abs);
     this.opts.loop.renderNow();
     this.opts.toolbar.showSelectedCount(this.selected.size);
-    notices.announce('First error');
+  }
+
+  /** The selected lines' absolute indices, in order. */
+  selectedLines(): number[] {
+    return [...this.selected].sort((a, b) => a - b);
   }
 
   /** Copies the selected lines (or the selected text), or every line shown. */

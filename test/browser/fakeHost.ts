@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { GapEvent, LogLevel, LogLine, PartialLine, PreviewInfo, StatusEvent } from '../../src/shared/protocol';
 import { createNonce, renderTerminalHtml, terminalCsp } from '../../src/shared/terminalHtml';
 import type { TerminalConfig } from '../../src/shared/webviewProtocol';
+import { FakeRunRoutes } from './fakeRunRoutes';
 
 const DIST = path.resolve(__dirname, '../../dist/webview');
 
@@ -53,10 +54,18 @@ export class FakeHost {
   /** Each stream's unfinished line, until its next line: sent after the backlog to every new stream. */
   private readonly partials = new Map<PartialLine['stream'], PartialLine>();
   private readonly startedAt = new Date(Date.now() - 83_000).toISOString();
+  /** The run's errors, requests and export (issue 11's routes). */
+  readonly runs: FakeRunRoutes;
 
   constructor(private readonly opts: FakeHostOptions = {}) {
     this.token = opts.token ?? 'test-token-0123456789abcdef';
     this.previewId = opts.previewId ?? 'p1';
+    this.runs = new FakeRunRoutes({
+      previewId: this.previewId,
+      previewName: 'sample-app',
+      startedAt: this.startedAt,
+      lines: () => this.events.flatMap((e) => (e.kind === 'log' ? [e.line] : [])),
+    });
   }
 
   get origin(): string {
@@ -219,6 +228,7 @@ export class FakeHost {
       return;
     }
     if (url.pathname === `/api/previews/${this.previewId}/logs/stream`) return this.stream(req, res, url);
+    if (this.runs.handle(url, res)) return;
     res.writeHead(404).end();
   }
 

@@ -1,0 +1,142 @@
+/**
+ * The views over the run as events rather than lines: the error summary in the header, the
+ * Requests view over the log and Export. Builds them, keeps them fed from the host (throttled,
+ * as lines arrive) and jumps from them to a line of the log. The app adds their elements and
+ * tells this what happened (a frame, a new run, a reconnect).
+ */
+import type { Clock } from '../src/shared/clock';
+import type { PreviewInfo } from '../src/shared/protocol';
+import type { TerminalConfig } from '../src/shared/webviewProtocol';
+import type { Bridge } from './bridge';
+import { ErrorSummaryView } from './errorSummary';
+import { ExportView } from './exportView';
+import type { LogModel } from './logModel';
+import type { Notices } from './notices';
+import { RequestsView } from './requestsView';
+import { RequestTable } from './requestTable';
+import { RunApi } from './runApi';
+import type { Selection } from './selection';
+import { findSeq, missingText } from './seqJump';
+import { Throttle } from './throttle';
+
+export interface RunViewsOptions {
+  config(): TerminalConfig;
+  model: LogModel;
+  selection: Pick<Selection, 'selectLine' | 'selectedLines'>;
+  notices: Pick<Notices, 'announce' | 'flash'>;
+  bridge: Pick<Bridge, 'mode' | 'saveExport'>;
+  rowHeight: number;
+  clock: Clock;
+  /** The Requests view opened or closed (the log's own keys and scroll pause meanwhile). */
+  onRequestsToggle(open: boolean): void;
+}
+
+/** How often the request list is asked for while lines arrive. */
+const REQUESTS_EVERY_MS = 2000;
+
+export class RunViews {
+  readonly api: RunApi;
+  readonly errors: ErrorSummaryView;
+  readonly requests: RequestsView;
+  readonly exporter: ExportView;
+  private readonly table = new RequestTable();
+  private readonly requestRefresh: Throttle;
+  private seenSeq = -1;
+  private generation = 0;
+
+  constructor(private readonly opts: RunViewsOptions) {
+    const announce = (text: string) => opts.notices.announce(text);
+    const jump = (seq: number) => this.jumpToSeq(seq);
+    this.api = new RunApi(opts.config);
+    this.errors = new ErrorSummaryView({ api: this.api, clock: opts.clock, jump, announce });
+    this.requests = new RequestsView({
+      table: this.table,
+      rowHeight: opts.rowHeight,
+      jump,
+      announce,
+      onToggle: (open) => {
+        opts.onRequestsToggle(open);
+        if (open) this.requestRefresh.request();
+      },
+    });
+    this.exporter = new ExportView({
+      api: this.api,
+      bridge: opts.bridge,
+      announce,
+      view: () => {
+        const { store, view } = opts.model;
+        const selectedSeqs: number[] = [];
+        for (const abs of opts.selection.selectedLines()) {
+          const e = store.at(abs);
+          if (e?.kind === 'log') selectedSeqs.push(e.seq);
+        }
+        return { shownLevels: view.shownLevels, query: view.query, selectedSeqs };
+      },
+    });
+    this.requestRefresh = new Throttle(() => this.loadRequests(), REQUESTS_EVERY_MS, opts.clock);
+  }
+
+  /** After each frame: new lines may bring requests and errors. */
+  afterRender(): void {
+    const { store } = this.opts.model;
+    this.errors.noteErrorCount(store.levelCounts.ERROR);
+    if (store.lastSeq !== this.seenSeq) {
+      this.seenSeq = store.lastSeq;
+      this.requestRefresh.request();
+    }
+    if (this.exporter.isOpen) this.exporter.showScope();
+  }
+
+  /** The preview's details (they identify its history run). */
+  setPreview(info: PreviewInfo): void {
+    this.api.setPreview(info);
+  }
+
+  /** Another run is shown: forget the last one's errors and requests. */
+  reset(): void {
+    this.generation++;
+    this.api.reset();
+    this.table.clear();
+    this.requestRefresh.reset();
+    this.seenSeq = -1;
+    this.errors.reset();
+    this.requests.update();
+  }
+
+  /** Back after a reconnect: the host may have more to say. */
+  reload(): void {
+    this.errors.reload();
+    this.requestRefresh.request();
+  }
+
+  dispose(): void {
+    this.requestRefresh.dispose();
+    this.errors.dispose();
+  }
+
+  /** Shows the line with `seq` selected in the log, or says why it cannot. */
+  jumpToSeq(seq: number): void {
+    this.requests.close();
+    const place = findSeq(this.opts.model.store, seq);
+    if ('abs' in place) {
+      this.opts.selection.selectLine(place.abs);
+      this.opts.notices.announce(`Line ${seq}`);
+    } else {
+      this.opts.notices.flash(missingText(seq, place.missing));
+    }
+  }
+
+  private async loadRequests(): Promise<void> {
+    const generation = this.generation;
+    let records: unknown[];
+    try {
+      records = await this.api.requests(this.table.lastSeq);
+    } catch (err) {
+      if (generation === this.generation) this.requests.showProblem(`Could not read the requests: ${(err as Error).message}`);
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.requests.showProblem(undefined);
+    if (this.table.add(records) > 0 || this.requests.isOpen) this.requests.update();
+  }
+}
