@@ -145,7 +145,10 @@ export class ErrorSummaryView {
       `${fresh > 0 ? `, ${formatCount(fresh)} new since the earlier runs` : ''}. Click for the list.`;
     setText(
       this.heading,
-      distinct === 0 ? 'No errors in this run' : `${label} — new: no earlier run of this preview had it. Click one to see it.`,
+      distinct === 0
+        ? 'No errors in this run'
+        : `${formatCount(distinct)} distinct ${distinct === 1 ? 'error' : 'errors'} in this run` +
+            `${fresh > 0 ? `, ${formatCount(fresh)} new (no earlier run had it)` : ', all seen in earlier runs'}. Click one to show its first line.`,
     );
     // New ones first, then in the order they first happened.
     const sorted = [...this.errors].sort((a, b) => Number(b.new) - Number(a.new) || a.firstSeq - b.firstSeq);

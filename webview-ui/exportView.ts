@@ -39,7 +39,7 @@ export function exportScope(view: ViewState): ExportScope | string {
   if (seqs.length > 0) {
     const from = seqs[0]!;
     const to = seqs[seqs.length - 1]!;
-    const what = from === to ? `line ${from}` : `lines ${from}–${to} (the selection's range)`;
+    const what = from === to ? `line ${from}` : `lines ${from}–${to} (the selection’s range)`;
     return { filter: { ...levelFilter, from, to }, description: `Exports ${what}${levelWords}.`, suffix: `lines-${from}-${to}` };
   }
   const q = view.query;
@@ -133,7 +133,9 @@ export class ExportView {
   showScope(): ExportScope | string {
     const scope = exportScope(this.opts.view());
     setText(this.scopeEl, typeof scope === 'string' ? scope : scope.description);
-    for (const b of this.formatButtons) b.disabled = typeof scope === 'string' || this.busy;
+    // Not disabled while busy: a focused button that turns disabled drops the focus (and Escape with it).
+    for (const b of this.formatButtons) b.disabled = typeof scope === 'string';
+    this.panel.setAttribute('aria-busy', String(this.busy));
     return scope;
   }
 

@@ -66,8 +66,12 @@ export class RunApi {
     if (filter.q) params.q = filter.q;
     if (filter.from !== undefined) params.from = String(filter.from);
     if (filter.to !== undefined) params.to = String(filter.to);
-    const res = await this.get(`runs/${runId}/export`, params);
-    return res.text();
+    try {
+      return await (await this.get(`runs/${runId}/export`, params)).text();
+    } catch (err) {
+      if (err instanceof RunApiError && err.status === 404) this.resolved = undefined; // the run went: find it again next time
+      throw err;
+    }
   }
 
   /** The run shown: a past run's id from the config, else the live preview's history run, once known. */
@@ -131,7 +135,7 @@ export class RunApi {
     } catch (err) {
       throw new RunApiError(`The host did not answer (${(err as Error).message})`);
     }
-    if (!res.ok) throw new RunApiError(await errorText(res, path), res.status);
+    if (!res.ok) throw new RunApiError(await errorText(res), res.status);
     return res;
   }
 }
@@ -152,7 +156,7 @@ export function pastRunId(config: TerminalConfig): number | undefined {
 }
 
 /** The host's `{ error }` text, or the status line. */
-async function errorText(res: Response, path: string): Promise<string> {
+async function errorText(res: Response): Promise<string> {
   let detail = '';
   try {
     const body = (await res.json()) as { error?: unknown };
@@ -160,5 +164,5 @@ async function errorText(res: Response, path: string): Promise<string> {
   } catch {
     // not JSON: the status says enough
   }
-  return `${path.split('/').pop()} failed: HTTP ${res.status}${detail ? ` (${detail})` : ''}`;
+  return `the host answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { RequestRecord } from '../../src/shared/protocol';
 import { stripAnsi } from '../../src/shared/ansi';
-import { ACCESS_LOG, requestsOf } from './accessLines';
+import { ACCESS_LOG, requestsOf, RUN_ERRORS } from './accessLines';
 import { FakeHost } from './fakeHost';
 import { launchChromium, openTerminal, pageProblems, screenshot, waitForSeq, type OpenedPage } from './harness';
 
@@ -66,6 +66,7 @@ describe('terminal page: Requests view (Chromium)', function () {
     const tsOf = (seq: number) => host.events.flatMap((e) => (e.kind === 'log' && e.line.seq === seq ? [e.line.ts] : []))[0]!;
     const records = requestsOf(1, tsOf);
     host.runs.requests = records;
+    host.runs.errors = RUN_ERRORS;
     opened = await openTerminal(browser, host);
     await waitForSeq(opened.page, ACCESS_LOG.length);
     return { page: opened.page, records };
@@ -106,6 +107,7 @@ describe('terminal page: Requests view (Chromium)', function () {
     await page.click('.req-class.rc-all');
     assert.equal((await tableSeqs(page)).length, 10);
     await page.click('.req-head .c-time .req-sort'); // time ascending
+    await page.waitForFunction(() => document.querySelector('.errors-summary')?.textContent === '2 errors · 1 new');
     await screenshot(page, 'requests-view');
 
     // WARN hidden in the log: jumping to a 404 line shows WARN lines again and selects that line.
