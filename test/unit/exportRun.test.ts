@@ -17,8 +17,8 @@ function fakes(choice: string | undefined, writeError?: Error) {
   };
   const deps: ExportDeps = {
     window: {
-      showSaveDialog: async (options: vscode.SaveDialogOptions) => {
-        seen.dialogs.push(options);
+      showSaveDialog: async (options?: vscode.SaveDialogOptions) => {
+        seen.dialogs.push(options ?? {});
         return choice === undefined ? undefined : uri(choice);
       },
       showInformationMessage: (async (message: string) => {
