@@ -5,7 +5,7 @@
  * tells this what happened (a frame, a new run, a reconnect).
  */
 import type { Clock } from '../src/shared/clock';
-import type { PreviewInfo } from '../src/shared/protocol';
+import type { PreviewInfo, RequestRecord } from '../src/shared/protocol';
 import type { TerminalConfig } from '../src/shared/webviewProtocol';
 import type { Bridge } from './bridge';
 import { ErrorSummaryView } from './errorSummary';
@@ -31,8 +31,10 @@ export interface RunViewsOptions {
   onRequestsToggle(open: boolean): void;
 }
 
-/** How often the request list is asked for while lines arrive. */
+/** How often the request list is asked for while lines arrive... */
 const REQUESTS_EVERY_MS = 2000;
+/** ...and, from a host that sends the whole list each time (no `after=`), 1 s more per 10 000 requests. */
+const WHOLE_LIST_MS_PER_REQUEST = 0.1;
 
 export class RunViews {
   readonly api: RunApi;
@@ -43,6 +45,8 @@ export class RunViews {
   private readonly requestRefresh: Throttle;
   private seenSeq = -1;
   private generation = 0;
+  /** Whether the host sent requests we had asked to skip (it does not page by `after`). */
+  private wholeLists = false;
 
   constructor(private readonly opts: RunViewsOptions) {
     const announce = (text: string) => opts.notices.announce(text);
@@ -73,7 +77,11 @@ export class RunViews {
         return { shownLevels: view.shownLevels, query: view.query, selectedSeqs };
       },
     });
-    this.requestRefresh = new Throttle(() => this.loadRequests(), REQUESTS_EVERY_MS, opts.clock);
+    this.requestRefresh = new Throttle(
+      () => this.loadRequests(),
+      () => REQUESTS_EVERY_MS + (this.wholeLists ? this.table.size * WHOLE_LIST_MS_PER_REQUEST : 0),
+      opts.clock,
+    );
   }
 
   /** After each frame: new lines may bring requests and errors. */
@@ -99,6 +107,7 @@ export class RunViews {
     this.table.clear();
     this.requestRefresh.reset();
     this.seenSeq = -1;
+    this.wholeLists = false;
     this.errors.reset();
     this.requests.update();
   }
@@ -128,15 +137,18 @@ export class RunViews {
 
   private async loadRequests(): Promise<void> {
     const generation = this.generation;
-    let records: unknown[];
+    let records: RequestRecord[];
+    const after = this.table.lastSeq;
     try {
-      records = await this.api.requests(this.table.lastSeq);
+      records = await this.api.requests(after);
     } catch (err) {
       if (generation === this.generation) this.requests.showProblem(`Could not read the requests: ${(err as Error).message}`);
       return;
     }
     if (generation !== this.generation) return;
     this.requests.showProblem(undefined);
+    const firstSeq = (records[0] as Partial<RequestRecord> | null | undefined)?.seq;
+    if (after > 0 && typeof firstSeq === 'number' && firstSeq <= after) this.wholeLists = true;
     if (this.table.add(records) > 0 || this.requests.isOpen) this.requests.update();
   }
 }

@@ -14,7 +14,8 @@ export class Throttle {
 
   constructor(
     private readonly run: () => Promise<void> | void,
-    private readonly intervalMs: number,
+    /** A number, or asked before each wait (it may grow with the work a run costs). */
+    private readonly intervalMs: number | (() => number),
     private readonly clock: Clock,
   ) {}
 
@@ -23,7 +24,8 @@ export class Throttle {
     if (this.disposed) return;
     this.wanted = true;
     if (this.running || this.timer !== undefined) return;
-    const wait = this.lastStart + this.intervalMs - this.clock.now();
+    const interval = typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs();
+    const wait = this.lastStart + interval - this.clock.now();
     if (wait <= 0) void this.start();
     else this.timer = this.clock.setTimeout(() => this.fire(), wait);
   }

@@ -66,4 +66,23 @@ describe('webview Throttle (header refreshes)', () => {
     t.request();
     assert.equal(runs, 2);
   });
+
+  it('asks a function for the interval before each wait', async () => {
+    const clock = new FakeClock();
+    let runs = 0;
+    let interval = 100;
+    const t = new Throttle(
+      () => void runs++,
+      () => interval,
+      clock,
+    );
+    t.request();
+    await tick();
+    interval = 5000;
+    t.request();
+    clock.advance(4999);
+    assert.equal(runs, 1);
+    clock.advance(1);
+    assert.equal(runs, 2);
+  });
 });
