@@ -6,7 +6,6 @@
 import { LOG_LEVELS } from '../src/shared/protocol';
 import { effectiveMaxLines, type TerminalConfig } from '../src/shared/webviewProtocol';
 import { listenToHost, openLink, type Bridge } from './bridge';
-import { pageClock } from './clock';
 import { h } from './dom';
 import { Follow } from './follow';
 import { createScroller, LogList } from './logList';
@@ -31,6 +30,8 @@ export class TerminalApp {
   private readonly model: LogModel;
   private readonly partialRows = new PartialRows();
   private readonly header: StatusHeader;
+  /** Error summary, Requests view and Export: the run as events. */
+  private readonly runViews: RunViews;
   private readonly notices = new Notices();
   private readonly toolbar: Toolbar;
   private readonly scroller = createScroller();
@@ -41,7 +42,6 @@ export class TerminalApp {
   private readonly selection: Selection;
   private readonly viewOptions: ViewOptions;
   private readonly feed: StreamFeed;
-  private readonly runViews: RunViews;
 
   constructor(
     private readonly root: HTMLElement,
@@ -71,6 +71,16 @@ export class TerminalApp {
     root.classList.add(`mode-${bridge.mode}`);
     const viewport = h('div', { class: 'viewport' }, this.scroller, this.notices.flashNote);
     root.replaceChildren(this.header.element, this.toolbar.element, this.notices.banner, viewport, this.notices.liveRegion);
+    this.runViews = new RunViews({
+      config: () => this.config,
+      model: this.model,
+      selection: () => this.selection,
+      notices: this.notices,
+      bridge,
+      rowHeight: () => this.rows.list.rowHeight,
+      onRequestsToggle: (open) => root.classList.toggle('show-requests', open),
+    });
+    this.runViews.mount({ root, viewport, header: this.header, toolbar: this.toolbar });
     // Rows are measured in place, so the list comes after the layout; the parts that need the
     // list add their elements after it (both hidden until used).
     const { model, partialRows, notices } = this;
@@ -100,20 +110,6 @@ export class TerminalApp {
       bridge,
       notices,
     });
-    this.runViews = new RunViews({
-      config: () => this.config,
-      model,
-      selection: this.selection,
-      notices,
-      bridge,
-      rowHeight: this.rows.list.rowHeight,
-      clock: pageClock,
-      onRequestsToggle: (open) => root.classList.toggle('show-requests', open),
-    });
-    this.header.addItems(this.runViews.errors.button, this.runViews.requests.summaryButton);
-    this.toolbar.addTools(this.runViews.requests.toggleButton, this.runViews.exporter.button);
-    viewport.append(this.runViews.requests.element);
-    root.append(this.runViews.errors.popover, this.runViews.exporter.panel);
     const showTime = prefs.showTime ?? false;
     const { loop, follow, toolbar, search } = this;
     this.viewOptions = new ViewOptions({ root, model, list, rowCtx, loop, follow, toolbar, search, bridge, showTime });

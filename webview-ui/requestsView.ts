@@ -21,7 +21,8 @@ import { VirtualList } from './virtualList';
 
 export interface RequestsViewOptions {
   table: RequestTable;
-  rowHeight: number;
+  /** The log's row height, asked when the table is first shown (the log has measured it by then). */
+  rowHeight(): number;
   /** Shows the line with this seq in the log (the view has closed by then). */
   jump(seq: number): void;
   /** The view opened or closed (the toolbar's button shows it). */
@@ -53,7 +54,7 @@ export class RequestsView {
   private readonly emptyEl = h('div', { class: 'req-empty', hidden: true });
   private readonly problemEl = h('span', { class: 'req-problem', role: 'alert', hidden: true });
   private readonly scroller = h('div', { class: 'req-scroller', role: 'rowgroup', tabindex: '0' });
-  private readonly list: VirtualList;
+  private listOrUndefined: VirtualList | undefined;
   private sort: RequestSort = { column: 'time', direction: 'asc' };
   private readonly classes = new Set<StatusClass>();
   private order: Uint32Array = new Uint32Array(0);
@@ -86,14 +87,6 @@ export class RequestsView {
     const table = h('div', { class: 'req-table', role: 'table', 'aria-label': 'Requests of this run' }, head, this.scroller, this.emptyEl);
     this.element.append(bar, table);
 
-    this.list = new VirtualList({
-      scroller: this.scroller,
-      rowHeight: opts.rowHeight,
-      overscan: 8,
-      maxRows: 200,
-      keyOf: (p) => this.order[p]!,
-      renderRow: (el, p) => this.renderRow(el, this.order[p]!),
-    });
     this.scroller.addEventListener('click', (e) => {
       const row = (e.target as Element).closest<HTMLElement>('.req-row');
       if (row?.dataset.seq) this.jump(Number(row.dataset.seq));
@@ -102,7 +95,7 @@ export class RequestsView {
       const row = (e.target as Element).closest<HTMLElement>('.req-row');
       if (e.key === 'Enter' && row?.dataset.seq) this.jump(Number(row.dataset.seq));
     });
-    this.scroller.addEventListener('scroll', () => this.list.render(), { passive: true });
+    this.scroller.addEventListener('scroll', () => this.listOrUndefined?.render(), { passive: true });
     this.element.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.stopPropagation();
@@ -112,6 +105,19 @@ export class RequestsView {
     this.summaryButton.addEventListener('click', () => this.open());
     this.toggleButton.addEventListener('click', () => this.toggle());
     this.showControls();
+  }
+
+  /** The table's virtual rows, made when first needed. */
+  private get list(): VirtualList {
+    this.listOrUndefined ??= new VirtualList({
+      scroller: this.scroller,
+      rowHeight: this.opts.rowHeight(),
+      overscan: 8,
+      maxRows: 200,
+      keyOf: (p) => this.order[p]!,
+      renderRow: (el, p) => this.renderRow(el, this.order[p]!),
+    });
+    return this.listOrUndefined;
   }
 
   get isOpen(): boolean {

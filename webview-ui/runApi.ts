@@ -2,8 +2,8 @@
  * The host's per-run routes as the panel reaches them: a run's distinct errors, its requests and
  * its filtered export. A live preview's errors and requests come from its own routes
  * (`/api/previews/:id/…`, no history needed), falling back to its history run; a past run and
- * every export use `/api/runs/:id/…`. A live preview's run id is found in `GET /api/runs` by its
- * name and start time.
+ * every export use `/api/runs/:id/…`. A live preview's run id is the `runId` its details carry,
+ * else the run `GET /api/runs` lists with its name and start time.
  */
 import type { ExportFilter, ExportFormat, RunSummary } from '../src/shared/historyApi';
 import type { ErrorSummary, PreviewInfo, RequestRecord } from '../src/shared/protocol';
@@ -21,6 +21,8 @@ export class RunApiError extends Error {
 
 export class RunApi {
   private preview: Pick<PreviewInfo, 'id' | 'name' | 'startedAt'> | undefined;
+  /** The live preview's history run, when its details name it. */
+  private namedRunId: number | undefined;
   private resolved: Promise<number | undefined> | undefined;
   /** False once the live routes answered 404 (a host without them): the history run is asked instead. */
   private liveRoutes = true;
@@ -32,6 +34,9 @@ export class RunApi {
     if (info.id !== this.config().previewId) return;
     if (this.preview?.name !== info.name || this.preview.startedAt !== info.startedAt) this.resolved = undefined;
     this.preview = { id: info.id, name: info.name, startedAt: info.startedAt };
+    // `PreviewInfo.runId` (panel11's protocol): read loosely until every host sends it.
+    const runId = (info as PreviewInfo & { runId?: unknown }).runId;
+    this.namedRunId = isRunId(runId) ? runId : undefined;
   }
 
   /** The preview's name, once its details are known (export file names start with it). */
@@ -42,6 +47,7 @@ export class RunApi {
   /** Another run is shown: forget its details. */
   reset(): void {
     this.preview = undefined;
+    this.namedRunId = undefined;
     this.resolved = undefined;
     this.liveRoutes = true;
   }
@@ -69,7 +75,10 @@ export class RunApi {
     try {
       return await (await this.get(`runs/${runId}/export`, params)).text();
     } catch (err) {
-      if (err instanceof RunApiError && err.status === 404) this.resolved = undefined; // the run went: find it again next time
+      if (err instanceof RunApiError && err.status === 404) {
+        this.resolved = undefined; // the run went: find it again next time
+        this.namedRunId = undefined;
+      }
       throw err;
     }
   }
@@ -78,6 +87,7 @@ export class RunApi {
   runId(): Promise<number | undefined> {
     const fixed = pastRunId(this.config());
     if (fixed !== undefined) return Promise.resolve(fixed);
+    if (this.namedRunId !== undefined) return Promise.resolve(this.namedRunId);
     if (this.resolved) return this.resolved;
     // Kept once found; asked again while unknown (the store may not have made the run yet).
     const found: Promise<number | undefined> = this.findLiveRun().then(
@@ -140,9 +150,10 @@ export class RunApi {
   }
 }
 
-/** `…/api/` of the host the stream comes from (the stream URL may sit behind a proxy path). */
-export function apiBase(config: Pick<TerminalConfig, 'streamUrl'>): string {
-  const stream = new URL(config.streamUrl, location.href);
+/** `…/api/` of the host the page reads (its URLs may sit behind a proxy path). */
+export function apiBase(config: TerminalConfig): string {
+  const runsUrl = (config as TerminalConfig & { runsUrl?: unknown }).runsUrl;
+  const stream = new URL(typeof runsUrl === 'string' ? runsUrl : config.streamUrl, location.href);
   const i = stream.pathname.lastIndexOf('/api/');
   return new URL(i >= 0 ? stream.pathname.slice(0, i + 5) : '/api/', stream).toString();
 }
@@ -150,9 +161,13 @@ export function apiBase(config: Pick<TerminalConfig, 'streamUrl'>): string {
 /** A past run's id, when the config shows one (its `runId`, or a `/api/runs/:id/` stream URL). */
 export function pastRunId(config: TerminalConfig): number | undefined {
   const field = (config as TerminalConfig & { runId?: unknown }).runId;
-  if (typeof field === 'number' && Number.isSafeInteger(field) && field > 0) return field;
+  if (isRunId(field)) return field;
   const m = /\/api\/runs\/(\d+)\//.exec(config.streamUrl);
   return m ? Number(m[1]) : undefined;
+}
+
+function isRunId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
 /** The host's `{ error }` text, or the status line. */

@@ -8,6 +8,7 @@ import type { Clock } from '../src/shared/clock';
 import type { PreviewInfo, RequestRecord } from '../src/shared/protocol';
 import type { TerminalConfig } from '../src/shared/webviewProtocol';
 import type { Bridge } from './bridge';
+import { pageClock } from './clock';
 import { ErrorSummaryView } from './errorSummary';
 import { ExportView } from './exportView';
 import type { LogModel } from './logModel';
@@ -17,16 +18,21 @@ import { RequestTable } from './requestTable';
 import { RunApi } from './runApi';
 import type { Selection } from './selection';
 import { findSeq, missingText } from './seqJump';
+import type { StatusHeader } from './statusHeader';
 import { Throttle } from './throttle';
+import type { Toolbar } from './toolbar';
 
 export interface RunViewsOptions {
   config(): TerminalConfig;
   model: LogModel;
-  selection: Pick<Selection, 'selectLine' | 'selectedLines'>;
+  /** Built after this (it needs the rows). */
+  selection(): Pick<Selection, 'selectLine' | 'selectedLines'>;
   notices: Pick<Notices, 'announce' | 'flash'>;
   bridge: Pick<Bridge, 'mode' | 'saveExport'>;
-  rowHeight: number;
-  clock: Clock;
+  /** The log's row height (the table's rows are as tall); asked when the table is first shown. */
+  rowHeight(): number;
+  /** Timers (tests drive them); the page's by default. */
+  clock?: Clock;
   /** The Requests view opened or closed (the log's own keys and scroll pause meanwhile). */
   onRequestsToggle(open: boolean): void;
 }
@@ -49,10 +55,11 @@ export class RunViews {
   private wholeLists = false;
 
   constructor(private readonly opts: RunViewsOptions) {
+    const clock = opts.clock ?? pageClock;
     const announce = (text: string) => opts.notices.announce(text);
     const jump = (seq: number) => this.jumpToSeq(seq);
     this.api = new RunApi(opts.config);
-    this.errors = new ErrorSummaryView({ api: this.api, clock: opts.clock, jump, announce });
+    this.errors = new ErrorSummaryView({ api: this.api, clock, jump, announce });
     this.requests = new RequestsView({
       table: this.table,
       rowHeight: opts.rowHeight,
@@ -70,7 +77,7 @@ export class RunViews {
       view: () => {
         const { store, view } = opts.model;
         const selectedSeqs: number[] = [];
-        for (const abs of opts.selection.selectedLines()) {
+        for (const abs of opts.selection().selectedLines()) {
           const e = store.at(abs);
           if (e?.kind === 'log') selectedSeqs.push(e.seq);
         }
@@ -80,8 +87,21 @@ export class RunViews {
     this.requestRefresh = new Throttle(
       () => this.loadRequests(),
       () => REQUESTS_EVERY_MS + (this.wholeLists ? this.table.size * WHOLE_LIST_MS_PER_REQUEST : 0),
-      opts.clock,
+      clock,
     );
+  }
+
+  /** Puts the parts in the page: summaries in the header, tools in the toolbar, the table over the log. */
+  mount(at: {
+    root: HTMLElement;
+    viewport: HTMLElement;
+    header: Pick<StatusHeader, 'addItems'>;
+    toolbar: Pick<Toolbar, 'addTools'>;
+  }): void {
+    at.header.addItems(this.errors.button, this.requests.summaryButton);
+    at.toolbar.addTools(this.requests.toggleButton, this.exporter.button);
+    at.viewport.append(this.requests.element);
+    at.root.append(this.errors.popover, this.exporter.panel);
   }
 
   /** After each frame: new lines may bring requests and errors. */
@@ -128,7 +148,7 @@ export class RunViews {
     this.requests.close();
     const place = findSeq(this.opts.model.store, seq);
     if ('abs' in place) {
-      this.opts.selection.selectLine(place.abs);
+      this.opts.selection().selectLine(place.abs);
       this.opts.notices.announce(`Line ${seq}`);
     } else {
       this.opts.notices.flash(missingText(seq, place.missing));

@@ -45,6 +45,23 @@ export class Selection {
     return this.selected.size;
   }
 
+  /** The selected lines' absolute indices, in order (Export takes their seq range). */
+  selectedLines(): number[] {
+    return [...this.selected].sort((a, b) => a - b);
+  }
+
+  /** Selects one line and scrolls to it, showing its level if it was hidden (jumps from the error list and Requests). */
+  selectLine(abs: number): void {
+    this.opts.model.view.sync();
+    const entry = this.opts.model.store.at(abs);
+    if (entry?.kind === 'log') this.opts.levels().showLevel(entry.level);
+    this.selected = new Set([abs]);
+    this.anchor = abs;
+    this.redraw();
+    this.opts.follow.reveal(abs);
+    this.opts.loop.renderNow();
+  }
+
   /** Selects by a click on a row: one line, a range (Shift) or one more (Ctrl/Cmd). */
   click(e: MouseEvent, row: Element | null): void {
     const native = window.getSelection();
@@ -82,7 +99,7 @@ export class Selection {
 
   /** Selects the first ERROR line and scrolls to it (showing ERROR lines if they were hidden). */
   jumpToFirstError(): void {
-    const { model, notices } = this.opts;
+    const { model, rows, notices } = this.opts;
     model.view.sync();
     const abs = model.store.findFirst((e) => e.kind === 'log' && e.level === 'ERROR');
     if (abs < 0) {
@@ -90,26 +107,14 @@ export class Selection {
       notices.flash('No errors in view');
       return;
     }
-    this.selectLine(abs);
-    notices.announce('First error');
-  }
-
-  /** Selects one line and scrolls to it, showing its level if it was hidden. */
-  selectLine(abs: number): void {
-    this.opts.model.view.sync();
-    const entry = this.opts.model.store.at(abs);
-    if (entry?.kind === 'log') this.opts.levels().showLevel(entry.level);
+    this.opts.levels().showLevel('ERROR');
     this.selected = new Set([abs]);
     this.anchor = abs;
-    this.opts.rows.list.invalidate();
+    rows.list.invalidate();
     this.opts.follow.reveal(abs);
     this.opts.loop.renderNow();
     this.opts.toolbar.showSelectedCount(this.selected.size);
-  }
-
-  /** The selected lines' absolute indices, in order. */
-  selectedLines(): number[] {
-    return [...this.selected].sort((a, b) => a - b);
+    notices.announce('First error');
   }
 
   /** Copies the selected lines (or the selected text), or every line shown. */

@@ -223,12 +223,12 @@ export class FakeHost {
       return;
     }
     if (url.pathname.startsWith('/api/') && !authorized) return void res.writeHead(401).end();
+    if (this.runs.handle(url, res)) return; // issue 11: a run's errors, requests, export
     if (url.pathname === '/api/previews') {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify([this.previewInfo()]));
       return;
     }
     if (url.pathname === `/api/previews/${this.previewId}/logs/stream`) return this.stream(req, res, url);
-    if (this.runs.handle(url, res)) return;
     res.writeHead(404).end();
   }
 
