@@ -47,6 +47,8 @@ export class FakeHost {
   /** What each stream request asked to resume after (`Last-Event-ID` header, `?after=`). */
   readonly resumeRequests: { lastEventId: string | undefined; after: string | null }[] = [];
   status: StatusEvent = { state: 'starting', ts: new Date().toISOString() };
+  /** The run's errors, requests and export (issue 11's routes). */
+  readonly runs: FakeRunRoutes;
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly clients = new Set<Client>();
@@ -54,8 +56,6 @@ export class FakeHost {
   /** Each stream's unfinished line, until its next line: sent after the backlog to every new stream. */
   private readonly partials = new Map<PartialLine['stream'], PartialLine>();
   private readonly startedAt = new Date(Date.now() - 83_000).toISOString();
-  /** The run's errors, requests and export (issue 11's routes). */
-  readonly runs: FakeRunRoutes;
 
   constructor(private readonly opts: FakeHostOptions = {}) {
     this.token = opts.token ?? 'test-token-0123456789abcdef';
