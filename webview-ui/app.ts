@@ -78,7 +78,6 @@ export class TerminalApp {
       notices: this.notices,
       bridge,
       rowHeight: () => this.rows.list.rowHeight,
-      onRequestsToggle: (open) => root.classList.toggle('show-requests', open),
     });
     this.runViews.mount({ root, viewport, header: this.header, toolbar: this.toolbar });
     // Rows are measured in place, so the list comes after the layout; the parts that need the

@@ -25,7 +25,7 @@ export interface RequestsViewOptions {
   rowHeight(): number;
   /** Shows the line with this seq in the log (the view has closed by then). */
   jump(seq: number): void;
-  /** The view opened or closed (the toolbar's button shows it). */
+  /** The view opened or closed. */
   onToggle(open: boolean): void;
   announce(text: string): void;
 }

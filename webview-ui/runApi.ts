@@ -29,14 +29,17 @@ export class RunApi {
 
   constructor(private readonly config: () => TerminalConfig) {}
 
-  /** The preview's details (name and start time identify its history run). */
-  setPreview(info: PreviewInfo): void {
-    if (info.id !== this.config().previewId) return;
-    if (this.preview?.name !== info.name || this.preview.startedAt !== info.startedAt) this.resolved = undefined;
-    this.preview = { id: info.id, name: info.name, startedAt: info.startedAt };
+  /** The preview's details (they identify its history run); true when that changed what is known. */
+  setPreview(info: PreviewInfo): boolean {
+    if (info.id !== this.config().previewId) return false;
     // `PreviewInfo.runId` (panel11's protocol): read loosely until every host sends it.
-    const runId = (info as PreviewInfo & { runId?: unknown }).runId;
-    this.namedRunId = isRunId(runId) ? runId : undefined;
+    const field = (info as PreviewInfo & { runId?: unknown }).runId;
+    const runId = isRunId(field) ? field : undefined;
+    const changed = this.preview?.name !== info.name || this.preview.startedAt !== info.startedAt || this.namedRunId !== runId;
+    if (changed) this.resolved = undefined;
+    this.preview = { id: info.id, name: info.name, startedAt: info.startedAt };
+    this.namedRunId = runId;
+    return changed;
   }
 
   /** The preview's name, once its details are known (export file names start with it). */

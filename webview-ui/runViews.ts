@@ -33,8 +33,6 @@ export interface RunViewsOptions {
   rowHeight(): number;
   /** Timers (tests drive them); the page's by default. */
   clock?: Clock;
-  /** The Requests view opened or closed (the log's own keys and scroll pause meanwhile). */
-  onRequestsToggle(open: boolean): void;
 }
 
 /** How often the request list is asked for while lines arrive... */
@@ -66,7 +64,6 @@ export class RunViews {
       jump,
       announce,
       onToggle: (open) => {
-        opts.onRequestsToggle(open);
         if (open) this.requestRefresh.request();
       },
     });
@@ -115,9 +112,9 @@ export class RunViews {
     if (this.exporter.isOpen) this.exporter.showScope();
   }
 
-  /** The preview's details (they identify its history run). */
+  /** The preview's details: once they say which run this is, ask again what earlier asks could not find. */
   setPreview(info: PreviewInfo): void {
-    this.api.setPreview(info);
+    if (this.api.setPreview(info)) this.reload();
   }
 
   /** Another run is shown: forget the last one's errors and requests. */
