@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LOG_LEVELS, type LogLevel } from '../../src/shared/protocol';
-import { exportFileName, exportScope } from '../../webview-ui/exportView';
+import { exportFileName, exportScope, type ExportScope } from '../../webview-ui/exportView';
 
 const view = (levels: readonly LogLevel[], query = '', selectedSeqs: number[] = []) => ({
   shownLevels: new Set(levels),
@@ -19,7 +19,7 @@ describe('webview exportScope (what Export exports)', () => {
       description: 'Exports the lines of this run at levels ERROR, WARN containing “timeout”.',
       suffix: 'filtered',
     });
-    assert.deepEqual(exportScope(view(LOG_LEVELS, 'db')).filter, { q: 'db' }, 'all levels shown: no level filter');
+    assert.deepEqual((exportScope(view(LOG_LEVELS, 'db')) as ExportScope).filter, { q: 'db' }, 'all levels shown: no level filter');
   });
 
   it('the selection’s seq range (inclusive) at the levels shown, the search aside', () => {
