@@ -13,6 +13,7 @@ import { LogModel } from './logModel';
 import { Notices } from './notices';
 import { PartialRows } from './partialRows';
 import { RenderLoop } from './renderLoop';
+import { RunViews } from './runViews';
 import { SearchBar } from './search';
 import { isEditable, Selection } from './selection';
 import { StatusHeader } from './statusHeader';
@@ -29,6 +30,8 @@ export class TerminalApp {
   private readonly model: LogModel;
   private readonly partialRows = new PartialRows();
   private readonly header: StatusHeader;
+  /** Error summary, Requests view and Export: the run as events. */
+  private readonly runViews: RunViews;
   private readonly notices = new Notices();
   private readonly toolbar: Toolbar;
   private readonly scroller = createScroller();
@@ -49,7 +52,12 @@ export class TerminalApp {
     const prefs = bridge.loadPrefs();
     const levels = (prefs.levels ?? config.levels ?? LOG_LEVELS).filter((l) => LOG_LEVELS.includes(l));
     this.model = new LogModel(effectiveMaxLines(config), levels);
-    this.header = new StatusHeader({ mode: bridge.mode, title: config.title, openExternal: (url) => bridge.openExternal(url) });
+    this.header = new StatusHeader({
+      mode: bridge.mode,
+      title: config.title,
+      openExternal: (url) => bridge.openExternal(url),
+      onPreview: (info) => this.runViews.setPreview(info),
+    });
     this.toolbar = new Toolbar({
       toggleLevel: (level) => this.viewOptions.toggleLevel(level),
       find: () => this.search.open(),
@@ -63,6 +71,15 @@ export class TerminalApp {
     root.classList.add(`mode-${bridge.mode}`);
     const viewport = h('div', { class: 'viewport' }, this.scroller, this.notices.flashNote);
     root.replaceChildren(this.header.element, this.toolbar.element, this.notices.banner, viewport, this.notices.liveRegion);
+    this.runViews = new RunViews({
+      config: () => this.config,
+      model: this.model,
+      selection: () => this.selection,
+      notices: this.notices,
+      bridge,
+      rowHeight: () => this.rows.list.rowHeight,
+    });
+    this.runViews.mount({ root, viewport, header: this.header, toolbar: this.toolbar });
     // Rows are measured in place, so the list comes after the layout; the parts that need the
     // list add their elements after it (both hidden until used).
     const { model, partialRows, notices } = this;
@@ -153,6 +170,7 @@ export class TerminalApp {
       this.feed.disconnect();
       this.model.replace(capacity);
       this.header.reset(next.title);
+      this.runViews.reset();
       this.clear(false);
     }
     this.config = next;
@@ -196,5 +214,6 @@ export class TerminalApp {
     this.notices.showDropped(store.dropped, store.capacity);
     this.follow.updateButton();
     if (view.query) this.search.updateCount();
+    this.runViews.afterRender();
   }
 }

@@ -13,7 +13,9 @@ import {
   OpenLocationMessage,
   PreviewMessage,
   ReadyMessage,
+  SaveExportMessage,
   type OpenLocationParams,
+  type SaveExportParams,
   type TerminalConfig,
   type TerminalMode,
   type WebviewToExtensionMessage,
@@ -48,6 +50,8 @@ export interface Bridge {
   copy(text: string, lineCount: number): Promise<void>;
   loadPrefs(): Partial<UiPrefs>;
   savePrefs(prefs: UiPrefs): void;
+  /** Hands an export over: VS Code asks where to save it, a browser downloads it. */
+  saveExport(file: SaveExportParams): Promise<void>;
 }
 
 /** What the page does on each message from the extension. */
@@ -78,6 +82,7 @@ function vscodeBridge(api: VsCodeApi): Bridge {
       return state?.prefs ?? {};
     },
     savePrefs: (prefs) => api.setState({ prefs }),
+    saveExport: async (file) => api.postMessage(SaveExportMessage.create(file)),
   };
 }
 
@@ -111,6 +116,7 @@ function browserBridge(): Bridge {
         // Storage can be disabled; the prefs then last for this page only.
       }
     },
+    saveExport: async (file) => downloadText(file),
   };
 }
 
@@ -136,6 +142,21 @@ export function openLink(bridge: Bridge, link: Link): boolean {
     return false; // the anchor (target=_blank rel=noopener) opens it
   }
   return true;
+}
+
+/** A download of `text` under its file name, from a blob URL (nothing is sent anywhere). */
+function downloadText(file: SaveExportParams): void {
+  const type = file.format === 'jsonl' ? 'application/x-ndjson' : 'text/plain';
+  const url = URL.createObjectURL(new Blob([file.text], { type: `${type};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.fileName;
+  a.className = 'offscreen';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has taken the blob by the next turn; keep it a little longer for slow browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Fallback for pages where the async clipboard is refused (no user activation, no permission). */

@@ -45,6 +45,23 @@ export class Selection {
     return this.selected.size;
   }
 
+  /** The selected lines' absolute indices, in order (Export takes their seq range). */
+  selectedLines(): number[] {
+    return [...this.selected].sort((a, b) => a - b);
+  }
+
+  /** Selects one line and scrolls to it, showing its level if it was hidden (jumps from the error list and Requests). */
+  selectLine(abs: number): void {
+    this.opts.model.view.sync();
+    const entry = this.opts.model.store.at(abs);
+    if (entry?.kind === 'log') this.opts.levels().showLevel(entry.level);
+    this.selected = new Set([abs]);
+    this.anchor = abs;
+    this.redraw();
+    this.opts.follow.reveal(abs);
+    this.opts.loop.renderNow();
+  }
+
   /** Selects by a click on a row: one line, a range (Shift) or one more (Ctrl/Cmd). */
   click(e: MouseEvent, row: Element | null): void {
     const native = window.getSelection();

@@ -16,6 +16,8 @@ export interface StatusHeaderOptions {
   title?: string;
   /** In VS Code the app opens through the extension; in a browser the link opens it. */
   openExternal(url: string): void;
+  /** Told the preview's details each time they arrive (the run views find the run by them). */
+  onPreview?(info: PreviewInfo): void;
 }
 
 export class StatusHeader {
@@ -36,6 +38,7 @@ export class StatusHeader {
   private readonly linesEl = h('span', { class: 'meta lines' });
   private readonly openApp = h('a', { class: 'open-app', hidden: true }, 'Open app ↗');
   private readonly connEl = h('span', { class: 'conn', 'data-conn': 'connecting' }, 'connecting…');
+  private readonly spacer = h('span', { class: 'spacer' });
 
   constructor(private readonly opts: StatusHeaderOptions) {
     this.command = opts.title;
@@ -49,7 +52,7 @@ export class StatusHeader {
       this.uptimeEl,
       this.linesEl,
       this.openApp,
-      h('span', { class: 'spacer' }),
+      this.spacer,
       this.connEl,
     );
     this.openApp.addEventListener('click', (e) => {
@@ -64,6 +67,11 @@ export class StatusHeader {
 
   dispose(): void {
     clearInterval(this.timer);
+  }
+
+  /** More header items (the error and request summaries), after the run's details. */
+  addItems(...items: HTMLElement[]): void {
+    this.spacer.before(...items);
   }
 
   /** A `status` event from the stream. */
@@ -89,6 +97,7 @@ export class StatusHeader {
       this.status = { state: info.state, exitCode: info.exitCode, signal: info.signal, reason: info.reason ?? undefined };
     }
     this.update();
+    this.opts.onPreview?.(info);
   }
 
   /** Another run: forget what was known about the last one. */

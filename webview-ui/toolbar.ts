@@ -58,6 +58,11 @@ export class Toolbar {
     );
   }
 
+  /** More tools at the end (Requests, Export). */
+  addTools(...tools: HTMLElement[]): void {
+    this.element.append(...tools);
+  }
+
   /** Each level button's line count. */
   showLevelCounts(counts: Readonly<Record<LogLevel, number>>): void {
     for (const [level, b] of this.levelButtons) setText(b, `${level} ${formatCount(counts[level])}`);

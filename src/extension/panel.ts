@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PreviewInfo } from '../shared/protocol';
 import { createNonce, renderTerminalHtml } from '../shared/terminalHtml';
+import { saveExport } from './exportRun';
 import {
   ConfigMessage,
   CopyMessage,
@@ -8,6 +9,7 @@ import {
   OpenLocationMessage,
   PreviewMessage,
   ReadyMessage,
+  SaveExportMessage,
   type ExtensionToWebviewMessage,
   type TerminalConfig,
 } from '../shared/webviewProtocol';
@@ -130,6 +132,10 @@ export class PreviewPanel implements vscode.Disposable {
             2000,
           ),
         );
+    } else if (SaveExportMessage.is(message)) {
+      const folder = vscode.Uri.file(this.target.info.cwd);
+      const deps = { window: vscode.window, fs: vscode.workspace.fs, defaultUri: (name: string) => vscode.Uri.joinPath(folder, name) };
+      void saveExport(message.params, deps);
     }
   }
 }

@@ -134,11 +134,32 @@ export const CopyMessage = new MessageType(
   (p: unknown): p is CopyParams => isObject(p) && typeof p.text === 'string' && typeof p.lineCount === 'number',
 );
 
+export interface SaveExportParams {
+  /** A bare file name (no folder): the save dialog's suggestion. */
+  fileName: string;
+  /** What the host's export route returned. */
+  text: string;
+  format: 'text' | 'jsonl';
+  lineCount: number;
+}
+/** An export the page fetched: the extension asks where to save it and writes it. */
+export const SaveExportMessage = new MessageType(
+  'saveExport',
+  (p: unknown): p is SaveExportParams =>
+    isObject(p) &&
+    typeof p.fileName === 'string' &&
+    /^[^/\\\0]{1,200}$/.test(p.fileName) &&
+    typeof p.text === 'string' &&
+    (p.format === 'text' || p.format === 'jsonl') &&
+    typeof p.lineCount === 'number',
+);
+
 export type WebviewToExtensionMessage =
   | ReturnType<typeof ReadyMessage.create>
   | ReturnType<typeof OpenLocationMessage.create>
   | ReturnType<typeof OpenExternalMessage.create>
-  | ReturnType<typeof CopyMessage.create>;
+  | ReturnType<typeof CopyMessage.create>
+  | ReturnType<typeof SaveExportMessage.create>;
 
 // ── extension → webview ──────────────────────────────────────────────────────────────────────────
 

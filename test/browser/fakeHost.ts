@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { GapEvent, LogLevel, LogLine, PartialLine, PreviewInfo, StatusEvent } from '../../src/shared/protocol';
 import { createNonce, renderTerminalHtml, terminalCsp } from '../../src/shared/terminalHtml';
 import type { TerminalConfig } from '../../src/shared/webviewProtocol';
+import { FakeRunRoutes } from './fakeRunRoutes';
 
 const DIST = path.resolve(__dirname, '../../dist/webview');
 
@@ -46,6 +47,8 @@ export class FakeHost {
   /** What each stream request asked to resume after (`Last-Event-ID` header, `?after=`). */
   readonly resumeRequests: { lastEventId: string | undefined; after: string | null }[] = [];
   status: StatusEvent = { state: 'starting', ts: new Date().toISOString() };
+  /** The run's errors, requests and export (issue 11's routes). */
+  readonly runs: FakeRunRoutes;
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly clients = new Set<Client>();
@@ -57,6 +60,12 @@ export class FakeHost {
   constructor(private readonly opts: FakeHostOptions = {}) {
     this.token = opts.token ?? 'test-token-0123456789abcdef';
     this.previewId = opts.previewId ?? 'p1';
+    this.runs = new FakeRunRoutes({
+      previewId: this.previewId,
+      previewName: 'sample-app',
+      startedAt: this.startedAt,
+      lines: () => this.events.flatMap((e) => (e.kind === 'log' ? [e.line] : [])),
+    });
   }
 
   get origin(): string {
@@ -214,6 +223,7 @@ export class FakeHost {
       return;
     }
     if (url.pathname.startsWith('/api/') && !authorized) return void res.writeHead(401).end();
+    if (this.runs.handle(url, res)) return; // issue 11: a run's errors, requests, export
     if (url.pathname === '/api/previews') {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify([this.previewInfo()]));
       return;
