@@ -119,12 +119,14 @@ export interface RequestFilter {
   statuses?: { exact: Set<number>; classes: Set<number> };
   methods?: Set<string>;
   path?: string;
+  /** Only requests with seq > after: a client that holds the older ones asks for the new. */
+  after?: number;
 }
 
 /** The filter from a request's query, or an Error naming the bad parameter and value. */
 export function parseRequestFilter(query: Record<string, unknown>): RequestFilter | Error {
   const filter: RequestFilter = {};
-  for (const name of ['status', 'method', 'path'] as const) {
+  for (const name of ['status', 'method', 'path', 'after'] as const) {
     const value = query[name];
     if (value !== undefined && typeof value !== 'string') return new Error(`invalid ${name}: ${JSON.stringify(value)} (give it once)`);
   }
@@ -151,10 +153,16 @@ export function parseRequestFilter(query: Record<string, unknown>): RequestFilte
   }
   const path = query.path as string | undefined;
   if (path !== undefined && path !== '') filter.path = path;
+  const after = query.after as string | undefined;
+  if (after !== undefined && after !== '') {
+    if (!/^\d+$/.test(after)) return new Error(`invalid after: ${JSON.stringify(after)} (expected a seq, a whole number ≥ 0)`);
+    filter.after = Number(after);
+  }
   return filter;
 }
 
 export function matchesRequest(record: RequestRecord, filter: RequestFilter): boolean {
+  if (filter.after !== undefined && record.seq <= filter.after) return false;
   if (filter.statuses && !filter.statuses.exact.has(record.status) && !filter.statuses.classes.has(Math.floor(record.status / 100))) {
     return false;
   }

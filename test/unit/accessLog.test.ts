@@ -145,6 +145,7 @@ describe('access log', () => {
     assert.deepEqual(select({ status: '5XX' }), [3]);
     assert.deepEqual(select({ method: 'get' }), [1, 3]);
     assert.deepEqual(select({ path: '/api/', method: 'GET,POST', status: '4xx' }), [2]);
+    assert.deepEqual(select({ after: '1' }), [2, 3], 'a client holding seq 1 gets only the newer requests');
   });
 
   it('rejects bad filters with a message naming the value', () => {
@@ -152,6 +153,7 @@ describe('access log', () => {
     assert.match(message({ status: '4x' }), /invalid status: "4x" \(expected a code such as 404 or a class such as 4xx/);
     assert.match(message({ status: '600' }), /invalid status: "600"/);
     assert.match(message({ method: 'GE T' }), /invalid method: "GE T"/);
+    assert.match(message({ after: '-1' }), /invalid after: "-1"/);
     assert.match(message({ path: ['a', 'b'] }), /invalid path: \["a","b"\] \(give it once\)/);
   });
 });
