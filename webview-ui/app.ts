@@ -102,6 +102,7 @@ export class TerminalApp {
       header: this.header,
       schedule: () => loop.schedule(),
       announce,
+      bridge,
     });
 
     this.bindEvents();
