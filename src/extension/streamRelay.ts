@@ -25,7 +25,9 @@ export interface StreamRelayOptions {
   window?: number;
 }
 
-const DEFAULT_WINDOW = 8;
+const DEFAULT_WINDOW = 4;
+/** Text waiting for the page's acks beyond which the socket is paused. */
+const MAX_PENDING = 1 << 20;
 /** A page reads one stream at a time; more than this open at once means it forgot some: the oldest go. */
 const MAX_CONNECTIONS = 4;
 
@@ -86,6 +88,9 @@ class RelayedStream {
   private readonly request: http.ClientRequest;
   private response: http.IncomingMessage | undefined;
   private inFlight = 0;
+  /** Text received and not posted yet (the page has `window` messages to ack first). */
+  private pending = '';
+  private flushScheduled = false;
   private ended = false;
 
   constructor(
@@ -105,7 +110,7 @@ class RelayedStream {
 
   ack(chunks: number): void {
     this.inFlight = Math.max(0, this.inFlight - chunks);
-    if (this.inFlight < this.window && this.response?.isPaused()) this.response.resume();
+    this.flush();
   }
 
   /** The page let go of it: drop the connection, say nothing more. */
@@ -127,16 +132,34 @@ class RelayedStream {
     res.setEncoding('utf8'); // whole characters per chunk
     res.on('data', (text: string) => {
       if (this.ended) return;
-      this.post(StreamDataMessage.create({ id: this.id, text }));
-      if (++this.inFlight >= this.window) res.pause();
+      this.pending += text;
+      if (this.pending.length >= MAX_PENDING) res.pause();
+      // Chunks parsed from one socket read arrive back to back: post them as one message.
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flush();
+        });
+      }
     });
     res.on('end', () => this.end());
     res.on('error', (err) => this.end(err.message));
     res.on('close', () => this.end(res.complete ? undefined : 'the stream server closed the connection'));
   }
 
+  /** Posts the pending text if the page has room for another message. */
+  private flush(force = false): void {
+    if (this.ended || this.pending === '' || (!force && this.inFlight >= this.window)) return;
+    this.post(StreamDataMessage.create({ id: this.id, text: this.pending }));
+    this.pending = '';
+    this.inFlight++;
+    if (this.response?.isPaused()) this.response.resume();
+  }
+
   private end(error?: string): void {
     if (this.ended) return;
+    this.flush(true); // what the server sent before it ended
     this.ended = true;
     this.post(StreamEndMessage.create({ id: this.id, ...(error === undefined ? {} : { error }) }));
     this.request.destroy();

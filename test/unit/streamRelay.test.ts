@@ -13,7 +13,8 @@ import { withDeadline } from './helpers/wait';
 type Host = Awaited<ReturnType<typeof startHost>>;
 
 /** The page's port and the extension's relay, with messages cloned and delivered on a later turn. */
-function channel(streamUrl: (previewId: string) => string | undefined, window?: number) {
+function channel(streamUrl: (previewId: string) => string | undefined, window?: number, delayMs = 0) {
+  const later = (fn: () => void) => (delayMs > 0 ? setTimeout(fn, delayMs) : setImmediate(fn));
   const pageListeners = new Set<(m: unknown) => void>();
   const toPage: unknown[] = [];
   const clone = (m: unknown) => JSON.parse(JSON.stringify(m)) as unknown;
@@ -23,13 +24,13 @@ function channel(streamUrl: (previewId: string) => string | undefined, window?: 
     post: (message) => {
       const copy = clone(message);
       toPage.push(copy);
-      setImmediate(() => pageListeners.forEach((l) => l(copy)));
+      later(() => pageListeners.forEach((l) => l(copy)));
     },
   });
   const port: RelayPort = {
     post: (message) => {
       const copy = clone(message);
-      setImmediate(() => relay.handle(copy));
+      later(() => relay.handle(copy));
     },
     listen: (listener) => {
       pageListeners.add(listener);
@@ -143,6 +144,23 @@ describe('stream relay (extension reads the stream, the page gets it by messages
     relay.dispose();
     assert.deepEqual(page.seqs, range(1, 20_000));
     console.log(`      20 000 lines in ${dataSent()} chunks, at most 2 unacknowledged`);
+  });
+
+  it('keeps up with the line rate when the page is slow to answer (lines written one by one are joined)', async () => {
+    host = await startHost();
+    // 250 ms each way: one message per line would allow 4 lines per half second.
+    const preview = await host.manager.start(emitterSpec(600, 200));
+    const { relay, port } = channel((id) => host.server.streamUrl(id), undefined, 250);
+    const page = pageClient(port, preview.id);
+    await untilLines(preview, 600);
+    const doneAt = Date.now();
+    await page.until(600);
+    const lag = Date.now() - doneAt;
+    page.client.dispose();
+    relay.dispose();
+    assert.deepEqual(page.seqs, range(1, 600));
+    assert.ok(lag < 3000, `the page got the last line ${lag} ms after it was written`);
+    console.log(`      200 lines/s over a 500 ms round trip: the last line arrived ${lag} ms after it was written`);
   });
 
   it("refuses a stream other than the panel's preview's, and the page says why", async () => {
