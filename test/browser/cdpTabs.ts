@@ -60,6 +60,10 @@ export class ChromiumTabs {
       [...CHROMIUM_ARGS, '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--window-size=1100,640', 'about:blank'],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    // Never outlive the test run, even when it ends before close().
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     const endpoint = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stderr! });
       lines.on('line', (line) => {
