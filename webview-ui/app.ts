@@ -119,6 +119,7 @@ export class TerminalApp {
       header: this.header,
       schedule: () => loop.schedule(),
       announce,
+      bridge,
     });
 
     this.bindEvents();

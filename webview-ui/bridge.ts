@@ -14,6 +14,7 @@ import {
   PreviewMessage,
   ReadyMessage,
   SaveExportMessage,
+  VisibilityMessage,
   type OpenLocationParams,
   type SaveExportParams,
   type TerminalConfig,
@@ -21,6 +22,7 @@ import {
   type WebviewToExtensionMessage,
 } from '../src/shared/webviewProtocol';
 import type { Link } from './links';
+import type { RelayPort } from './relayStream';
 
 interface VsCodeApi {
   postMessage(message: WebviewToExtensionMessage): void;
@@ -52,6 +54,10 @@ export interface Bridge {
   savePrefs(prefs: UiPrefs): void;
   /** Hands an export over: VS Code asks where to save it, a browser downloads it. */
   saveExport(file: SaveExportParams): Promise<void>;
+  /** The extension's stream relay (VS Code only): webviews then hold no connection of their own. */
+  readonly relay?: RelayPort;
+  /** Subscribes to the host's word on whether the page can be seen (a VS Code panel's); returns the unsubscribe. */
+  onHostVisibility(listener: (visible: boolean) => void): () => void;
 }
 
 /** What the page does on each message from the extension. */
@@ -69,8 +75,20 @@ export function createBridge(mode: TerminalMode): Bridge {
   return api ? vscodeBridge(api) : browserBridge();
 }
 
+/** Calls `listener` with the data of each message the page receives; returns the unsubscribe. */
+function listenToMessages(listener: (data: unknown) => void): () => void {
+  const onMessage = (e: MessageEvent) => listener(e.data);
+  window.addEventListener('message', onMessage);
+  return () => window.removeEventListener('message', onMessage);
+}
+
 function vscodeBridge(api: VsCodeApi): Bridge {
   return {
+    relay: { post: (message) => api.postMessage(message), listen: listenToMessages },
+    onHostVisibility: (listener) =>
+      listenToMessages((data) => {
+        if (VisibilityMessage.is(data)) listener(data.params.visible);
+      }),
     mode: 'vscode',
     canOpenLocations: true,
     ready: () => api.postMessage(ReadyMessage.create({})),
@@ -90,6 +108,7 @@ function browserBridge(): Bridge {
   return {
     mode: 'browser',
     canOpenLocations: false,
+    onHostVisibility: () => () => {},
     ready: () => {},
     openLocation: () => {},
     openExternal: (url) => {

@@ -112,7 +112,8 @@ export class StatusHeader {
 
   setConnection(state: ConnectionState, detail?: string): void {
     this.connEl.dataset.conn = state;
-    setText(this.connEl, state === 'open' ? 'live' : state === 'reconnecting' ? 'reconnecting…' : 'connecting…');
+    const text = { open: 'live', reconnecting: 'reconnecting…', connecting: 'connecting…', paused: 'paused while hidden' };
+    setText(this.connEl, text[state]);
     this.connEl.title = detail ? `Last error: ${detail}` : '';
   }
 

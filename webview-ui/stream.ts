@@ -7,6 +7,8 @@
  *   milliseconds, so a flood never blocks the page. Chromium's EventSource dispatches a whole
  *   network chunk (often 1000+ events) in one task: 100–250 ms tasks in a flood, even with an
  *   empty listener (measured: bench/webview-bench.ts).
+ * - `relay`: the same reader, fed by the VS Code extension over postMessage (`relayStream.ts`):
+ *   webviews then hold no connection of the browser's six per host.
  * - `eventsource`: the browser's EventSource. It is never closed on a transient error (it
  *   reconnects by itself and sends Last-Event-ID); only when the browser gives up (readyState
  *   CLOSED: non-200, wrong type) is a new one opened, with `?after=`.
@@ -25,8 +27,23 @@ import {
 import { pageClock, type Clock } from './clock';
 import { SseParser } from './sseParser';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
-export type StreamTransport = 'fetch' | 'eventsource';
+/** `paused`: closed on purpose while nobody can see the page (see hiddenPause.ts); set by the feed, not the client. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'paused';
+export type StreamTransport = 'fetch' | 'eventsource' | 'relay';
+
+/** One opened stream response, however it is carried (a fetch body, the extension's relay). */
+export interface OpenedStream {
+  status: number;
+  /** The response's Content-Type ('' when it has none). */
+  contentType: string;
+  /** The next piece of text; undefined once the stream ended. Rejects when the connection fails. */
+  read(): Promise<string | undefined>;
+  /** Drops the connection; safe twice. */
+  cancel(): void;
+}
+
+/** Opens one connection to `url`; `signal` aborts it (a pending `read()` then rejects or ends). */
+export type StreamOpener = (url: URL, headers: Record<string, string>, signal: AbortSignal) => Promise<OpenedStream>;
 
 export interface StreamClientOptions {
   /** Stream URL (absolute or relative to `baseUrl`). */
@@ -49,6 +66,8 @@ export interface StreamClientOptions {
   idleTimeoutMs?: number;
   /** Injected in tests. */
   fetch?: typeof fetch;
+  /** How a connection is opened (the `relay` transport's); default: `fetch`. */
+  open?: StreamOpener;
   /** Drives the retry delays and the idle watchdog; injected in tests. */
   clock?: Clock;
   EventSource?: typeof EventSource;
@@ -68,7 +87,33 @@ const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 const SLICE_MS = 4;
 
 export function createStreamClient(opts: StreamClientOptions, transport: StreamTransport = 'fetch'): StreamClient {
+  // `relay` without an opener (a browser tab has no extension) reads the stream itself.
   return transport === 'eventsource' ? new EventSourceClient(opts) : new FetchStreamClient(opts);
+}
+
+/** Opens connections with `fetch`, decoding the body as UTF-8 (characters split across chunks kept). */
+export function fetchOpener(fetchImpl: typeof fetch = (...args) => fetch(...args)): StreamOpener {
+  return async (url, headers, signal) => {
+    const res = await fetchImpl(url, { headers, cache: 'no-store', credentials: 'omit', signal });
+    const reader = res.body?.getReader();
+    const decoder = new TextDecoder(); // `stream: true` keeps characters split across chunks
+    // Ends a pending read at once, whatever fetch does with the signal once the body flows.
+    const cancel = () => void reader?.cancel().catch(() => {});
+    signal.addEventListener('abort', cancel);
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type') ?? '',
+      read: async () => {
+        if (!reader) return undefined;
+        const { value, done } = await reader.read();
+        return done ? undefined : decoder.decode(value, { stream: true });
+      },
+      cancel: () => {
+        signal.removeEventListener('abort', cancel);
+        cancel();
+      },
+    };
+  };
 }
 
 /** The URL a (re)connection opens: token added, `after` set to the resume point. */
@@ -115,8 +160,11 @@ export class FetchStreamClient implements StreamClient {
   private disposed = false;
   private state: ConnectionState | undefined;
 
+  private readonly open: StreamOpener;
+
   constructor(private readonly opts: StreamClientOptions) {
     this.clock = opts.clock ?? pageClock;
+    this.open = opts.open ?? fetchOpener(opts.fetch);
   }
 
   start(): void {
@@ -149,20 +197,15 @@ export class FetchStreamClient implements StreamClient {
         // Same origin only: a custom header would make a cross-origin request need a CORS preflight.
         const last = this.opts.lastSeq();
         if (last > 0 && url.origin === globalThis.location?.origin) headers['Last-Event-ID'] = String(last);
-        const res = await (this.opts.fetch ?? fetch)(url, {
-          headers,
-          cache: 'no-store',
-          credentials: 'omit',
-          signal: conn.signal,
-        });
-        if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+        const res = await this.open(url, headers, conn.signal);
+        if (res.status < 200 || res.status > 299 || !res.contentType.includes('text/event-stream')) {
           detail = `HTTP ${res.status}`;
-          await res.body?.cancel().catch(() => {});
+          res.cancel();
         } else {
           this.setState('open');
           failures = 0;
           parser.resetConnection();
-          await this.read(res.body, parser, watchdog, conn.signal);
+          await this.read(res, parser, watchdog);
         }
       } catch (err) {
         if (this.disposed) return;
@@ -183,18 +226,13 @@ export class FetchStreamClient implements StreamClient {
   }
 
   /** Reads until the server ends the stream or the connection fails (then throws). */
-  private async read(body: ReadableStream<Uint8Array>, parser: SseParser, watchdog: Watchdog, signal: AbortSignal): Promise<void> {
-    const reader = body.getReader();
-    const decoder = new TextDecoder(); // UTF-8; `stream: true` keeps characters split across chunks
-    // Ends a pending read at once, whatever fetch does with the signal once the body flows.
-    const cancel = () => void reader.cancel().catch(() => {});
-    signal.addEventListener('abort', cancel);
+  private async read(res: OpenedStream, parser: SseParser, watchdog: Watchdog): Promise<void> {
     try {
       for (;;) {
-        const { value, done } = await reader.read();
-        if (done || this.disposed) return;
+        const text = await res.read();
+        if (text === undefined || this.disposed) return;
         watchdog.kick();
-        parser.push(decoder.decode(value, { stream: true }));
+        parser.push(text);
         let sliceStart = performance.now();
         let n = 0;
         for (let event = parser.next(); event; event = parser.next()) {
@@ -209,8 +247,7 @@ export class FetchStreamClient implements StreamClient {
         }
       }
     } finally {
-      signal.removeEventListener('abort', cancel);
-      reader.cancel().catch(() => {});
+      res.cancel();
     }
   }
 

@@ -1,12 +1,18 @@
 /**
  * Feeds the view from the host: the stream's lines, gaps, unfinished lines, status and connection
- * state, and the preview's details (command, port, start time) for the header.
+ * state, and the preview's details (command, port, start time) for the header. While nobody can
+ * see the page its stream is closed (`HiddenPause`); when shown it resumes after the last seq the
+ * store holds, so nothing is missed and nothing comes twice (the store also drops seen seqs).
  */
 import type { GapEvent, LogLine, PreviewInfo, StatusEvent } from '../src/shared/protocol';
 import type { TerminalConfig } from '../src/shared/webviewProtocol';
+import type { Bridge } from './bridge';
+import { pageClock, type Clock } from './clock';
 import { describeState } from './format';
+import { HiddenPause } from './hiddenPause';
 import type { LogModel } from './logModel';
 import type { PartialRows } from './partialRows';
+import { relayOpener } from './relayStream';
 import type { StatusHeader } from './statusHeader';
 import { createStreamClient, type ConnectionState, type StreamClient } from './stream';
 
@@ -19,6 +25,11 @@ export interface StreamFeedOptions {
   /** Renders soon: the store or the partial rows changed. */
   schedule(): void;
   announce(text: string): void;
+  /** The extension's relay and its word on the panel's visibility. */
+  bridge: Pick<Bridge, 'relay' | 'onHostVisibility'>;
+  /** Injected in tests. */
+  clock?: Clock;
+  document?: Pick<Document, 'hidden' | 'addEventListener' | 'removeEventListener'>;
 }
 
 /** One stream connection at a time, and the header fetches that go with it. */
@@ -26,18 +37,63 @@ export class StreamFeed {
   private stream: StreamClient | undefined;
   private state: ConnectionState | undefined;
   private previewsFetch = 0;
+  /** connect() was called and disconnect() not since: the stream is wanted when the page is seen. */
+  private wanted = false;
+  private readonly hiddenPause: HiddenPause;
 
-  constructor(private readonly opts: StreamFeedOptions) {}
+  constructor(private readonly opts: StreamFeedOptions) {
+    const doc = opts.document ?? globalThis.document;
+    this.hiddenPause = new HiddenPause({
+      clock: opts.clock ?? pageClock,
+      documentHidden: () => doc?.hidden ?? false,
+      onDocumentVisibility: (listener) => {
+        doc?.addEventListener('visibilitychange', listener);
+        return () => doc?.removeEventListener('visibilitychange', listener);
+      },
+      onHostVisibility: (listener) => opts.bridge.onHostVisibility(listener),
+      pause: () => this.pause(),
+      resume: () => {
+        if (this.wanted) this.open();
+      },
+    });
+  }
 
   /** The connection's state, once the stream said one. */
   get connection(): ConnectionState | undefined {
     return this.state;
   }
 
-  /** (Re)connects to the config's stream, resuming after the store's last seq. */
+  /** (Re)connects to the config's stream, resuming after the store's last seq (once shown, if hidden). */
   connect(): void {
-    const config = this.opts.config();
+    this.wanted = true;
     this.stream?.dispose();
+    this.stream = undefined;
+    if (this.hiddenPause.isPaused) this.onConnection('paused');
+    else this.open();
+  }
+
+  /** Closes the stream (before the store is replaced). */
+  disconnect(): void {
+    this.wanted = false;
+    this.stream?.dispose();
+    this.stream = undefined;
+  }
+
+  /** Closes the stream and stops watching the page's visibility. */
+  dispose(): void {
+    this.disconnect();
+    this.hiddenPause.dispose();
+  }
+
+  private pause(): void {
+    this.stream?.dispose();
+    this.stream = undefined;
+    if (this.wanted) this.onConnection('paused');
+  }
+
+  private open(): void {
+    const config = this.opts.config();
+    const relay = config.transport === 'relay' ? this.opts.bridge.relay : undefined;
     this.stream = createStreamClient(
       {
         url: config.streamUrl,
@@ -51,15 +107,11 @@ export class StreamFeed {
         },
         onStatus: (status) => this.onStatus(status),
         onConnection: (state, detail) => this.onConnection(state, detail),
+        ...(relay ? { open: relayOpener(relay, () => this.opts.config().previewId) } : {}),
       },
       config.transport ?? 'fetch',
     );
     this.stream.start();
-  }
-
-  /** Closes the stream (before the store is replaced). */
-  disconnect(): void {
-    this.stream?.dispose();
   }
 
   /** Fetches this preview's details (command, port, start time) for the header. */

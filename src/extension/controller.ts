@@ -222,7 +222,7 @@ export class PreviewController implements vscode.Disposable {
 
   private async panelTarget(
     preview: Preview,
-    server: { origin: string; token: string; allowHostName(n: string): void },
+    server: { origin: string; token: string; allowHostName(n: string): void; streamUrl(previewId: string): string },
     maxLines: number,
   ): Promise<PanelTarget> {
     const base = await this.addressesFor(server).streamRoot();
@@ -236,7 +236,7 @@ export class PreviewController implements vscode.Disposable {
       maxLines,
       title: preview.name,
     };
-    return { config, connectOrigin: url.origin, info: preview.info() };
+    return { config, connectOrigin: url.origin, info: preview.info(), relayStreamUrl: server.streamUrl(preview.id) };
   }
 
   private addressesFor(server: { origin: string; token: string }): LoopbackAddresses {

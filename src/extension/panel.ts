@@ -10,15 +10,22 @@ import {
   PreviewMessage,
   ReadyMessage,
   SaveExportMessage,
+  VisibilityMessage,
   type ExtensionToWebviewMessage,
   type TerminalConfig,
 } from '../shared/webviewProtocol';
+import { StreamRelay } from './streamRelay';
 
 export interface PanelTarget {
   config: TerminalConfig;
   /** Origin the page connects to (the stream server as the webview sees it). */
   connectOrigin: string;
   info: PreviewInfo;
+  /**
+   * The stream's loopback URL (token included), as the extension host reaches it. When set, the
+   * page reads its stream through the extension (`relay` transport) rather than by itself.
+   */
+  relayStreamUrl?: string;
 }
 
 export interface PanelHandlers {
@@ -35,6 +42,11 @@ export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private target: PanelTarget;
   private disposed = false;
+  /** Reads the stream for the page: webviews share a browser, which allows six connections per host. */
+  private readonly relay = new StreamRelay({
+    streamUrl: (previewId) => (previewId === this.target.config.previewId ? this.target.relayStreamUrl : undefined),
+    post: (message) => void this.post(message),
+  });
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   private markReady!: () => void;
   /** Resolves once the page has loaded and said `ready` (or the panel was closed). */
@@ -62,6 +74,8 @@ export class PreviewPanel implements vscode.Disposable {
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+    // A hidden panel drops its stream after a moment (the page decides) and resumes where it was.
+    this.panel.onDidChangeViewState(() => this.postVisibility(), undefined, this.disposables);
     this.render();
   }
 
@@ -78,7 +92,7 @@ export class PreviewPanel implements vscode.Disposable {
   retarget(target: PanelTarget, title: string): void {
     this.target = target;
     this.panel.title = title;
-    void this.post(ConfigMessage.create({ config: target.config }));
+    void this.post(ConfigMessage.create({ config: pageConfig(target) }));
     void this.post(PreviewMessage.create({ preview: target.info }));
   }
 
@@ -94,6 +108,7 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.relay.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.markReady();
@@ -110,15 +125,21 @@ export class PreviewPanel implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'main.css')).toString(),
       cspSource: webview.cspSource,
       connectSrc: this.target.connectOrigin,
-      config: this.target.config,
+      config: pageConfig(this.target),
       title: this.panel.title,
     });
   }
 
+  private postVisibility(): void {
+    void this.post(VisibilityMessage.create({ visible: this.panel.visible }));
+  }
+
   private onMessage(message: unknown): void {
+    if (this.relay.handle(message)) return;
     if (ReadyMessage.is(message)) {
       this.markReady();
       void this.post(PreviewMessage.create({ preview: this.target.info }));
+      this.postVisibility();
     } else if (OpenLocationMessage.is(message)) {
       this.handlers.openLocation(message.params.file, message.params.line, message.params.column);
     } else if (OpenExternalMessage.is(message)) {
@@ -138,4 +159,9 @@ export class PreviewPanel implements vscode.Disposable {
       void saveExport(message.params, deps);
     }
   }
+}
+
+/** The config the page gets: the `relay` transport when the extension can read the stream for it. */
+function pageConfig(target: PanelTarget): TerminalConfig {
+  return target.relayStreamUrl ? { ...target.config, transport: 'relay' } : target.config;
 }

@@ -28,9 +28,12 @@ export interface TerminalConfig {
   /**
    * How the page reads the stream: `fetch` (default; parses in short slices, so floods never block
    * the page) or the browser's `eventsource`. Both reconnect by themselves and resume after the
-   * last seq (`?after=`, plus `Last-Event-ID` where the browser or same-origin allows).
+   * last seq (`?after=`, plus `Last-Event-ID` where the browser or same-origin allows). `relay`
+   * (VS Code): the extension reads the stream and posts it to the page (see the Stream* messages),
+   * so webviews hold none of the six connections a browser allows per host; a page with nobody to
+   * relay (a browser tab) reads it with `fetch`.
    */
-  transport?: 'fetch' | 'eventsource';
+  transport?: 'fetch' | 'eventsource' | 'relay';
 }
 
 /** The id of the `<script type="application/json">` element that carries the config. */
@@ -54,7 +57,7 @@ export function isTerminalConfig(value: unknown): value is TerminalConfig {
     (v.maxLines === undefined || (typeof v.maxLines === 'number' && Number.isFinite(v.maxLines))) &&
     (v.levels === undefined || (Array.isArray(v.levels) && v.levels.every(isLogLevel))) &&
     (v.title === undefined || typeof v.title === 'string') &&
-    (v.transport === undefined || v.transport === 'fetch' || v.transport === 'eventsource')
+    (v.transport === undefined || v.transport === 'fetch' || v.transport === 'eventsource' || v.transport === 'relay')
   );
 }
 
@@ -154,7 +157,44 @@ export const SaveExportMessage = new MessageType(
     typeof p.lineCount === 'number',
 );
 
+// The stream relay (`relay` transport). The page asks for one connection at a time by an id of its
+// own; the extension answers with its status, its text and its end, all tagged with that id, and
+// sends at most a few chunks ahead of the page's acks (a flood cannot pile up in the page).
+
+export interface StreamOpenParams {
+  /** The page's number for this connection; later messages about it carry it. */
+  id: number;
+  /** The preview whose stream to read; only the panel's own preview is relayed. */
+  previewId: string;
+  /** Resume after this seq (0: from the start). */
+  after: number;
+}
+export const StreamOpenMessage = new MessageType(
+  'streamOpen',
+  (p: unknown): p is StreamOpenParams =>
+    isObject(p) && isConnectionId(p.id) && typeof p.previewId === 'string' && Number.isSafeInteger(p.after) && (p.after as number) >= 0,
+);
+
+export interface StreamIdParams {
+  id: number;
+}
+const isStreamId = (p: unknown): p is StreamIdParams => isObject(p) && isConnectionId(p.id);
+/** The page is done with this connection (disposed, replaced, hidden). */
+export const StreamCloseMessage = new MessageType('streamClose', isStreamId);
+export interface StreamAckParams {
+  id: number;
+  /** How many `streamData` chunks of this connection the page has taken since its last ack. */
+  chunks: number;
+}
+export const StreamAckMessage = new MessageType(
+  'streamAck',
+  (p: unknown): p is StreamAckParams => isObject(p) && isConnectionId(p.id) && isPositiveInt(p.chunks),
+);
+
 export type WebviewToExtensionMessage =
+  | ReturnType<typeof StreamOpenMessage.create>
+  | ReturnType<typeof StreamCloseMessage.create>
+  | ReturnType<typeof StreamAckMessage.create>
   | ReturnType<typeof ReadyMessage.create>
   | ReturnType<typeof OpenLocationMessage.create>
   | ReturnType<typeof OpenExternalMessage.create>
@@ -185,11 +225,61 @@ export const PreviewMessage = new MessageType(
 /** Open the search bar (e.g. from a command palette entry). */
 export const FindMessage = new MessageType('find', isEmpty);
 
+export interface StreamOpenedParams {
+  id: number;
+  /** The stream server's HTTP status (0 when it could not be reached). */
+  status: number;
+  contentType: string;
+}
+export const StreamOpenedMessage = new MessageType(
+  'streamOpened',
+  (p: unknown): p is StreamOpenedParams =>
+    isObject(p) && isConnectionId(p.id) && typeof p.status === 'number' && typeof p.contentType === 'string',
+);
+
+export interface StreamDataParams {
+  id: number;
+  /** SSE text as the server sent it (whole characters; events may be split across chunks). */
+  text: string;
+}
+export const StreamDataMessage = new MessageType(
+  'streamData',
+  (p: unknown): p is StreamDataParams => isObject(p) && isConnectionId(p.id) && typeof p.text === 'string',
+);
+
+export interface StreamEndParams {
+  id: number;
+  /** Why the connection failed; absent when the server ended the stream. */
+  error?: string;
+}
+export const StreamEndMessage = new MessageType(
+  'streamEnd',
+  (p: unknown): p is StreamEndParams => isObject(p) && isConnectionId(p.id) && (p.error === undefined || typeof p.error === 'string'),
+);
+
+export interface VisibilityParams {
+  /** Whether the panel can be seen (VS Code's `WebviewPanel.visible`). */
+  visible: boolean;
+}
+/** The panel was hidden or shown: a hidden page drops its stream after a moment and resumes when shown. */
+export const VisibilityMessage = new MessageType(
+  'visibility',
+  (p: unknown): p is VisibilityParams => isObject(p) && typeof p.visible === 'boolean',
+);
+
 export type ExtensionToWebviewMessage =
+  | ReturnType<typeof StreamOpenedMessage.create>
+  | ReturnType<typeof StreamDataMessage.create>
+  | ReturnType<typeof StreamEndMessage.create>
+  | ReturnType<typeof VisibilityMessage.create>
   | ReturnType<typeof ConfigMessage.create>
   | ReturnType<typeof ClearMessage.create>
   | ReturnType<typeof PreviewMessage.create>
   | ReturnType<typeof FindMessage.create>;
+
+function isConnectionId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+}
 
 function isPositiveInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1;

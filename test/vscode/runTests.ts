@@ -54,6 +54,8 @@ const GROUPS: Group[] = [
   // this test setup serves webviews that way (desktop gives each its own origin; code-server's
   // front streams through its same-origin /proxy/, which the worker leaves alone).
   { name: 'two-previews', workspace: 'two-previews', suites: ['twoPreviews'], fronts: ['code-server'] },
+  // Issue 12: eight previews and panels at once (more than the six connections a browser allows per host).
+  { name: 'many-previews', workspace: 'many-previews', suites: ['manyPreviews'], fronts: ['code-server'] },
   // runTests always passes --disable-workspace-trust; this asks the launcher to ignore it.
   { name: 'untrusted', workspace: 'fastapi-app', suites: ['untrusted'], fronts: ['server'], env: { PREVIEW_HOST_WORKSPACE_TRUST: '1' } },
   { name: 'vsix', workspace: 'static-site', suites: ['installed'], fronts: ['server'], vsix: true },
