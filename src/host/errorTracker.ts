@@ -7,7 +7,7 @@
 import { stripAnsi } from '../shared/ansi';
 import type { RunErrorRecord, RunHistory } from '../shared/historyApi';
 import type { ErrorSummary, LogLine, StreamName } from '../shared/protocol';
-import { parseAccessLine } from './accessLog';
+import { parseAccessLine } from '../shared/accessLog';
 import type { Clock } from './clock';
 import { Emitter, type Disposable, type Event } from './disposable';
 import { identifyError } from './fingerprint';

@@ -2,7 +2,7 @@ import type express from 'express';
 import type { Request, Response } from 'express';
 import { MAX_PAGE, type RunHistory, type RunSummary } from '../shared/historyApi';
 import type { ErrorSummary, LogLine, RequestRecord } from '../shared/protocol';
-import { RequestScanner, matchesRequest, parseRequestFilter } from './accessLog';
+import { RequestScanner, matchesRequest, parseRequestFilter } from '../shared/accessLog';
 import type { Preview } from './preview';
 import type { PreviewManager } from './previewManager';
 

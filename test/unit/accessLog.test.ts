@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RequestScanner, matchesRequest, parseAccessLine, parseRequestFilter, type AccessFields } from '../../src/host/accessLog';
+import { RequestScanner, matchesRequest, parseAccessLine, parseRequestFilter, type AccessFields } from '../../src/shared/accessLog';
 import { stripAnsi } from '../../src/shared/ansi';
 import type { LogLine } from '../../src/shared/protocol';
 import { FASTAPI_BOOM_STDOUT } from './helpers/capturedFastapi';

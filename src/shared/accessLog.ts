@@ -4,8 +4,8 @@
  * (dev, combined, common, short, tiny), Next.js, chi, Gin — and Rails' `Started …`/`Completed …`
  * pair. Parsed when `/requests` asks, not on the hot path.
  */
-import { stripAnsi } from '../shared/ansi';
-import type { LogLine, RequestRecord } from '../shared/protocol';
+import { stripAnsi } from './ansi';
+import type { LogLine, RequestRecord } from './protocol';
 
 /** A request as one access line tells it (RequestRecord without the line's seq and time). */
 export interface AccessFields {
