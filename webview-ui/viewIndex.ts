@@ -77,6 +77,8 @@ export class ViewIndex {
   private processedEnd: number;
   /** Index into the matches of the current one, or -1. */
   private current = -1;
+  /** Set when a shown entry grew (its head's "N more lines" and its rows changed): drawn rows are stale. */
+  private regrown = false;
   /** Heads (by seq) of the entries the reader expanded. */
   private readonly expanded = new Set<number>();
 
@@ -136,6 +138,13 @@ export class ViewIndex {
     return this.current >= 0 ? this.matches.at(this.current) : -1;
   }
 
+  /** Whether a shown entry grew since the last call (rows already drawn must be drawn again). */
+  takeRegrown(): boolean {
+    const was = this.regrown;
+    this.regrown = false;
+    return was;
+  }
+
   /** Whether the entry headed by the line of `seq` is expanded. */
   isExpanded(headSeq: number): boolean {
     return this.expanded.has(headSeq);
@@ -192,6 +201,7 @@ export class ViewIndex {
     const first = store.at(abs);
     if (first?.kind === 'log' && first.headAbs < abs && first.headAbs >= start) {
       added -= this.rows.dropFrom(first.headAbs);
+      this.regrown = true;
       this.dropMatchesFrom(first.headAbs);
       abs = first.headAbs;
     }
