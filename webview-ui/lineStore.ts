@@ -176,6 +176,14 @@ export class LineStore {
     return n;
   }
 
+  /** Starts over from an empty window whose stream resumes after `seq` (back to the newest lines). */
+  restartAfter(seq: number): void {
+    const floor = this.floor;
+    this.reset();
+    this.last = Math.max(seq, floor);
+    this.floor = floor;
+  }
+
   /** A past run: no live tail, `lastSeq` is its newest line; pages of history fill the window. */
   openPast(lastSeq: number): void {
     this.reset();
@@ -226,11 +234,31 @@ export class LineStore {
   }
 
   /** Absolute index of the first kept entry (from `from` on) that matches, or -1. */
-  findFirst(predicate: (e: Entry) => boolean, from = this.startAbs): number {
+  findFirst(predicate: (e: Entry, abs: number) => boolean, from = this.startAbs): number {
     for (let abs = Math.max(from, this.startAbs); abs < this.endAbs; abs++) {
-      if (predicate(this.ring[this.slot(abs)]!)) return abs;
+      if (predicate(this.ring[this.slot(abs)]!, abs)) return abs;
     }
     return -1;
+  }
+
+  /** Absolute index of the last kept entry (before `before`) that matches, or -1. */
+  findLast(predicate: (e: Entry, abs: number) => boolean, before = this.endAbs): number {
+    for (let abs = Math.min(before, this.endAbs) - 1; abs >= this.startAbs; abs--) {
+      if (predicate(this.ring[this.slot(abs)]!, abs)) return abs;
+    }
+    return -1;
+  }
+
+  /** Whether the line at `abs` starts an entry (a head, a single line, or one whose head left the store). */
+  startsEntry(abs: number): boolean {
+    const e = this.at(abs);
+    return e?.kind === 'log' && (e.headAbs === abs || e.headAbs < this.startAbs);
+  }
+
+  /** The absolute indices of the lines of the entry headed at `abs` (just `abs` for a single line). */
+  entryRange(abs: number): [number, number] {
+    const e = this.at(abs);
+    return e?.kind === 'log' && e.block && e.headAbs === abs ? [abs, Math.min(e.block.lastAbs, this.endAbs - 1)] : [abs, abs];
   }
 
   /** The head line of the entry the line at `abs` belongs to (itself for a single line). */

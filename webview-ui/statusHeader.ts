@@ -101,6 +101,14 @@ export class StatusHeader {
     this.update();
   }
 
+  /** A past run read from history: no stream, no process. */
+  showPastRun(title?: string): void {
+    this.reset(title);
+    this.connEl.dataset.conn = 'history';
+    setText(this.connEl, 'history · read-only');
+    this.connEl.title = 'A past run, read from the history';
+  }
+
   setConnection(state: ConnectionState, detail?: string): void {
     this.connEl.dataset.conn = state;
     setText(this.connEl, state === 'open' ? 'live' : state === 'reconnecting' ? 'reconnecting…' : 'connecting…');

@@ -19,6 +19,8 @@ export interface StreamFeedOptions {
   /** Renders soon: the store or the partial rows changed. */
   schedule(): void;
   announce(text: string): void;
+  /** The preview's details arrived (its history run among them). */
+  onPreview?(info: PreviewInfo): void;
 }
 
 /** One stream connection at a time, and the header fetches that go with it. */
@@ -38,6 +40,8 @@ export class StreamFeed {
   connect(): void {
     const config = this.opts.config();
     this.stream?.dispose();
+    this.stream = undefined;
+    if (config.runId !== undefined) return; // a past run: history only
     this.stream = createStreamClient(
       {
         url: config.streamUrl,
@@ -76,7 +80,10 @@ export class StreamFeed {
       .then((list: unknown) => {
         if (id !== this.previewsFetch || !Array.isArray(list)) return;
         const info = (list as PreviewInfo[]).find((p) => p && p.id === this.opts.config().previewId);
-        if (info) this.opts.header.setPreview(info);
+        if (info) {
+          this.opts.header.setPreview(info);
+          this.opts.onPreview?.(info);
+        }
       })
       .catch(() => {
         // The header keeps what it had; the stream is what matters.

@@ -190,6 +190,7 @@ export class Preview implements Disposable {
       reason: this.status.reason ?? null,
       startedAt: this.startedAt,
       lastSeq: this.ring.lastSeq,
+      ...(this.runId !== undefined && { runId: this.runId }),
     };
   }
 
