@@ -14,7 +14,7 @@ import type { RenderLoop } from './renderLoop';
 import type { VirtualList } from './virtualList';
 
 /** Lines per history request. */
-export const PAGE_LINES = 5_000;
+export const PAGE_LINES = 10_000;
 /** Start loading when the view is this many rows from the edge. */
 const EDGE_ROWS = 200;
 
@@ -116,7 +116,9 @@ export class HistoryPager {
     }
     view.sync();
     const anchor = this.anchor();
+    const newestBefore = store.keptLastSeq;
     store.prependLines(lines);
+    if (store.keptLastSeq < newestBefore) this.noNewer = false; // the newest left: forward pages bring them back
     if (lines[0]!.seq <= Math.max(1, store.floorSeq + 1)) this.noOlder = true;
     view.rebuild();
     this.place(anchor);

@@ -6,6 +6,7 @@
  * "detached" from the live tail until it pages forward again). Pure: no DOM.
  */
 import type { GapEvent, LogLevel, LogLine } from '../src/shared/protocol';
+import type { StructuredLine } from '../src/shared/structuredLine';
 import { stripAnsi } from './ansi';
 import { extendBlock, newBlock, type EntryBlock } from './entryBlocks';
 
@@ -27,6 +28,8 @@ export interface LogEntry {
   headAbs: number;
   /** On a head that other lines continue. */
   block?: EntryBlock;
+  /** The structured line it is (null: not one), once drawn (see structuredRow.ts). */
+  structured?: StructuredLine | null;
 }
 
 export interface GapEntry {
@@ -327,7 +330,9 @@ export class LineStore {
 }
 
 function toEntry(line: LogLine): LogEntry {
-  const entry: LogEntry = {
+  // Every field set here, in one order: entries then share one hidden class, which keeps the
+  // filter and search loops over 100 000 of them fast.
+  return {
     kind: 'log',
     seq: line.seq,
     ts: line.ts,
@@ -335,8 +340,10 @@ function toEntry(line: LogLine): LogEntry {
     stream: line.stream,
     text: line.text,
     plain: stripAnsi(line.text),
+    lower: undefined,
+    entrySeq: typeof line.entrySeq === 'number' ? line.entrySeq : undefined,
     headAbs: 0,
+    block: undefined,
+    structured: undefined,
   };
-  if (typeof line.entrySeq === 'number') entry.entrySeq = line.entrySeq;
-  return entry;
 }

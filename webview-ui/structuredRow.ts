@@ -11,11 +11,9 @@ import { findMatches } from './rowModel';
 const MAX_CHIPS = 12;
 const MAX_VALUE_CHARS = 120;
 
-type Parsed = LogEntry & { structured?: StructuredLine | null };
-
 /** The parsed line (cached on the entry), or undefined when it is not a structured line. */
 export function structuredOf(entry: LogEntry): StructuredLine | undefined {
-  const e = entry as Parsed;
+  const e = entry;
   if (e.structured === undefined) e.structured = e.plain.length < 20_000 ? (parseStructuredLine(e.plain) ?? null) : null;
   return e.structured ?? undefined;
 }

@@ -29,6 +29,12 @@ class IndexList {
     this.items = [];
     this.head = 0;
   }
+  /** The items, oldest first, and the list emptied (to be refilled). */
+  take(): number[] {
+    const out = this.head === 0 ? this.items : this.items.slice(this.head);
+    this.clear();
+    return out;
+  }
   /** Drops entries below `minAbs`; returns how many. */
   dropBelow(minAbs: number): number {
     const before = this.head;
@@ -174,7 +180,24 @@ export class ViewIndex {
   setQuery(query: string, anchorPosition = 0): void {
     const anchorAbs = anchorPosition < this.rows.length ? this.rows.at(Math.max(0, anchorPosition)) : Infinity;
     this.lowerQuery = query.toLowerCase();
-    this.rebuild(false);
+    this.sync();
+    // From the rows shown, not the whole store (the level filter stays): a single line keeps its
+    // row; an entry's rows are redone, as the query may show or hide its hidden lines.
+    const shown = this.rows.take();
+    this.matches.clear();
+    this.current = -1;
+    const { store } = this;
+    for (let i = 0; i < shown.length;) {
+      const abs = shown[i]!;
+      const e = store.at(abs)!;
+      if (e.kind === 'log' && e.block && e.headAbs === abs) {
+        const next = this.addEntryAt(abs);
+        while (i < shown.length && shown[i]! < next) i++;
+        continue;
+      }
+      this.addRow(abs, e);
+      i++;
+    }
     if (this.matches.length > 0) {
       const p = this.matches.lowerBound(anchorAbs);
       this.current = p < this.matches.length ? p : this.matches.length - 1;
