@@ -237,7 +237,7 @@ export class TerminalApp {
     const { store, view } = this.model;
     this.header.setLineCount(store.lastSeq);
     this.toolbar.showLevelCounts(store.levelCounts);
-    this.notices.showDropped(store.dropped, store.capacity);
+    this.notices.showDropped(store.dropped, store.capacity, this.pager.canGoBack());
     this.follow.updateButton();
     if (view.query) this.search.updateCount();
   }
