@@ -221,7 +221,7 @@ export class TerminalApp {
     } else if (e.key === 'F8') {
       e.preventDefault();
       this.selection.jumpToError(e.shiftKey ? 'previous' : 'next');
-    } else if (this.selection.only !== undefined && !isEditable(e.target as Element) && this.entries.key(e, this.selection.only)) {
+    } else if (this.onLog(e) && this.selection.only !== undefined && this.entries.key(e, this.selection.only)) {
       e.preventDefault();
     } else if (e.key === 'F3') {
       e.preventDefault();
@@ -230,6 +230,11 @@ export class TerminalApp {
       e.preventDefault();
       this.follow.set(true);
     }
+  }
+
+  /** Whether a key goes to the log (not to a field or a button, which Enter would press). */
+  private onLog(e: KeyboardEvent): boolean {
+    return e.target === this.scroller || e.target === document.body || (e.target as Element).closest?.('.scroller .row') !== null;
   }
 
   /** Counters outside the rows: header line count, level counts, dropped banner, follow button, matches. */
