@@ -65,7 +65,7 @@ describe('entries and structured lines (Chromium)', function () {
     await host?.stop();
   });
 
-  it('two identical FastAPI failures are two entries, the ERROR count says 2, and an entry expands (screenshots)', async () => {
+  it("two identical FastAPI failures are two entries, each counted once as an ERROR (plus uvicorn's two 500 access lines), and an entry expands (screenshots)", async () => {
     host = new FakeHost();
     await host.start();
     host.setStatus({ state: 'ready' });
