@@ -53,6 +53,8 @@ export class LineStore {
   private detachedTail = false;
   private floor = 0;
   private readonly counts: LevelCounts = { ERROR: 0, WARN: 0, INFO: 0, DEBUG: 0 };
+  /** Absolute indices of the heads of entries of several lines, oldest first (some may have left). */
+  private heads: number[] = [];
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
@@ -272,6 +274,14 @@ export class LineStore {
     return head?.kind === 'log' ? head : e;
   }
 
+  /** Heads of the kept entries of several lines, oldest first. */
+  blockHeads(): number[] {
+    let i = 0;
+    while (i < this.heads.length && this.heads[i]! < this.startAbs) i++;
+    if (i > 0) this.heads = this.heads.slice(i);
+    return this.heads;
+  }
+
   /** The level an entry counts as: its block's for a head, else the line's own. */
   static entryLevel(e: LogEntry): LogLevel {
     return e.block?.level ?? e.level;
@@ -305,7 +315,10 @@ export class LineStore {
       const head = prev?.kind === 'log' ? this.at(prev.headAbs) : undefined;
       if (prev?.kind === 'log' && head?.kind === 'log' && head.seq === e.entrySeq && prev.headAbs >= this.startAbs) {
         e.headAbs = prev.headAbs;
-        head.block ??= newBlock(prev.headAbs, head.level);
+        if (!head.block) {
+          head.block = newBlock(prev.headAbs, head.level);
+          this.heads.push(prev.headAbs);
+        }
         const before = extendBlock(head.block, abs, e.plain, e.level);
         if (before !== head.block.level) {
           this.counts[before]--;
@@ -319,6 +332,7 @@ export class LineStore {
 
   /** Recomputes every entry and the counts (after lines went in at the front). */
   private relinkAll(): void {
+    this.heads = [];
     for (const level of Object.keys(this.counts) as LogLevel[]) this.counts[level] = 0;
     for (let abs = this.startAbs; abs < this.endAbs; abs++) this.link(abs);
   }

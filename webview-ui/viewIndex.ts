@@ -181,27 +181,53 @@ export class ViewIndex {
     const anchorAbs = anchorPosition < this.rows.length ? this.rows.at(Math.max(0, anchorPosition)) : Infinity;
     this.lowerQuery = query.toLowerCase();
     this.sync();
-    // From the rows shown, not the whole store (the level filter stays): a single line keeps its
-    // row; an entry's rows are redone, as the query may show or hide its hidden lines.
-    const shown = this.rows.take();
     this.matches.clear();
     this.current = -1;
-    const { store } = this;
-    for (let i = 0; i < shown.length;) {
-      const abs = shown[i]!;
-      const e = store.at(abs)!;
-      if (e.kind === 'log' && e.block && e.headAbs === abs) {
-        const next = this.addEntryAt(abs);
-        while (i < shown.length && shown[i]! < next) i++;
-        continue;
+    if (this.entriesChangeWithQuery()) {
+      // From the rows shown, not the whole store (the level filter stays): a single line keeps its
+      // row; an entry's rows are redone, as the query shows or hides its hidden lines.
+      const shown = this.rows.take();
+      const { store } = this;
+      for (let i = 0; i < shown.length;) {
+        const abs = shown[i]!;
+        const e = store.at(abs)!;
+        if (e.kind === 'log' && e.block && e.headAbs === abs) {
+          const next = this.addEntryAt(abs);
+          while (i < shown.length && shown[i]! < next) i++;
+          continue;
+        }
+        this.addRow(abs, e);
+        i++;
       }
-      this.addRow(abs, e);
-      i++;
+    } else if (this.lowerQuery) {
+      for (let i = 0; i < this.rows.length; i++) {
+        const abs = this.rows.at(i);
+        if (this.matchesQuery(this.store.at(abs)!)) this.matches.push(abs);
+      }
     }
     if (this.matches.length > 0) {
       const p = this.matches.lowerBound(anchorAbs);
       this.current = p < this.matches.length ? p : this.matches.length - 1;
     }
+  }
+
+  /** Whether the query shows more or fewer lines of some entry than it shows now. */
+  private entriesChangeWithQuery(): boolean {
+    const { store } = this;
+    for (const abs of store.blockHeads()) {
+      const e = store.at(abs);
+      if (e?.kind !== 'log' || !e.block || this.expanded.has(e.seq) || !this.levels.has(e.block.level)) continue;
+      const last = Math.min(e.block.lastAbs, store.end - 1);
+      let hit = false;
+      for (let a = abs; a <= last && !hit; a++) hit = this.lowerQuery !== '' && this.matchesQuery(store.at(a)!);
+      let want = last - abs + 1;
+      if (!hit) {
+        want = 0;
+        for (let a = abs; a <= last; a++) if (visibleWhenCollapsed(e.block, abs, a)) want++;
+      }
+      if (this.positionAtOrAfter(last + 1) - this.positionAtOrAfter(abs) !== want) return true;
+    }
+    return false;
   }
 
   /** Moves to the next (`+1`) or previous (`-1`) match, wrapping; returns its row position or -1. */
