@@ -89,6 +89,26 @@ describe('webview entries (lines grouped by entrySeq)', () => {
     assert.deepEqual(shownSeqs(view, store), [1, 5, 6, 9, 10, 14, 15, 18]);
   });
 
+  it('moves from one search to another: only the entries with a match in hidden lines show whole', () => {
+    const store = new LineStore(100);
+    for (const l of [...traceback(1, 'KeyError: a'), ...traceback(10, 'ValueError: b')]) store.appendLine(l);
+    store.appendLine(line(19, 'plain'));
+    const view = new ViewIndex(store);
+    const collapsed = [1, 5, 6, 9, 10, 14, 15, 18, 19];
+    view.setQuery('plain');
+    assert.deepEqual(shownSeqs(view, store), collapsed, 'no entry has a match: rows unchanged');
+    view.setQuery('h11_impl');
+    assert.equal(shownSeqs(view, store).length, 19);
+    view.setQuery('valueerror');
+    assert.deepEqual(shownSeqs(view, store), [1, 5, 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19], 'only the entry with the match');
+    assert.equal(view.matchCount, 1);
+    view.setQuery('');
+    assert.deepEqual(shownSeqs(view, store), collapsed);
+    view.setLevels(['INFO']);
+    view.setQuery('h11_impl');
+    assert.deepEqual(shownSeqs(view, store), [19], 'the level filter still hides the entries');
+  });
+
   it('keeps a growing entry right while its lines arrive a few at a time', () => {
     const store = new LineStore(100);
     const view = new ViewIndex(store);
