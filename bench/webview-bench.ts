@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       longtasks: [...w.__bench.longtasks],
       maxDom: w.__bench.maxDom,
       kept: window.__previewHost!.seqs().length,
-      errors: window.__previewHost!.levelCounts().ERROR ?? 0,
+      errors: window.__previewHost!.levelCounts?.().ERROR ?? -1,
     };
   });
 
