@@ -1,5 +1,6 @@
 /**
- * 200 000-line flood through the fake host into the terminal page in headless Chromium.
+ * 200 000-line flood through the fake host into the terminal page in headless Chromium, with
+ * traceback entries (one in every 100 lines) and JSON/logfmt lines in the workload.
  * Measures: the most DOM rows at any frame, the longest main-thread task while streaming
  * (PerformanceObserver 'longtask' for the ≥ 50 ms criterion, plus the renderer's longest task from
  * a Chromium trace), and the time to apply a level filter, a search and a scroll to the top.
@@ -30,15 +31,36 @@ const TRANSPORT = process.argv.includes('--transport')
 const TRACE = !process.argv.includes('--no-trace');
 
 const E = '\x1b[';
-function makeLine(i: number): { text: string; level: LogLevel; stream: 'stdout' | 'stderr' } {
+type BenchLine = { text: string; level: LogLevel; stream: 'stdout' | 'stderr'; entrySeq?: number };
+/** Every 100 lines: a 7-line traceback entry (entrySeq as the host sets it; seq = i), JSON and logfmt lines, access and debug lines. */
+function makeLine(i: number): BenchLine {
   const r = i % 100;
+  const head = i - r;
+  const err = (text: string): BenchLine => ({ level: 'ERROR', stream: 'stderr', text, entrySeq: head });
   if (r === 0) return { level: 'ERROR', stream: 'stderr', text: `${E}31mERROR${E}0m:    Exception in ASGI application (request ${i})` };
-  if (r === 1) return { level: 'ERROR', stream: 'stderr', text: `  File "/srv/sample/app/routes/items.py", line ${i % 300}, in read_item` };
-  if (r < 8)
+  if (r === 1) return err('Traceback (most recent call last):');
+  if (r === 2) return err('  File "/usr/lib/python3/dist-packages/starlette/routing.py", line 66, in app');
+  if (r === 3) return err('    response = await func(request)');
+  if (r === 4) return err(`  File "/srv/sample/app/routes/items.py", line ${i % 300}, in read_item`);
+  if (r === 5) return err('    return items[item_id]');
+  if (r === 6) return err(`KeyError: ${i}`);
+  if (r < 10)
     return {
       level: 'WARN',
       stream: 'stdout',
       text: `${E}33mWARNING${E}0m:  127.0.0.1:${40000 + (i % 20000)} - "GET /missing/${i} HTTP/1.1" ${E}31m404 Not Found${E}0m`,
+    };
+  if (r < 15)
+    return {
+      level: 'INFO',
+      stream: 'stdout',
+      text: `{"level":30,"time":${1764590400000 + i},"pid":4242,"hostname":"web-1","reqId":"req-${i}","msg":"request completed","responseTime":${i % 97}}`,
+    };
+  if (r < 18)
+    return {
+      level: 'DEBUG',
+      stream: 'stdout',
+      text: `time=2026-12-01T12:00:00Z level=debug msg="cache lookup" key=user:${i} hit=${i % 3 === 0}`,
     };
   if (r < 30)
     return {
@@ -153,7 +175,12 @@ async function main(): Promise<void> {
     : { maxMs: NaN, maxTaskCpuMs: NaN, maxCpuMs: NaN, over50: 0, tasks: 0 };
   const streaming = await page.evaluate(() => {
     const w = window as unknown as { __bench: { longtasks: number[]; maxDom: number; sampling: boolean } };
-    return { longtasks: [...w.__bench.longtasks], maxDom: w.__bench.maxDom, kept: window.__previewHost!.seqs().length };
+    return {
+      longtasks: [...w.__bench.longtasks],
+      maxDom: w.__bench.maxDom,
+      kept: window.__previewHost!.seqs().length,
+      errors: window.__previewHost!.levelCounts?.().ERROR ?? -1,
+    };
   });
 
   // ── actions on the full store ─────────────────────────────────────────────────────────────────
@@ -177,7 +204,8 @@ async function main(): Promise<void> {
     filterMs.push(await timeAction(clickDebug)); // and on again
   }
   const shownWithAll = await page.evaluate(() => window.__previewHost!.shownRows());
-  const queries = ['not found', 'user:19', 'items.py', 'exception in asgi', 'took=9.6ms'];
+  // `routing.py` is in a hidden frame of every entry: each one is shown expanded.
+  const queries = ['not found', 'user:19', 'routing.py', 'exception in asgi', 'took=9.6ms'];
   for (const q of queries.slice(0, REPEAT)) {
     searchMs.push(
       await timeAction(
@@ -216,6 +244,7 @@ async function main(): Promise<void> {
       true,
     ],
     ['lines kept (maxLines)', streaming.kept.toLocaleString('en-US'), '100,000', streaming.kept === 100_000],
+    ['ERROR count (entries, 1 per 100 lines)', String(streaming.errors), '1,000', streaming.errors === 1000],
     ['max DOM rows', String(Math.max(streaming.maxDom, afterDom)), '≤ 500', Math.max(streaming.maxDom, afterDom) <= 500],
     [
       'longtask entries ≥ 50 ms (observer)',

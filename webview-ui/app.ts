@@ -7,7 +7,9 @@ import { LOG_LEVELS } from '../src/shared/protocol';
 import { effectiveMaxLines, type TerminalConfig } from '../src/shared/webviewProtocol';
 import { listenToHost, openLink, type Bridge } from './bridge';
 import { h } from './dom';
+import { EntryActions } from './entryActions';
 import { Follow } from './follow';
+import { HistoryPager } from './historyPager';
 import { createScroller, LogList } from './logList';
 import { LogModel } from './logModel';
 import { Notices } from './notices';
@@ -42,6 +44,8 @@ export class TerminalApp {
   private readonly selection: Selection;
   private readonly viewOptions: ViewOptions;
   private readonly feed: StreamFeed;
+  private readonly entries: EntryActions;
+  private readonly pager: HistoryPager;
 
   constructor(
     private readonly root: HTMLElement,
@@ -62,6 +66,7 @@ export class TerminalApp {
       toggleLevel: (level) => this.viewOptions.toggleLevel(level),
       find: () => this.search.open(),
       firstError: () => this.selection.jumpToFirstError(),
+      nextError: () => this.selection.jumpToError('next'),
       toggleTime: () => this.viewOptions.toggleTime(),
       copySelected: () => void this.selection.copy('selected'),
       copyAll: () => void this.selection.copy('all'),
@@ -95,7 +100,24 @@ export class TerminalApp {
       placeRows: (added, removed, before) => this.follow.placeRows(added, removed, before),
       afterRender: () => this.updateCounts(),
     });
-    this.follow = new Follow({ scroller: this.scroller, list, model, loop: this.loop, announce });
+    this.pager = new HistoryPager({
+      config: () => this.config,
+      model,
+      list,
+      loop: this.loop,
+      resumeStream: () => this.feed.connect(),
+      announce,
+    });
+    this.pager.reset();
+    this.follow = new Follow({
+      scroller: this.scroller,
+      list,
+      model,
+      loop: this.loop,
+      announce,
+      detached: () => model.store.detached,
+      toNewest: () => this.pager.toNewest(),
+    });
     this.search = new SearchBar({ model, list, rowCtx, loop: this.loop, follow: this.follow, scroller: this.scroller, announce });
     this.scroller.after(this.follow.newLinesButton);
     this.toolbar.element.after(this.search.element);
@@ -109,6 +131,7 @@ export class TerminalApp {
       bridge,
       notices,
     });
+    this.entries = new EntryActions({ model, rows: this.rows, loop: this.loop, follow: this.follow, announce });
     const showTime = prefs.showTime ?? false;
     const { loop, follow, toolbar, search } = this;
     this.viewOptions = new ViewOptions({ root, model, list, rowCtx, loop, follow, toolbar, search, bridge, showTime });
@@ -120,18 +143,29 @@ export class TerminalApp {
       schedule: () => loop.schedule(),
       announce,
       bridge,
+      onPreview: (info) => this.pager.setRun(info.runId),
     });
 
     this.bindEvents();
     this.updateCounts();
-    installTestHooks({ model, list, follow, partialRows, feed: this.feed, renderNow: () => loop.renderNow() });
+    installTestHooks({ model, list, follow, partialRows, feed: this.feed, pager: this.pager, renderNow: () => loop.renderNow() });
   }
 
   /** Connects and starts rendering. */
   start(): void {
+    this.startFeed();
+    this.bridge.ready();
+  }
+
+  /** The live stream and the preview's details, or a past run's newest lines. */
+  private startFeed(): void {
+    if (this.pager.past) {
+      this.header.showPastRun(this.config.title);
+      void this.pager.openPast();
+      return;
+    }
     this.feed.connect();
     this.feed.fetchPreview();
-    this.bridge.ready();
   }
 
   /** Empties the view; lines already received do not come back. */
@@ -150,6 +184,7 @@ export class TerminalApp {
 
   private bindEvents(): void {
     this.scroller.addEventListener('click', (e) => this.onListClick(e));
+    this.scroller.addEventListener('scroll', () => this.pager.onScroll(), { passive: true });
     document.addEventListener('keydown', (e) => this.onKey(e));
     // Frames stop while hidden; show what arrived meanwhile as soon as the page is back.
     document.addEventListener('visibilitychange', () => {
@@ -158,7 +193,10 @@ export class TerminalApp {
     listenToHost(this.bridge, {
       config: (next) => this.setConfig(next),
       clear: () => this.clear(),
-      preview: (info) => this.header.setPreview(info),
+      preview: (info) => {
+        this.header.setPreview(info);
+        this.pager.setRun(info.runId);
+      },
       find: () => this.search.open(),
     });
   }
@@ -166,7 +204,7 @@ export class TerminalApp {
   /** Points the view at another config: another run or size starts from an empty view. */
   private setConfig(next: TerminalConfig): void {
     const capacity = effectiveMaxLines(next);
-    if (next.previewId !== this.config.previewId || capacity !== this.model.store.capacity) {
+    if (next.previewId !== this.config.previewId || next.runId !== this.config.runId || capacity !== this.model.store.capacity) {
       // Another run (its seqs start at 1 again) or another size: start from an empty view.
       this.feed.disconnect();
       this.model.replace(capacity);
@@ -175,12 +213,13 @@ export class TerminalApp {
       this.clear(false);
     }
     this.config = next;
-    this.feed.connect();
-    this.feed.fetchPreview();
+    this.pager.reset();
+    this.startFeed();
   }
 
   private onListClick(e: MouseEvent): void {
     const target = e.target as Element;
+    if (this.entries.click(target)) return;
     const linkEl = target.closest('a.link');
     if (linkEl) {
       const link = this.rows.linkOf(linkEl);
@@ -198,6 +237,11 @@ export class TerminalApp {
     } else if (e.key === 'Escape') {
       if (this.search.isOpen) this.search.close();
       else if (this.selection.size > 0) this.selection.clear();
+    } else if (e.key === 'F8') {
+      e.preventDefault();
+      this.selection.jumpToError(e.shiftKey ? 'previous' : 'next');
+    } else if (this.onLog(e) && this.selection.only !== undefined && this.entries.key(e, this.selection.only)) {
+      e.preventDefault();
     } else if (e.key === 'F3') {
       e.preventDefault();
       this.search.step(e.shiftKey ? -1 : 1);
@@ -207,12 +251,17 @@ export class TerminalApp {
     }
   }
 
+  /** Whether a key goes to the log (not to a field or a button, which Enter would press). */
+  private onLog(e: KeyboardEvent): boolean {
+    return e.target === this.scroller || e.target === document.body || (e.target as Element).closest?.('.scroller .row') !== null;
+  }
+
   /** Counters outside the rows: header line count, level counts, dropped banner, follow button, matches. */
   private updateCounts(): void {
     const { store, view } = this.model;
     this.header.setLineCount(store.lastSeq);
     this.toolbar.showLevelCounts(store.levelCounts);
-    this.notices.showDropped(store.dropped, store.capacity);
+    this.notices.showDropped(store.dropped, store.capacity, this.pager.canGoBack());
     this.follow.updateButton();
     if (view.query) this.search.updateCount();
     this.runViews.afterRender();

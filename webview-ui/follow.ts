@@ -14,6 +14,9 @@ export interface FollowOptions {
   model: LogModel;
   loop: Pick<RenderLoop, 'pending' | 'renderNow'>;
   announce(text: string): void;
+  /** The view holds older lines without the live tail (scrolled back): following first brings the newest back. */
+  detached?(): boolean;
+  toNewest?(): void;
 }
 
 /** The follow state, its button and the scroll input that changes it. */
@@ -61,6 +64,7 @@ export class Follow {
   /** Follows (applying held-back lines) or pauses. */
   set(on: boolean, announce = true): void {
     if (on) {
+      if (this.opts.detached?.()) this.opts.toNewest?.();
       this.on = true;
       this.newCount = 0;
       this.opts.loop.renderNow(); // applies held-back lines, then scrolls to the bottom
@@ -120,7 +124,7 @@ export class Follow {
       // Our own scroll to the end (every flush makes one): the rows are already rendered.
       if (atBottom) return;
       this.set(false);
-    } else if (atBottom) {
+    } else if (atBottom && !this.opts.detached?.()) {
       this.set(true, false);
       return;
     }

@@ -7,6 +7,7 @@ import { h } from './dom';
 import type { Link } from './links';
 import type { LogModel } from './logModel';
 import type { PartialRows } from './partialRows';
+import { decorate } from './rowDecor';
 import { renderRow, type RowContext } from './rowView';
 import { VirtualList } from './virtualList';
 
@@ -39,6 +40,8 @@ export class LogList {
   readonly list: VirtualList;
   /** Query, current match and selection as rows show them; updated by search and selection. */
   readonly rowCtx: RowContext;
+  /** Structured lines shown raw (their `{}` button pressed), by absolute index. */
+  readonly rawRows = new Set<number>();
   private readonly rowAbs = new WeakMap<Element, number>();
   private readonly linkTargets = new WeakMap<Element, Link>();
 
@@ -52,6 +55,8 @@ export class LogList {
       isSelected,
       currentMatchAbs: -1,
       links: this.linkTargets,
+      decorate: (abs, entry) => decorate(model.store, abs, entry, (seq) => model.view.isExpanded(seq)),
+      showRaw: (abs) => this.rawRows.has(abs),
     };
     this.list = new VirtualList({
       scroller,

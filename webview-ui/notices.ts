@@ -28,13 +28,17 @@ export class Notices {
     this.announce(text);
   }
 
-  /** Says how many lines left the view to stay within `capacity` (hidden when none). */
-  showDropped(dropped: number, capacity: number): void {
+  /**
+   * Says how many lines left the view to stay within `capacity` (hidden when none), and whether
+   * scrolling to the top brings them back from history.
+   */
+  showDropped(dropped: number, capacity: number, scrollBack = false): void {
     this.banner.hidden = dropped === 0;
     if (dropped > 0) {
       setText(
         this.banner,
-        `${formatCount(dropped)} older ${dropped === 1 ? 'line' : 'lines'} dropped from view to stay within ${formatCount(capacity)} (still in history)`,
+        `${formatCount(dropped)} older ${dropped === 1 ? 'line' : 'lines'} dropped from view to stay within ${formatCount(capacity)} ` +
+          (scrollBack ? '(scroll to the top to load them from history)' : '(still in history)'),
       );
     }
   }

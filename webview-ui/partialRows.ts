@@ -21,7 +21,10 @@ export class PartialRows {
   /** Shows `partial` in place of its stream's older one. */
   show(partial: PartialLine): void {
     const { stream, ts, level, text, seq } = partial;
-    this.rows.set(stream, { entry: { kind: 'log', seq, ts, level, stream, text, plain: stripAnsi(text) }, key: this.nextKey-- });
+    this.rows.set(stream, {
+      entry: { kind: 'log', seq, ts, level, stream, text, plain: stripAnsi(text), headAbs: -1 },
+      key: this.nextKey--,
+    });
   }
 
   /** A line of `stream` arrived: it is the unfinished one, finished. True when a row went. */

@@ -88,6 +88,7 @@ export class RenderLoop {
     this.addedSinceRender = 0;
     list.setCount(model.view.count + partialRows.count);
     this.opts.placeRows(added, removed, scrollTopBefore);
+    if (model.view.takeRegrown()) list.invalidate();
     if (rowCtx.currentMatchAbs !== model.view.currentMatchAbs) {
       rowCtx.currentMatchAbs = model.view.currentMatchAbs;
       list.invalidate();

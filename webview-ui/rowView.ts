@@ -2,10 +2,12 @@
  * One row's DOM from its entry. Log text only ever reaches the DOM through `textContent` or text
  * nodes; link targets go through `href` (http/https only) or a WeakMap, never through markup.
  */
-import type { Entry } from './lineStore';
+import type { Entry, LogEntry } from './lineStore';
 import type { Link } from './links';
+import type { RowDecor } from './rowDecor';
 import { buildPieces, type Piece } from './rowModel';
 import { formatCount, formatTime } from './format';
+import { rawToggle, renderStructured, structuredOf } from './structuredRow';
 
 const THEME_COLOUR = 'var(--ph-ansi-';
 
@@ -20,6 +22,10 @@ export interface RowContext {
   currentMatchAbs: number;
   /** Where each link element's target is kept, for the click handler. */
   links: WeakMap<Element, Link>;
+  /** The row's place in an entry and its level mark; a line alone when absent. */
+  decorate?(abs: number, entry: LogEntry): RowDecor;
+  /** Whether a structured line at `abs` is shown raw (its `{}` button was pressed). */
+  showRaw?(abs: number): boolean;
 }
 
 export function renderRow(el: HTMLElement, entry: Entry | undefined, abs: number, ctx: RowContext): void {
@@ -42,28 +48,67 @@ export function renderRow(el: HTMLElement, entry: Entry | undefined, abs: number
     const text = document.createElement('span');
     text.className = 'msg gap-text';
     text.textContent = `⋯ ${formatCount(entry.count)} ${entry.count === 1 ? 'line' : 'lines'} not available (${formatCount(entry.from)}–${formatCount(entry.to)})`;
-    el.replaceChildren(time, badge, text);
+    const gutter = document.createElement('span');
+    gutter.className = 'gutter';
+    el.replaceChildren(time, badge, gutter, text);
     return;
   }
 
-  el.className = `${cls} lv-${entry.level}${entry.stream === 'stderr' ? ' stderr' : ''}`;
+  const decor: RowDecor = ctx.decorate?.(abs, entry) ?? { role: 'single', level: entry.level, mark: 'word' };
+  cls += ` lv-${decor.level} ${decor.role === 'single' ? 'single' : decor.role === 'head' ? 'entry-head' : 'entry-line'}`;
+  if (entry.stream === 'stderr') cls += ' stderr';
+  if (decor.mark === 'none') cls += ' no-mark';
+  if (decor.library) cls += ' lib';
+  if (decor.userFrame) cls += ' user-frame';
+  if (decor.collapsed) cls += ' collapsed';
+  el.className = cls;
   const time = document.createElement('span');
   time.className = 'time';
   time.textContent = formatTime(entry.ts);
   const badge = document.createElement('span');
-  badge.className = 'badge';
-  badge.textContent = entry.level;
+  // The level word only where the line does not already start with it; a dot says the colour.
+  badge.className = decor.mark === 'word' ? 'badge' : decor.mark === 'dot' ? 'badge dot' : 'badge none';
+  if (decor.mark === 'word') badge.textContent = decor.level;
+  else if (decor.mark === 'dot') badge.title = decor.level;
+  const gutter = document.createElement('span');
+  gutter.className = 'gutter';
+  if (decor.role === 'head') gutter.append(entryToggle(!decor.collapsed));
   const msg = document.createElement('span');
   msg.className = 'msg';
-  const { pieces, truncated } = buildPieces(entry.text, { locations: ctx.locations, query: ctx.query });
-  for (const piece of pieces) msg.append(pieceNode(piece, ctx));
-  if (truncated > 0) {
+  const structured = structuredOf(entry);
+  const raw = !structured || (ctx.showRaw?.(abs) ?? false);
+  if (raw) {
+    const { pieces, truncated } = buildPieces(entry.text, { locations: ctx.locations, query: ctx.query });
+    for (const piece of pieces) msg.append(pieceNode(piece, ctx));
+    if (truncated > 0) {
+      const more = document.createElement('span');
+      more.className = 'truncated';
+      more.textContent = ` … ${formatCount(truncated)} more characters (copy the line to see them)`;
+      msg.append(more);
+    }
+  } else {
+    renderStructured(msg, structured, ctx.query);
+  }
+  if (structured) msg.prepend(rawToggle(raw));
+  if (decor.role === 'head' && decor.collapsed && decor.hidden) {
     const more = document.createElement('span');
-    more.className = 'truncated';
-    more.textContent = ` … ${formatCount(truncated)} more characters (copy the line to see them)`;
+    more.className = 'entry-more';
+    more.textContent = `⋯ ${formatCount(decor.hidden)} more ${decor.hidden === 1 ? 'line' : 'lines'}`;
     msg.append(more);
   }
-  el.replaceChildren(time, badge, msg);
+  el.replaceChildren(time, badge, gutter, msg);
+}
+
+/** The ▸/▾ button on an entry's head. */
+function entryToggle(expanded: boolean): HTMLElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'entry-toggle';
+  b.textContent = expanded ? '▾' : '▸';
+  b.title = expanded ? 'Collapse this entry (←)' : 'Show every line of this entry (→)';
+  b.setAttribute('aria-expanded', String(expanded));
+  b.setAttribute('aria-label', expanded ? 'Collapse entry' : 'Expand entry');
+  return b;
 }
 
 function pieceNode(piece: Piece, ctx: RowContext): Node {

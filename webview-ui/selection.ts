@@ -2,7 +2,7 @@
 import type { Bridge } from './bridge';
 import type { Follow } from './follow';
 import { formatCount } from './format';
-import type { Entry } from './lineStore';
+import { LineStore, type Entry } from './lineStore';
 import type { LogList } from './logList';
 import type { LogModel } from './logModel';
 import type { Notices } from './notices';
@@ -97,11 +97,36 @@ export class Selection {
     this.anchor = -1;
   }
 
-  /** Selects the first ERROR line and scrolls to it (showing ERROR lines if they were hidden). */
+  /** The one selected line, if exactly one is selected. */
+  get only(): number | undefined {
+    return this.selected.size === 1 ? [...this.selected][0] : undefined;
+  }
+
+  /** Selects the first ERROR entry and scrolls to it (showing ERROR lines if they were hidden). */
   jumpToFirstError(): void {
+    this.jumpToError('first');
+  }
+
+  /**
+   * Selects an ERROR entry (its head: an entry counts once) and scrolls to it: the first one, or
+   * the next / previous one after the selected line (or the top row), wrapping.
+   */
+  jumpToError(which: 'first' | 'next' | 'previous'): void {
     const { model, rows, notices } = this.opts;
     model.view.sync();
-    const abs = model.store.findFirst((e) => e.kind === 'log' && e.level === 'ERROR');
+    const { store, view } = model;
+    const isError = (e: Entry, abs: number) => e.kind === 'log' && store.startsEntry(abs) && LineStore.entryLevel(e) === 'ERROR';
+    const from =
+      this.anchor >= store.start ? this.anchor : view.count > 0 ? view.rowAt(Math.min(rows.list.firstVisible(), view.count - 1)) : -1;
+    let abs: number;
+    if (which === 'first' || from < 0) abs = store.findFirst(isError);
+    else if (which === 'next') {
+      abs = store.findFirst(isError, from + 1);
+      if (abs < 0) abs = store.findFirst(isError);
+    } else {
+      abs = store.findLast(isError, from);
+      if (abs < 0) abs = store.findLast(isError);
+    }
     if (abs < 0) {
       notices.announce('No errors');
       notices.flash('No errors in view');
@@ -114,16 +139,17 @@ export class Selection {
     this.opts.follow.reveal(abs);
     this.opts.loop.renderNow();
     this.opts.toolbar.showSelectedCount(this.selected.size);
-    notices.announce('First error');
+    notices.announce(which === 'first' ? 'First error' : which === 'next' ? 'Next error' : 'Previous error');
   }
 
-  /** Copies the selected lines (or the selected text), or every line shown. */
+  /** Copies the selected lines (or the selected text), or every line shown; a collapsed entry copies whole. */
   async copy(which: 'selected' | 'all'): Promise<void> {
     const { model, bridge, notices } = this.opts;
     model.view.sync();
-    const lines: string[] = [];
+    const { store, view } = model;
+    const picked: number[] = [];
     if (which === 'all') {
-      for (let p = 0; p < model.view.count; p++) lines.push(entryText(model.view.entryAt(p)));
+      for (let p = 0; p < view.count; p++) picked.push(view.rowAt(p));
     } else {
       const native = window.getSelection();
       if (this.selected.size === 0 && native && !native.isCollapsed) {
@@ -132,10 +158,17 @@ export class Selection {
         notices.flash('Copied selection');
         return;
       }
-      for (const abs of [...this.selected].sort((a, b) => a - b)) {
-        const entry = model.store.at(abs);
-        if (entry) lines.push(entryText(entry));
-      }
+      picked.push(...[...this.selected].sort((a, b) => a - b));
+    }
+    const lines: string[] = [];
+    let through = -Infinity;
+    for (const abs of picked) {
+      if (abs <= through) continue;
+      // A collapsed entry's head stands for all of its lines.
+      const head = store.at(abs);
+      const [from, to] = head?.kind === 'log' && head.block && !view.isExpanded(head.seq) ? store.entryRange(abs) : [abs, abs];
+      for (let a = from; a <= to; a++) lines.push(entryText(store.at(a)));
+      through = to;
     }
     if (lines.length === 0) {
       notices.flash(which === 'selected' ? 'Select lines first (click a line)' : 'Nothing to copy');

@@ -110,6 +110,14 @@ export class StatusHeader {
     this.update();
   }
 
+  /** A past run read from history: no stream, no process. */
+  showPastRun(title?: string): void {
+    this.reset(title);
+    this.connEl.dataset.conn = 'history';
+    setText(this.connEl, 'history · read-only');
+    this.connEl.title = 'A past run, read from the history';
+  }
+
   setConnection(state: ConnectionState, detail?: string): void {
     this.connEl.dataset.conn = state;
     const text = { open: 'live', reconnecting: 'reconnecting…', connecting: 'connecting…', paused: 'paused while hidden' };

@@ -30,6 +30,8 @@ export interface StreamFeedOptions {
   /** Injected in tests. */
   clock?: Clock;
   document?: Pick<Document, 'hidden' | 'addEventListener' | 'removeEventListener'>;
+  /** The preview's details arrived (its history run among them). */
+  onPreview?(info: PreviewInfo): void;
 }
 
 /** One stream connection at a time, and the header fetches that go with it. */
@@ -68,6 +70,7 @@ export class StreamFeed {
     this.wanted = true;
     this.stream?.dispose();
     this.stream = undefined;
+    if (this.opts.config().runId !== undefined) return; // a past run: history only
     if (this.hiddenPause.isPaused) this.onConnection('paused');
     else this.open();
   }
@@ -128,7 +131,10 @@ export class StreamFeed {
       .then((list: unknown) => {
         if (id !== this.previewsFetch || !Array.isArray(list)) return;
         const info = (list as PreviewInfo[]).find((p) => p && p.id === this.opts.config().previewId);
-        if (info) this.opts.header.setPreview(info);
+        if (info) {
+          this.opts.header.setPreview(info);
+          this.opts.onPreview?.(info);
+        }
       })
       .catch(() => {
         // The header keeps what it had; the stream is what matters.

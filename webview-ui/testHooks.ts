@@ -1,5 +1,6 @@
 /** Read-only hooks for tests and benchmarks, as `window.__previewHost`. */
 import type { Follow } from './follow';
+import type { HistoryPager } from './historyPager';
 import type { Entry, GapEntry, LineStore } from './lineStore';
 import type { LogModel } from './logModel';
 import type { PartialRows } from './partialRows';
@@ -20,6 +21,13 @@ export interface TestHooks {
   /** Texts of the unfinished-line rows shown after the lines. */
   partials(): string[];
   connection(): ConnectionState | undefined;
+  /** Level counts as the toolbar shows them (entries, not lines). */
+  levelCounts(): Record<string, number>;
+  /** Whether a history page is loading; the first and newest seq kept; whether the live tail is out of view. */
+  historyBusy(): boolean;
+  firstSeq(): number;
+  keptLastSeq(): number;
+  detached(): boolean;
   /** Resolves after pending lines are applied and a frame has rendered. */
   settled(): Promise<void>;
 }
@@ -37,11 +45,12 @@ export interface HookedParts {
   follow: Pick<Follow, 'following' | 'newLines'>;
   partialRows: PartialRows;
   feed: Pick<StreamFeed, 'connection'>;
+  pager: Pick<HistoryPager, 'busy'>;
   renderNow(): void;
 }
 
 /** Sets `window.__previewHost`. */
-export function installTestHooks({ model, list, follow, partialRows, feed, renderNow }: HookedParts): void {
+export function installTestHooks({ model, list, follow, partialRows, feed, pager, renderNow }: HookedParts): void {
   window.__previewHost = {
     seqs: () => entriesOf(model.store, (e) => (e.kind === 'log' ? e.seq : undefined)),
     gaps: () => entriesOf(model.store, (e) => (e.kind === 'gap' ? { ...e } : undefined)),
@@ -53,6 +62,11 @@ export function installTestHooks({ model, list, follow, partialRows, feed, rende
     lastSeq: () => model.store.lastSeq,
     partials: () => partialRows.texts(),
     connection: () => feed.connection,
+    levelCounts: () => ({ ...model.store.levelCounts }),
+    historyBusy: () => pager.busy,
+    firstSeq: () => model.store.firstSeq,
+    keptLastSeq: () => model.store.keptLastSeq,
+    detached: () => model.store.detached,
     settled: () =>
       new Promise<void>((resolve) => {
         renderNow();

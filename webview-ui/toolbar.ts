@@ -8,6 +8,7 @@ export interface ToolbarActions {
   toggleLevel(level: LogLevel): void;
   find(): void;
   firstError(): void;
+  nextError(): void;
   toggleTime(): void;
   copySelected(): void;
   copyAll(): void;
@@ -50,7 +51,8 @@ export class Toolbar {
       levels,
       h('span', { class: 'spacer' }),
       tool('Find', 'Search (Ctrl/Cmd+F)', () => actions.find()),
-      tool('First error', 'Jump to the first ERROR line', () => actions.firstError()),
+      tool('First error', 'Jump to the first ERROR entry', () => actions.firstError()),
+      tool('Next error', 'Jump to the next ERROR entry (F8; Shift+F8: previous)', () => actions.nextError()),
       this.timeButton,
       this.copySelButton,
       tool('Copy all', 'Copy every line shown', () => actions.copyAll()),

@@ -3,6 +3,7 @@ import type { Preview } from '../host/preview';
 import type { PreviewInfo, StatusEvent } from '../shared/protocol';
 import { ClearMessage, FindMessage, type TerminalConfig } from '../shared/webviewProtocol';
 import { ProblemsReporter, resolveLogPath } from './diagnostics';
+import { pastRunTarget } from './historyPanel';
 import type { HostService } from './hostService';
 import { MARKER_ENV, type ProcessGroupRecords } from './leftovers';
 import { PreviewPanel, type PanelTarget } from './panel';
@@ -138,12 +139,32 @@ export class PreviewController implements vscode.Disposable {
         detail: `${r.command.join(' ')} · ${r.endedAt ? (r.abnormal ? 'ended abnormally' : `exit ${r.signal ?? r.exitCode}`) : 'running'}`,
         run: r,
       })),
-      { title: 'Preview Host: log history', placeHolder: 'Open a past run as text' },
+      { title: 'Preview Host: log history', placeHolder: 'Open a past run in the logs panel (read-only)' },
     );
     if (!pick) return;
-    const text = await history.exportRun(pick.run.id, 'text');
-    const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    // The panel reads the run's lines page by page from the stream server's history routes.
+    const { server } = host ?? (await this.host.get(readSettings()));
+    const root = await this.addressesFor(server).streamRoot();
+    server.allowHostName(new URL(root).hostname);
+    const { target, title } = pastRunTarget(pick.run, root, server.token);
+    const key = `history:${pick.run.id}`;
+    const open = this.panels.get(key);
+    if (open) return open.reveal();
+    const panel = new PreviewPanel(this.context.extensionUri, title, target, {
+      openLocation: (file, line, column) => void this.openPastLocation(pick.run.cwd, file, line, column),
+    });
+    this.panels.set(key, panel);
+    panel.onDidDispose(() => this.panels.get(key) === panel && this.panels.delete(key));
+  }
+
+  private async openPastLocation(cwd: string, file: string, line: number, column: number | undefined): Promise<void> {
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(resolveLogPath(file, cwd)));
+      const position = new vscode.Position(Math.max(0, line - 1), Math.max(0, (column ?? 1) - 1));
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, position) });
+    } catch (err) {
+      void vscode.window.showWarningMessage(`Cannot open ${file}: ${(err as Error).message}`);
+    }
   }
 
   /** Stops every preview tree (window closing, deactivation). */

@@ -162,6 +162,7 @@ export class Preview implements Disposable {
       reason: this.status.reason ?? null,
       startedAt: this.startedAt,
       lastSeq: this.ring.lastSeq,
+      ...(this.historyRunId !== undefined && { runId: this.historyRunId }),
     };
   }
 

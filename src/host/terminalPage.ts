@@ -44,6 +44,7 @@ export function mountTerminalPage(
       config: {
         streamUrl: `/api/previews/${encodeURIComponent(preview.id)}/logs/stream`,
         previewsUrl: '/api/previews',
+        runsUrl: '/api/runs',
         token: options.token,
         previewId: preview.id,
         mode: 'browser' as const,

@@ -117,6 +117,8 @@ export interface PreviewInfo {
   startedAt: string;
   /** Highest seq read so far (0 before the first line). */
   lastSeq: number;
+  /** The history run this preview writes (`/api/runs/:id`); absent without history or until the store answered. */
+  runId?: number;
 }
 
 /** `GET /api/previews/:id/logs` page. */

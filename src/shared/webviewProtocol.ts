@@ -34,6 +34,13 @@ export interface TerminalConfig {
    * relay (a browser tab) reads it with `fetch`.
    */
   transport?: 'fetch' | 'eventsource' | 'relay';
+  /**
+   * `GET /api/runs` URL (absolute, or relative to the page): scrolling past the oldest line in
+   * view loads older ones from `<runsUrl>/<runId>/logs?before=`. Without it there is no scroll back.
+   */
+  runsUrl?: string;
+  /** Shows this past run of the history, read-only: no stream (`streamUrl` is not used). */
+  runId?: number;
 }
 
 /** The id of the `<script type="application/json">` element that carries the config. */
@@ -57,7 +64,9 @@ export function isTerminalConfig(value: unknown): value is TerminalConfig {
     (v.maxLines === undefined || (typeof v.maxLines === 'number' && Number.isFinite(v.maxLines))) &&
     (v.levels === undefined || (Array.isArray(v.levels) && v.levels.every(isLogLevel))) &&
     (v.title === undefined || typeof v.title === 'string') &&
-    (v.transport === undefined || v.transport === 'fetch' || v.transport === 'eventsource' || v.transport === 'relay')
+    (v.transport === undefined || v.transport === 'fetch' || v.transport === 'eventsource' || v.transport === 'relay') &&
+    (v.runsUrl === undefined || typeof v.runsUrl === 'string') &&
+    (v.runId === undefined || (typeof v.runId === 'number' && Number.isSafeInteger(v.runId) && v.runId > 0))
   );
 }
 

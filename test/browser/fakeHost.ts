@@ -36,6 +36,10 @@ export interface FakeHostOptions {
   transport?: TerminalConfig['transport'];
   /** Bytes per `res.write()` when catching up (the real host batches too). */
   chunkBytes?: number;
+  /** The history run of the live preview (its lines are this host's events): enables scroll back. */
+  runId?: number;
+  /** Serves the page for this past run (lines in `pastRuns`) instead of the live preview. */
+  showPastRun?: number;
 }
 
 export class FakeHost {
@@ -56,6 +60,10 @@ export class FakeHost {
   /** Each stream's unfinished line, until its next line: sent after the backlog to every new stream. */
   private readonly partials = new Map<PartialLine['stream'], PartialLine>();
   private readonly startedAt = new Date(Date.now() - 83_000).toISOString();
+  /** Past runs' lines by run id, for `/api/runs/:id/logs`. */
+  readonly pastRuns = new Map<number, LogLine[]>();
+  /** Every history page asked for (`before`, `after`, `limit` as sent). */
+  readonly historyRequests: { runId: number; before: string | null; after: string | null; limit: string | null }[] = [];
 
   constructor(private readonly opts: FakeHostOptions = {}) {
     this.token = opts.token ?? 'test-token-0123456789abcdef';
@@ -123,7 +131,7 @@ export class FakeHost {
   }
 
   /** Appends lines (seq assigned here) and pushes them to connected clients. */
-  emit(lines: { text: string; level?: LogLevel; stream?: 'stdout' | 'stderr' }[]): void {
+  emit(lines: { text: string; level?: LogLevel; stream?: 'stdout' | 'stderr'; entrySeq?: number }[]): void {
     for (const l of lines) {
       const line: LogLine = {
         seq: this.nextSeq++,
@@ -131,6 +139,7 @@ export class FakeHost {
         level: l.level ?? 'INFO',
         stream: l.stream ?? 'stdout',
         text: l.text,
+        ...(l.entrySeq !== undefined && { entrySeq: l.entrySeq }),
       };
       this.partials.delete(line.stream); // the next line is the unfinished one, finished
       this.events.push({ kind: 'log', line, frame: `event: log\nid: ${line.seq}\ndata: ${JSON.stringify(line)}\n\n` });
@@ -187,6 +196,7 @@ export class FakeHost {
       reason: this.status.reason ?? null,
       startedAt: this.startedAt,
       lastSeq: this.lastSeq,
+      ...(this.opts.runId !== undefined && { runId: this.opts.runId }),
     };
   }
 
@@ -199,8 +209,10 @@ export class FakeHost {
       const config: TerminalConfig = {
         streamUrl: `/api/previews/${this.previewId}/logs/stream`,
         previewsUrl: '/api/previews',
+        runsUrl: '/api/runs',
         token: this.token,
-        previewId: this.previewId,
+        previewId: this.opts.showPastRun !== undefined ? `run-${this.opts.showPastRun}` : this.previewId,
+        ...(this.opts.showPastRun !== undefined && { runId: this.opts.showPastRun }),
         mode: this.opts.mode ?? 'browser',
         ...(this.opts.maxLines ? { maxLines: this.opts.maxLines } : {}),
         ...(this.opts.title ? { title: this.opts.title } : {}),
@@ -229,7 +241,25 @@ export class FakeHost {
       return;
     }
     if (url.pathname === `/api/previews/${this.previewId}/logs/stream`) return this.stream(req, res, url);
+    const runLogs = /^\/api\/runs\/(\d+)\/logs$/.exec(url.pathname);
+    if (runLogs) return this.runLogs(Number(runLogs[1]), url, res);
     res.writeHead(404).end();
+  }
+
+  /** `GET /api/runs/:id/logs?after=&before=&limit=` as the history routes answer it (LineQuery). */
+  private runLogs(runId: number, url: URL, res: http.ServerResponse): void {
+    const q = url.searchParams;
+    this.historyRequests.push({ runId, before: q.get('before'), after: q.get('after'), limit: q.get('limit') });
+    const all = runId === this.opts.runId ? this.events.flatMap((e) => (e.kind === 'log' ? [e.line] : [])) : this.pastRuns.get(runId);
+    if (!all)
+      return void res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: `no such run: ${runId}` }));
+    const after = Number(q.get('after') ?? 0);
+    const before = q.has('before') ? Number(q.get('before')) : Infinity;
+    const limit = Math.min(Number(q.get('limit') ?? 1000), 10_000);
+    const range = all.filter((l) => l.seq > after && l.seq < before);
+    // `before` pages are the newest `limit` lines under it, still in seq order.
+    const lines = q.has('before') ? range.slice(Math.max(0, range.length - limit)) : range.slice(0, limit);
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ lines }));
   }
 
   private stream(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
