@@ -6,6 +6,7 @@
  * "detached" from the live tail until it pages forward again). Pure: no DOM.
  */
 import type { GapEvent, LogLevel, LogLine } from '../src/shared/protocol';
+import { parseAccessLine } from '../src/shared/accessLog';
 import type { StructuredLine } from '../src/shared/structuredLine';
 import { stripAnsi } from './ansi';
 import { extendBlock, newBlock, type EntryBlock } from './entryBlocks';
@@ -30,6 +31,11 @@ export interface LogEntry {
   block?: EntryBlock;
   /** The structured line it is (null: not one), once drawn (see structuredRow.ts). */
   structured?: StructuredLine | null;
+  /**
+   * An access line with a 4xx/5xx status: the Requests summary counts it, the level counts don't,
+   * so a failing request reads "ERROR 1" (its traceback), not 2 with its `500` access line.
+   */
+  request: boolean;
 }
 
 export interface GapEntry {
@@ -295,7 +301,7 @@ export class LineStore {
   private push(entry: Entry): void {
     if (this.endAbs - this.startAbs === this.capacity) {
       const old = this.ring[this.slot(this.startAbs)];
-      if (old?.kind === 'log' && old.headAbs === this.startAbs) this.counts[LineStore.entryLevel(old)]--;
+      if (old?.kind === 'log' && old.headAbs === this.startAbs && !old.request) this.counts[LineStore.entryLevel(old)]--;
       this.ring[this.slot(this.startAbs)] = undefined;
       this.startAbs++;
       this.droppedCount++;
@@ -318,6 +324,10 @@ export class LineStore {
         if (!head.block) {
           head.block = newBlock(prev.headAbs, head.level);
           this.heads.push(prev.headAbs);
+          if (head.request) {
+            head.request = false; // lines continue it: an entry, counted as one
+            this.counts[head.level]++;
+          }
         }
         const before = extendBlock(head.block, abs, e.plain, e.level);
         if (before !== head.block.level) {
@@ -327,7 +337,7 @@ export class LineStore {
         return;
       }
     }
-    this.counts[e.level]++;
+    if (!e.request) this.counts[e.level]++;
   }
 
   /** Recomputes every entry and the counts (after lines went in at the front). */
@@ -344,6 +354,7 @@ export class LineStore {
 }
 
 function toEntry(line: LogLine): LogEntry {
+  const plain = stripAnsi(line.text);
   // Every field set here, in one order: entries then share one hidden class, which keeps the
   // filter and search loops over 100 000 of them fast.
   return {
@@ -353,11 +364,13 @@ function toEntry(line: LogLine): LogEntry {
     level: line.level,
     stream: line.stream,
     text: line.text,
-    plain: stripAnsi(line.text),
+    plain,
     lower: undefined,
     entrySeq: typeof line.entrySeq === 'number' ? line.entrySeq : undefined,
     headAbs: 0,
     block: undefined,
     structured: undefined,
+    // Only WARN/ERROR lines are parsed: the level table gives 4xx/5xx access lines those levels.
+    request: (line.level === 'ERROR' || line.level === 'WARN') && line.entrySeq === undefined && parseAccessLine(plain) !== undefined,
   };
 }

@@ -22,7 +22,7 @@ export class PartialRows {
   show(partial: PartialLine): void {
     const { stream, ts, level, text, seq } = partial;
     this.rows.set(stream, {
-      entry: { kind: 'log', seq, ts, level, stream, text, plain: stripAnsi(text), headAbs: -1 },
+      entry: { kind: 'log', seq, ts, level, stream, text, plain: stripAnsi(text), headAbs: -1, request: false },
       key: this.nextKey--,
     });
   }
