@@ -133,7 +133,8 @@ describe('host with history', function () {
     history = await openHistoryStore({
       dir: await tmpDir(),
       workerPath: await storeWorkerPath(),
-      retention: { maxBytes: 512 * 1024, minLinesPerRun: 2_000 },
+      // Lines in chunks take ~6 bytes each here (the emitter's lines differ in their number and time only).
+      retention: { maxBytes: 96 * 1024, minLinesPerRun: 2_000 },
     });
     host = await startHost({ history, ring: { capacity: 1_000 } });
     const preview = await host.manager.start(
