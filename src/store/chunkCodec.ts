@@ -17,6 +17,8 @@ import { IsoTime } from './isoTime';
 
 const VERSION = 1;
 const STDERR = 4;
+/** The meta bit of a stderr line. */
+export const STDERR_BIT = STDERR;
 const HAS_ENTRY = 8;
 const RAW_TS = 16;
 /**

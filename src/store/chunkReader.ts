@@ -35,24 +35,23 @@ export class ChunkReader {
   /** Up to `limit` lines in seq order: the first ones of the filter, or with `newest` the last ones. */
   read(runId: number, filter: LineFilter, limit: number, newest = false): LogLine[] {
     const lines: LogLine[] = [];
-    if (newest) {
-      this.scan(runId, filter, true, (line) => lines.push(line) < limit);
-      return lines.reverse();
-    }
-    this.scan(runId, filter, false, (line) => lines.push(line) < limit);
-    return lines;
+    this.scan(runId, filter, newest, (chunk, i) => lines.push(lineAt(chunk, i)) < limit);
+    return newest ? lines.reverse() : lines;
   }
 
-  /** Calls `fn` with every selected line in seq order. */
-  forEach(runId: number, filter: LineFilter, fn: (line: LogLine) => void): void {
-    this.scan(runId, filter, false, (line) => {
-      fn(line);
+  /**
+   * Calls `fn` with every selected line in seq order, as a chunk and the line's index in it: an
+   * export formats straight from the columns, without a LogLine per line.
+   */
+  forEach(runId: number, filter: LineFilter, fn: (chunk: DecodedChunk, i: number) => void): void {
+    this.scan(runId, filter, false, (chunk, i) => {
+      fn(chunk, i);
       return true;
     });
   }
 
   // Visits matching lines (newest first when `backward`) until `visit` returns false.
-  private scan(runId: number, filter: LineFilter, backward: boolean, visit: (line: LogLine) => boolean): void {
+  private scan(runId: number, filter: LineFilter, backward: boolean, visit: (chunk: DecodedChunk, i: number) => boolean): void {
     const matcher = filter.q ? new TextMatcher(filter.q) : undefined;
     const before = Number.isFinite(filter.before) ? filter.before : Number.MAX_SAFE_INTEGER;
     let going = true;
@@ -64,7 +63,7 @@ export class ChunkReader {
         if (seq <= filter.after || seq >= before) continue;
         if (!(filter.levels & (1 << (chunk.meta[i] & 3)))) continue;
         if (matcher && !matcher.line(chunk.texts.slice(chunk.textAt[i], chunk.textAt[i + 1]))) continue;
-        going = visit(lineAt(chunk, i));
+        going = visit(chunk, i);
       }
       return going;
     };

@@ -10,7 +10,7 @@ import {
   type RunSummary,
 } from '../shared/historyApi';
 import { isLogLevel, type LogLevel, type LogLine } from '../shared/protocol';
-import { levelBit } from './chunkCodec';
+import { type DecodedChunk, levelBit, lineAt } from './chunkCodec';
 import { ALL_LEVELS, ChunkReader, type LineFilter } from './chunkReader';
 import { ChunkWriter } from './chunkWriter';
 import { Statements } from './statements';
@@ -105,8 +105,13 @@ export class RunTables {
     return this.reader.read(runId, filter, limit, newest);
   }
 
-  /** Calls `fn` with every line of a run (or those `filter` selects) in seq order, without one big array. */
-  forEachLine(runId: number, fn: (line: LogLine) => void, filter?: ExportFilter): void {
+  /** Calls `fn` with every line of a run in seq order, without one big array. */
+  forEachLine(runId: number, fn: (line: LogLine) => void): void {
+    this.reader.forEach(runId, exportFilter(undefined), (chunk, i) => fn(lineAt(chunk, i)));
+  }
+
+  /** Calls `fn` with each line `filter` selects, as its chunk and index there (see ChunkReader.forEach). */
+  forEachSelected(runId: number, filter: ExportFilter | undefined, fn: (chunk: DecodedChunk, i: number) => void): void {
     this.reader.forEach(runId, exportFilter(filter), fn);
   }
 
