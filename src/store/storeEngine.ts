@@ -243,6 +243,8 @@ export class StoreEngine {
     this.closed = true;
     if (this.persistTimer !== undefined) this.clock.clearTimeout(this.persistTimer);
     if (this.db === undefined) return; // never opened
+    // A closed store leaves the file alone holding everything, not a file plus a journal.
+    if ((this.journal?.size ?? 0) > 0) this.dirty = true;
     try {
       this.writeWholeElseJournal();
     } finally {
