@@ -21,7 +21,19 @@ export function serverRows({ nodeFlags, hostFlags }) {
     start(emitter, tag) {
       const historyDir = mkdtempSync(path.join(os.tmpdir(), 'ph-bench-history-'));
       return {
-        argv: [...nodeFlags(`${name}-${tag}`), 'dist/cli.js', 'run', '--json', '--quiet', '--history', historyDir, ...more, '--', node, ...emitter],
+        argv: [
+          ...nodeFlags(`${name}-${tag}`),
+          'dist/cli.js',
+          'run',
+          '--json',
+          '--quiet',
+          '--history',
+          historyDir,
+          ...more,
+          '--',
+          node,
+          ...emitter,
+        ],
         historyDir,
         cleanup: () => rmSync(historyDir, { recursive: true, force: true }),
       };

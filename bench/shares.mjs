@@ -12,6 +12,7 @@ const LOOP_P99_MS = 16;
 
 export function historyShares(summaries, runs, { fmt, ratio }) {
   const lines = [];
+  const notes = [];
   const checks = [];
   const pct = (x) => (x === null || x === undefined ? '–' : `${fmt(x * 100, 0)}%`);
   for (const workload of Object.keys(TARGETS)) {
@@ -52,14 +53,14 @@ export function historyShares(summaries, runs, { fmt, ratio }) {
     const lost = `lost ${h.lost} (every run: ${h.lostAnyRun ? 'no' : 'yes'})`;
     if (t.ofNoHistory && vsNo.median !== null) {
       checks.push({
-        name: `${workload} with history: ≥ ${t.ofNoHistory * 100}% of --no-history lines/s, 0 lost`,
+        name: `${workload} with history: ≥ ${Math.round(t.ofNoHistory * 100)}% of --no-history lines/s, 0 lost`,
         ok: vsNo.median >= t.ofNoHistory && !h.lostAnyRun,
         detail: `${pct(vsNo.median)}, ${lost}`,
       });
     }
     if (t.ofCeiling && vsCeiling.median !== null) {
       checks.push({
-        name: `${workload} with history: ≥ ${t.ofCeiling * 100}% of the raw ceiling's lines/s, 0 lost`,
+        name: `${workload} with history: ≥ ${Math.round(t.ofCeiling * 100)}% of the raw ceiling's lines/s, 0 lost`,
         ok: vsCeiling.median >= t.ofCeiling && !h.lostAnyRun,
         detail: `${pct(vsCeiling.median)}, ${lost}`,
       });
@@ -72,8 +73,8 @@ export function historyShares(summaries, runs, { fmt, ratio }) {
       });
       const disk = runs.filter((r) => r.workload === 'flood' && r.server === 'history' && r.history?.dirBytes);
       if (disk.length) {
-        lines.push('');
-        lines.push(
+        notes.push('');
+        notes.push(
           `History directory after each flood with history (the emitter's ~96-character lines): ` +
             disk.map((r) => `${fmt(r.history.dirBytes / r.expected, 1)} bytes a line`).join(', ') +
             '; whole writes: ' +
@@ -83,5 +84,5 @@ export function historyShares(summaries, runs, { fmt, ratio }) {
       }
     }
   }
-  return { lines, checks };
+  return { lines: [...lines, ...notes], checks };
 }
