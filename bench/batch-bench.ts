@@ -26,7 +26,10 @@ if (baselineIndex > 0) {
   writers.push({ label: `baseline (${path.basename(dir)})`, make: () => new old.LineBatchWriter(2000) });
 }
 
-const texts: string[] = realisticLines(count);
+// Decoded from bytes, as the host's line splitter gives them (flat strings, not the generator's ropes).
+const texts: string[] = Buffer.from((realisticLines(count) as string[]).join('\n'))
+  .toString('utf8')
+  .split('\n');
 const slices: LogLine[][] = [];
 for (let at = 0; at < count; at += 128) {
   const ts = new Date(Date.parse('2026-12-01T09:00:00.000Z') + at).toISOString();
