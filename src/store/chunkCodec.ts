@@ -22,10 +22,11 @@ export const STDERR_BIT = STDERR;
 const HAS_ENTRY = 8;
 const RAW_TS = 16;
 /**
- * Deflate level 4: on the realistic bench log, 16.9 bytes a line of payload in 60% of level 6's time
- * (15.4 bytes); level 1 saves little more time for 18.7 bytes.
+ * Deflate level 1: on the realistic bench log, 18.8 bytes a line of text payload in ~60% of level
+ * 4's time (17.0 bytes) and a third of level 6's (15.4); deflating is most of what storing a line
+ * costs the worker, and density has room to spare.
  */
-const DEFLATE_LEVEL = 4;
+const DEFLATE_LEVEL = 1;
 
 /** A chunk is sealed at this many lines, or once its texts reach MAX_CHUNK_CHARS. */
 export const MAX_CHUNK_LINES = 1024;
