@@ -2,6 +2,7 @@
 // Run after `npm run build` (it uses dist/storeWorker.js):
 //
 //   npx tsx bench/persist-bench.ts [--repeat 5] [--mb 50] [--lines 200000] [--baseline DIR] [--writes-only]
+//   npx tsx bench/persist-bench.ts --in-process --baseline DIR [--repeat 5] [--mb 50]
 //
 // 1. Density: `--lines` lines of bench/realistic.mjs appended as the host does (batches of 500
 //    sharing a timestamp), run ended, store closed: bytes of every file in the history directory
@@ -198,7 +199,81 @@ async function main(): Promise<void> {
 // The store's worker keeps the process alive only while a call is in flight, not while
 // `whenDrained` waits: this timer does, until the bench is done.
 const keepAlive = setInterval(() => {}, 1000);
-main()
+/**
+ * `--in-process`: the whole writes again, each version's StoreEngine on this thread (no worker, no
+ * nice 10), alternating write by write: what the write itself costs, without the scheduling of two
+ * low-priority workers on a shared machine.
+ */
+async function wholeWritesInProcess(): Promise<void> {
+  if (!baselineDir) throw new Error('--in-process needs --baseline DIR');
+  type Engine = typeof import('../src/store/storeEngine').StoreEngine;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const engines: [string, Engine][] = [
+    ['this version', require('../src/store/storeEngine').StoreEngine as Engine],
+    [`baseline (${path.basename(baselineDir)})`, require(path.join(baselineDir, 'src', 'store', 'storeEngine')).StoreEngine as Engine],
+  ];
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const clock = { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} };
+  const wasmCandidates = [require.resolve('sql.js/dist/sql-wasm.wasm')];
+  const filled = [];
+  for (const [label, Engine] of engines) {
+    let last = { bytes: 0, ms: 0 };
+    const engine = new Engine(
+      () => {},
+      () => {},
+      (bytes, ms) => (last = { bytes, ms }),
+      clock,
+    );
+    const dir = tmp();
+    await engine.open({
+      dir,
+      fileName: 'history.sqlite',
+      retention: { maxRunsPerPreview: 20, maxBytes: 4 * targetBytes, minLinesPerRun: 50_000 },
+      persistIntervalMs: 3_600_000,
+      wasmCandidates,
+    });
+    const id = engine.beginRun(run);
+    let seq = 0;
+    const add = (n: number) => {
+      const lines: LogLine[] = [];
+      const ts = new Date().toISOString();
+      for (let i = 0; i < n; i++) {
+        seq++;
+        const noise = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+        lines.push({
+          seq,
+          ts,
+          level: 'INFO',
+          stream: 'stdout',
+          text: `line ${seq} GET /api/items/${seq % 997} 200 ${noise}${noise}${noise}`,
+        });
+      }
+      engine.append([{ runId: id, lines }]);
+    };
+    do {
+      for (let i = 0; i < 50; i++) add(2000);
+      engine.flush();
+    } while (last.bytes < targetBytes);
+    filled.push({ label, engine, dir, add, last: () => last, ms: [] as number[], lines: () => seq });
+  }
+  for (let r = 0; r < repeat; r++) {
+    for (const f of filled) {
+      f.add(1);
+      f.engine.flush();
+      f.ms.push(f.last().ms);
+    }
+  }
+  for (const f of filled) {
+    process.stdout.write(
+      `Whole write in process, ${f.label}: ${mib(f.last().bytes)} MiB (${f.lines().toLocaleString('en')} lines), ${repeat} times: ` +
+        `${f.ms.map(ms).join(', ')}; median ${ms(median(f.ms))}.\n`,
+    );
+    f.engine.close();
+    fs.rmSync(f.dir, { recursive: true, force: true });
+  }
+}
+
+(process.argv.includes('--in-process') ? wholeWritesInProcess() : main())
   .catch((error) => {
     process.stderr.write(`persist-bench: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
