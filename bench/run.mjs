@@ -5,6 +5,7 @@
 //
 //   node bench/run.mjs [--workload latency|burst|flood|slow|redaction|all[,…]] [--repeat N] [--pad 64]
 //                      [--timeout 120] [--sequential] [--json] [--profile] [--dump] [--history]
+//                      [--servers host,forwarder|history,no-history,ceiling,…]
 //
 // Workloads (the clients connect before the first line, then the emitter is told to go):
 //   latency  5 000 lines at 1 000 lines/s; 5 runs, host and forwarder side by side
@@ -17,13 +18,17 @@
 // the servers under `node --cpu-prof` (bench/results/profiles/, read them with
 // bench/profile-summary.mjs); --dump has the reading client write per-line timings to
 // bench/results/dumps/. --history runs the host with a history store (issue 3: flood throughput and
-// event-loop p99 < 20 ms with history on). Exit code 1 when a target of issue 2 (acceptance 10) is missed.
+// event-loop p99 < 20 ms with history on). --servers picks the rows compared (bench/servers.mjs):
+// `history,no-history,ceiling` measures issue 10's targets (bench/shares.mjs). Exit code 1 when a
+// target is missed.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { serverRows } from './servers.mjs';
+import { historyShares } from './shares.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argValue = (name, fallback) => {
@@ -216,26 +221,19 @@ else {
   if (probe.status === 0) hostFlags.push('--no-history');
   else process.stderr.write('bench: dist/cli.js does not take --no-history; the host runs with its default history store\n');
 }
-const SERVERS = {
-  host: (emitter, tag) => [...nodeFlags(`host-${tag}`), 'dist/cli.js', 'run', ...hostFlags, '--', process.execPath, ...emitter],
-  forwarder: (emitter, tag) => [...nodeFlags(`forwarder-${tag}`), 'bench/forwarder.mjs', '--', process.execPath, ...emitter],
-  'host, redaction off': (emitter, tag) => [
-    ...nodeFlags(`host-noredact-${tag}`),
-    'dist/cli.js',
-    'run',
-    ...hostFlags,
-    '--no-redact',
-    '--',
-    process.execPath,
-    ...emitter,
-  ],
-};
+const SERVERS = serverRows({ nodeFlags, hostFlags: hostFlags.slice(2) });
+// --servers: which rows run, in this order on the first repetition (rotated on the next ones).
+const serverNames = argValue('servers', 'host,forwarder').split(',');
+for (const name of serverNames) {
+  if (!SERVERS[name]) fail(`invalid --servers: ${JSON.stringify(name)} (expected some of ${Object.keys(SERVERS).join(', ')})`);
+}
 
 /** One server, one workload: fresh processes, clients connected before the first line. */
 async function runOnce(serverName, workloadName) {
   const w = WORKLOADS[workloadName];
   const emitter = ['bench/emitter.mjs', '--count', String(w.count), '--pad', String(PAD), ...w.emitter];
-  const server = start(SERVERS[serverName](emitter, workloadName));
+  const launch = SERVERS[serverName].start(emitter, workloadName);
+  const server = start(launch.argv);
   const clients = [];
   let sampler;
   let group; // the emitter leads its own process group
@@ -275,6 +273,7 @@ async function runOnce(serverName, workloadName) {
     const { rss, hwm } = procStatus(server.pid);
     peakSampled = Math.max(peakSampled, rss);
     const history = after.history && (await settledHistory(banner, after.history));
+    if (history && launch.historyDir) history.dirBytes = dirBytes(launch.historyDir);
     return {
       server: serverName,
       workload: workloadName,
@@ -295,6 +294,16 @@ async function runOnce(serverName, workloadName) {
     for (const c of clients) await stopProcess(c, 1000);
     await stopProcess(server, 7000);
     if (group) tryKill(-group, 'SIGKILL'); // normally gone already: the server stops its child
+    launch.cleanup?.();
+  }
+}
+
+/** Bytes of every file in `dir` (the history database, its journal, its lock). */
+function dirBytes(dir) {
+  try {
+    return readdirSync(dir).reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0);
+  } catch {
+    return NaN;
   }
 }
 
@@ -337,8 +346,9 @@ const background = [await idlePressure()];
 for (const workloadName of workloads) {
   const reps = WORKLOADS[workloadName].once ? 1 : (REPEAT ?? WORKLOADS[workloadName].repeat ?? 3);
   for (let rep = 0; rep < reps; rep++) {
-    const servers = WORKLOADS[workloadName].servers ?? ['host', 'forwarder'];
-    const order = rep % 2 === 0 ? servers : [...servers].reverse();
+    const names = WORKLOADS[workloadName].servers ?? serverNames;
+    const shift = rep % names.length;
+    const order = [...names.slice(shift), ...names.slice(0, shift)];
     const together = !SEQUENTIAL && WORKLOADS[workloadName].concurrent;
     const pending = together ? new Map(order.map((n) => [n, runOnce(n, workloadName)])) : undefined;
     for (const p of pending?.values() ?? []) p.catch(() => {});
@@ -414,14 +424,11 @@ const table = [
 ];
 const summaries = {};
 for (const workloadName of workloads) {
-  const host = summary(workloadName, 'host');
-  const fwd = summary(workloadName, 'forwarder');
-  summaries[workloadName] = { host, forwarder: fwd };
+  summaries[workloadName] = Object.fromEntries(serverNames.map((name) => [name, summary(workloadName, name)]));
+  const { host, forwarder: fwd } = summaries[workloadName];
   const label = WORKLOADS[workloadName].label;
-  for (const [name, s] of [
-    ['host', host],
-    ['forwarder', fwd],
-  ]) {
+  for (const name of serverNames) {
+    const s = summaries[workloadName][name];
     if (!s) continue;
     table.push(
       `| ${label} | ${name} | ${s.received.toLocaleString('en-US')} | ${s.lost} | ${s.gapEvents} / ${s.gapLines.toLocaleString('en-US')} | ` +
@@ -464,7 +471,7 @@ if (cpuPressure !== undefined) {
   lines.push('');
 }
 lines.push(
-  `Medians over ${workloads.map((w) => `${w} ${summaries[w].host?.runs ?? 0}`).join(', ')} run(s) per server` +
+  `Medians over ${workloads.map((w) => `${w} ${Object.values(summaries[w]).find(Boolean)?.runs ?? 0}`).join(', ')} run(s) per server` +
     `${!SEQUENTIAL && workloads.includes('latency') ? ' (latency: host and forwarder side by side; the rest one after the other)' : ''}; ` +
     `received/lost/gaps from the worst run. Lines padded to ~${32 + PAD} characters. ` +
     'lines/s = lines received ÷ time from first to last line at the client; latency = client receive time − emitter write time.',
@@ -558,6 +565,10 @@ if (HISTORY && F?.host) {
     );
   }
 }
+// Issue 10: the host with history against the same host without it and against the raw ceiling.
+const shares = historyShares(summaries, runs, { fmt, ratio });
+if (shares.lines.length) process.stdout.write(shares.lines.join('\n') + '\n\n');
+for (const c of shares.checks) check(c.name, c.ok, c.detail);
 const S = summaries.slow?.host;
 if (S?.stalled) {
   // Not a figure target, but an inexact gap is a correctness bug (acceptance 3), so it fails too.

@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ExportFormat, HistoryStats, LineQuery, RunEnd, RunHistory, RunStart, RunSummary } from '../shared/historyApi';
+import type {
+  ExportFilter,
+  ExportFormat,
+  HistoryStats,
+  LineQuery,
+  RunEnd,
+  RunErrorRecord,
+  RunHistory,
+  RunStart,
+  RunSummary,
+} from '../shared/historyApi';
 import type { LogLine } from '../shared/protocol';
 import type { CallKind, RetentionPolicy, StoreCalls, StoreTarget, WorkerOpenOptions } from './messages';
 import { lineBatchChars } from './lineBatch';
@@ -157,8 +167,20 @@ class WorkerHistoryStore implements HistoryStore {
     return this.call('listRuns', null);
   }
 
-  exportRun(runId: number, format: ExportFormat): Promise<string> {
-    return this.call('exportRun', { runId, format });
+  exportRun(runId: number, format: ExportFormat, filter?: ExportFilter): Promise<string> {
+    return this.call('exportRun', { runId, format, filter });
+  }
+
+  putRunErrors(runId: number, errors: readonly RunErrorRecord[]): Promise<void> {
+    return this.call('putRunErrors', { runId, errors });
+  }
+
+  readRunErrors(runId: number): Promise<RunErrorRecord[]> {
+    return this.call('readRunErrors', { runId });
+  }
+
+  seenFingerprints(previewName: string, beforeRunId: number): Promise<string[]> {
+    return this.call('seenFingerprints', { previewName, beforeRunId });
   }
 
   flush(): Promise<void> {

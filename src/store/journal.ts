@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
-import type { RunEnd, RunStart } from '../shared/historyApi';
+import type { RunEnd, RunErrorRecord, RunStart } from '../shared/historyApi';
 import type { LogLine } from '../shared/protocol';
 import { fsyncDirectory } from './atomicWrite';
 import { RunTables } from './runTables';
@@ -22,9 +22,12 @@ export function journalPathOf(file: string): string {
   return `${file}.journal`;
 }
 
-type LineTuple = [seq: number, ts: string, level: string, stream: string, text: string];
+type LineTuple = [seq: number, ts: string, level: string, stream: string, text: string, entrySeq?: number];
 type JournalRecord =
-  { begin: RunStart & { id: number } } | { lines: [runId: number, lines: LineTuple[]] } | { end: [runId: number, end: RunEnd] };
+  | { begin: RunStart & { id: number } }
+  | { lines: [runId: number, lines: LineTuple[]] }
+  | { end: [runId: number, end: RunEnd] }
+  | { errors: [runId: number, errors: RunErrorRecord[]] };
 
 /** Appends records to `<file>.journal`; created on the first write after each whole write. */
 export class JournalWriter {
@@ -49,7 +52,11 @@ export class JournalWriter {
 
   lines(runId: number, lines: readonly LogLine[]): void {
     if (lines.length === 0) return;
-    this.add({ lines: [runId, lines.map((l) => [l.seq, l.ts, l.level, l.stream, l.text])] });
+    this.add({ lines: [runId, lines.map(toTuple)] });
+  }
+
+  errors(runId: number, errors: readonly RunErrorRecord[]): void {
+    this.add({ errors: [runId, [...errors]] });
   }
 
   end(runId: number, end: RunEnd): void {
@@ -143,6 +150,7 @@ export function replayJournal(db: Database, file: string): number {
       if (!record || !applyRecord(tables, record)) break;
       applied++;
     }
+    tables.sealAll();
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');
@@ -162,10 +170,11 @@ function applyRecord(tables: RunTables, record: JournalRecord): boolean {
   } else if ('lines' in record) {
     const [runId, tuples] = Array.isArray(record.lines) ? record.lines : [];
     if (!Number.isSafeInteger(runId) || !Array.isArray(tuples) || !tuples.every(isLineTuple)) return false;
-    tables.insertLines(
-      runId!,
-      tuples.map(([seq, ts, level, stream, text]) => ({ seq, ts, level, stream, text }) as LogLine),
-    );
+    tables.insertLines(runId!, tuples.map(fromTuple));
+  } else if ('errors' in record) {
+    const [runId, errors] = Array.isArray(record.errors) ? record.errors : [];
+    if (!Number.isSafeInteger(runId) || !isRunErrors(errors)) return false;
+    tables.putRunErrors(runId!, errors);
   } else if ('end' in record) {
     const [runId, end] = Array.isArray(record.end) ? record.end : [];
     if (!Number.isSafeInteger(runId) || typeof end?.endedAt !== 'string') return false;
@@ -176,10 +185,21 @@ function applyRecord(tables: RunTables, record: JournalRecord): boolean {
   return true;
 }
 
+function toTuple(line: LogLine): LineTuple {
+  const { seq, ts, level, stream, text, entrySeq } = line;
+  return entrySeq === undefined ? [seq, ts, level, stream, text] : [seq, ts, level, stream, text, entrySeq];
+}
+
+function fromTuple([seq, ts, level, stream, text, entrySeq]: LineTuple): LogLine {
+  const line = { seq, ts, level, stream, text } as LogLine;
+  if (entrySeq !== undefined) line.entrySeq = entrySeq;
+  return line;
+}
+
 function isLineTuple(value: unknown): value is LineTuple {
   return (
     Array.isArray(value) &&
-    value.length === 5 &&
+    (value.length === 5 || (value.length === 6 && Number.isSafeInteger(value[5]))) &&
     Number.isSafeInteger(value[0]) &&
     typeof value[1] === 'string' &&
     typeof value[2] === 'string' &&
@@ -196,4 +216,19 @@ function parseRecord(line: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** True for a list of RunErrorRecords (also guards putRunErrors' input). */
+export function isRunErrors(value: unknown): value is RunErrorRecord[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (e: Partial<RunErrorRecord> | null) =>
+        typeof e?.fingerprint === 'string' &&
+        typeof e.title === 'string' &&
+        Number.isSafeInteger(e.count) &&
+        Number.isSafeInteger(e.firstSeq) &&
+        Number.isSafeInteger(e.lastSeq),
+    )
+  );
 }

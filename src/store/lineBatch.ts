@@ -12,6 +12,9 @@ export interface LineBatch {
   seq: Float64Array;
   /** Level index in LOG_LEVELS, plus 4 for stderr. */
   meta: Uint8Array;
+  /** entrySeq, 0 for none. */
+  entry: Float64Array;
+  /** SAME_TS: the previous line's timestamp again (a flood's lines share one per slice), not repeated in `ts`. */
   tsLengths: Uint32Array;
   textLengths: Uint32Array;
   ts: string;
@@ -25,6 +28,7 @@ export interface AppendSegment {
 }
 
 const STDERR = 4;
+const SAME_TS = 0xffffffff;
 const LEVEL_INDEX = new Map<string, number>(LOG_LEVELS.map((level, i) => [level, i]));
 const INFO = LEVEL_INDEX.get('INFO')!;
 
@@ -34,15 +38,18 @@ export class LineBatchWriter {
   private counts: number[] = [];
   private seq: Float64Array;
   private meta: Uint8Array;
+  private entry: Float64Array;
   private tsLengths: Uint32Array;
   private textLengths: Uint32Array;
   private ts: string[] = [];
   private text: string[] = [];
   private size = 0;
+  private lastTs: string | undefined;
 
   constructor(private readonly capacity: number) {
     this.seq = new Float64Array(capacity);
     this.meta = new Uint8Array(capacity);
+    this.entry = new Float64Array(capacity);
     this.tsLengths = new Uint32Array(capacity);
     this.textLengths = new Uint32Array(capacity);
   }
@@ -63,16 +70,23 @@ export class LineBatchWriter {
       this.counts.push(lines.length);
     }
     let i = this.size;
+    let lastTs = this.lastTs;
     for (const line of lines) {
       this.seq[i] = line.seq;
-      this.meta[i] = (LEVEL_INDEX.get(line.level) ?? INFO) | (line.stream === 'stderr' ? STDERR : 0);
-      this.tsLengths[i] = line.ts.length;
+      this.meta[i] = levelIndex(line.level) | (line.stream === 'stderr' ? STDERR : 0);
+      this.entry[i] = line.entrySeq ?? 0;
+      if (line.ts === lastTs) this.tsLengths[i] = SAME_TS;
+      else {
+        lastTs = line.ts;
+        this.tsLengths[i] = lastTs.length;
+        this.ts.push(lastTs);
+      }
       this.textLengths[i] = line.text.length;
-      this.ts.push(line.ts);
       this.text.push(line.text);
       i++;
     }
     this.size = i;
+    this.lastTs = lastTs;
   }
 
   /** The batch so far, with the buffers to transfer; the writer starts empty again. */
@@ -83,6 +97,7 @@ export class LineBatchWriter {
       counts: this.counts,
       seq: this.seq.slice(0, n),
       meta: this.meta.slice(0, n),
+      entry: this.entry.slice(0, n),
       tsLengths: this.tsLengths.slice(0, n),
       textLengths: this.textLengths.slice(0, n),
       ts: this.ts.join(''),
@@ -93,7 +108,8 @@ export class LineBatchWriter {
     this.ts = [];
     this.text = [];
     this.size = 0;
-    const transfer = [batch.seq, batch.meta, batch.tsLengths, batch.textLengths].map((a) => a.buffer as ArrayBuffer);
+    this.lastTs = undefined;
+    const transfer = [batch.seq, batch.meta, batch.entry, batch.tsLengths, batch.textLengths].map((a) => a.buffer as ArrayBuffer);
     return { batch, transfer };
   }
 
@@ -102,6 +118,7 @@ export class LineBatchWriter {
     const capacity = Math.max(needed, this.seq.length * 2, this.capacity);
     this.seq = grow(this.seq, new Float64Array(capacity));
     this.meta = grow(this.meta, new Uint8Array(capacity));
+    this.entry = grow(this.entry, new Float64Array(capacity));
     this.tsLengths = grow(this.tsLengths, new Uint32Array(capacity));
     this.textLengths = grow(this.textLengths, new Uint32Array(capacity));
   }
@@ -111,6 +128,14 @@ function grow<T extends Float64Array | Uint8Array | Uint32Array>(from: T, to: T)
   to.set(from as never);
   return to;
 }
+
+// LOG_LEVELS index by the level's first letter: cheaper per line than a Map lookup.
+function levelIndex(level: string): number {
+  const index = LEVEL_BY_FIRST[level.charCodeAt(0)];
+  return index !== undefined && LOG_LEVELS[index] === level ? index : INFO;
+}
+const LEVEL_BY_FIRST: (number | undefined)[] = [];
+LOG_LEVELS.forEach((level, i) => (LEVEL_BY_FIRST[level.charCodeAt(0)] = i));
 
 /** The size a batch counts for in the store's backlog: its strings' lengths. */
 export function lineBatchChars(batch: LineBatch): number {
@@ -123,19 +148,22 @@ export function readLineBatch(batch: LineBatch): AppendSegment[] {
   let i = 0;
   let tsAt = 0;
   let textAt = 0;
+  let ts = '';
   batch.runIds.forEach((runId, s) => {
     const lines: LogLine[] = new Array(batch.counts[s]);
     for (let k = 0; k < lines.length; k++, i++) {
       const meta = batch.meta[i];
-      const ts = batch.ts.slice(tsAt, (tsAt += batch.tsLengths[i]));
+      if (batch.tsLengths[i] !== SAME_TS) ts = batch.ts.slice(tsAt, (tsAt += batch.tsLengths[i]));
       const text = batch.text.slice(textAt, (textAt += batch.textLengths[i]));
-      lines[k] = {
+      const line: LogLine = {
         seq: batch.seq[i],
         ts,
         level: LOG_LEVELS[meta & 3] as LogLevel,
         stream: meta & STDERR ? 'stderr' : 'stdout',
         text,
       };
+      if (batch.entry[i] > 0) line.entrySeq = batch.entry[i];
+      lines[k] = line;
     }
     segments.push({ runId, lines });
   });

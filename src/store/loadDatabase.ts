@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { journalPathOf, replayJournal } from './journal';
 import { quarantineFile } from './quarantine';
-import { checkShape, migrate } from './schema';
+import { checkShape, migrate, SCHEMA_VERSION, userVersion } from './schema';
 
 /** A database ready for use, and what opening it took. */
 export interface LoadedDatabase {
@@ -15,6 +15,16 @@ export interface LoadedDatabase {
   replayed: number;
   /** Set when the journal could not be applied (the database is used without it). */
   journalError?: string;
+  /**
+   * Copies of a file (and its journal) from an older schema, made before converting it: delete them
+   * once the converted database is written whole.
+   */
+  backups?: string[];
+}
+
+/** Where the file of schema `version` is kept while it is converted: `<file>.v<version>.bak`. */
+export function backupPathOf(file: string, version: number): string {
+  return `${file}.v${version}.bak`;
 }
 
 /**
@@ -22,7 +32,7 @@ export interface LoadedDatabase {
  * A missing or empty file gives a new database. An unusable file is moved aside with
  * `quarantineFile` when `quarantine` is set (we own the file), else the error is thrown.
  */
-export function loadDatabase(sql: SqlJsStatic, file: string, quarantine: boolean): LoadedDatabase {
+export function loadDatabase(sql: SqlJsStatic, file: string, quarantine: boolean, backup = false): LoadedDatabase {
   let bytes: Buffer | undefined;
   try {
     bytes = fs.readFileSync(file);
@@ -33,10 +43,15 @@ export function loadDatabase(sql: SqlJsStatic, file: string, quarantine: boolean
 
   let db: Database | undefined;
   let changed: boolean;
+  let backups: string[] | undefined;
   try {
     db = new sql.Database(bytes);
     checkIntegrity(db);
+    const from = userVersion(db);
+    if (backup && from > 0 && from < SCHEMA_VERSION) backups = backUp(file, from);
     changed = migrate(db);
+    // A conversion leaves the old tables' pages free: the file should not keep carrying them.
+    if (changed && from > 0) db.exec('VACUUM');
     checkShape(db);
   } catch (error) {
     db?.close();
@@ -49,9 +64,36 @@ export function loadDatabase(sql: SqlJsStatic, file: string, quarantine: boolean
   }
   try {
     const replayed = replayJournal(db, file);
-    return { db, changed: changed || replayed > 0, replayed };
+    return { db, changed: changed || replayed > 0, replayed, backups };
   } catch (error) {
-    return { db, changed, replayed: 0, journalError: error instanceof Error ? error.message : String(error) };
+    return { db, changed, replayed: 0, journalError: error instanceof Error ? error.message : String(error), backups };
+  }
+}
+
+// Copies the file and its journal before a conversion; a copy left by an interrupted one is replaced.
+// Copies the file and its journal before a conversion (a copy left by an interrupted one is
+// replaced). Without room for a copy the conversion still goes ahead: the file itself is only
+// replaced by an atomic write of the converted database.
+function backUp(file: string, version: number): string[] {
+  const copies: string[] = [];
+  for (const from of [file, journalPathOf(file)]) {
+    const to = from === file ? backupPathOf(file, version) : journalPathOf(backupPathOf(file, version));
+    try {
+      if (!fs.existsSync(from)) continue;
+      fs.copyFileSync(from, to);
+      copies.push(to);
+    } catch {
+      break;
+    }
+  }
+  return copies;
+}
+
+/** Deletes the backups of older schemas beside `file` once it holds the converted database. */
+export function removeBackups(file: string): void {
+  for (let version = 1; version < SCHEMA_VERSION; version++) {
+    fs.rmSync(backupPathOf(file, version), { force: true });
+    fs.rmSync(journalPathOf(backupPathOf(file, version)), { force: true });
   }
 }
 

@@ -3,7 +3,7 @@
  * (worker.ts). Calls get exactly one reply, in the order they were posted; appends get none.
  */
 import type { LogLine } from '../shared/protocol';
-import type { ExportFormat, LineQuery, RunEnd, RunStart, RunSummary } from '../shared/historyApi';
+import type { ExportFilter, ExportFormat, LineQuery, RunEnd, RunErrorRecord, RunStart, RunSummary } from '../shared/historyApi';
 import type { LineBatch } from './lineBatch';
 
 /** Which runs the store keeps; the running runs are never deleted. */
@@ -46,7 +46,10 @@ export interface StoreCalls {
   endRun: { args: { runId: number; end: RunEnd }; result: void };
   readLines: { args: { runId: number; query: LineQuery }; result: LogLine[] };
   listRuns: { args: null; result: RunSummary[] };
-  exportRun: { args: { runId: number; format: ExportFormat }; result: string };
+  exportRun: { args: { runId: number; format: ExportFormat; filter?: ExportFilter }; result: string };
+  putRunErrors: { args: { runId: number; errors: readonly RunErrorRecord[] }; result: void };
+  readRunErrors: { args: { runId: number }; result: RunErrorRecord[] };
+  seenFingerprints: { args: { previewName: string; beforeRunId: number }; result: string[] };
   flush: { args: null; result: void };
   close: { args: null; result: void };
 }

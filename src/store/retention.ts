@@ -17,6 +17,7 @@ const TRIM_TO = 0.9;
  * many runs were deleted or trimmed.
  */
 export function applyRetention(db: Database, tables: RunTables, policy: RetentionPolicy, running: ReadonlySet<number>): number {
+  tables.sealAll(); // sizes and counts below then cover every line
   let changed = 0;
   const perPreview = new Map<string, number>();
   for (const run of tables.listRuns()) {
@@ -59,8 +60,9 @@ export function applyRetention(db: Database, tables: RunTables, policy: Retentio
   return changed;
 }
 
-// Deletes the oldest lines of the kept runs (oldest run first) until the live size is under
-// TRIM_TO of the cap, never going below a run's newest `minLinesPerRun`. Returns how many runs it trimmed.
+// Deletes the oldest lines of the kept runs (oldest run first, whole chunks) until the live size is
+// under TRIM_TO of the cap, never going below a run's newest `minLinesPerRun`. Returns how many runs
+// it trimmed.
 function trimKeptRuns(db: Database, tables: RunTables, policy: RetentionPolicy, runIdsOldestFirst: number[]): number {
   const lines = tables.lineCounts();
   const total = [...lines.values()].reduce((a, b) => a + b, 0);
@@ -71,10 +73,10 @@ function trimKeptRuns(db: Database, tables: RunTables, policy: RetentionPolicy, 
   for (const runId of runIdsOldestFirst) {
     if (excess <= 0) break;
     const spare = (lines.get(runId) ?? 0) - policy.minLinesPerRun;
-    const count = Math.min(spare, Math.ceil(excess / bytesPerLine));
-    if (count <= 0) continue;
-    tables.deleteOldestLines(runId, count);
-    excess -= count * bytesPerLine;
+    if (spare <= 0) continue;
+    const deleted = tables.deleteOldestLines(runId, Math.ceil(excess / bytesPerLine), spare);
+    if (deleted === 0) continue;
+    excess -= deleted * bytesPerLine;
     trimmed++;
   }
   return trimmed;

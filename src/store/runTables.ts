@@ -1,26 +1,43 @@
-import type { Database, SqlValue, Statement } from 'sql.js';
-import { DEFAULT_PAGE, MAX_PAGE, type LineQuery, type RunEnd, type RunStart, type RunSummary } from '../shared/historyApi';
+import type { Database, SqlValue } from 'sql.js';
+import {
+  DEFAULT_PAGE,
+  type ExportFilter,
+  MAX_PAGE,
+  type LineQuery,
+  type RunEnd,
+  type RunErrorRecord,
+  type RunStart,
+  type RunSummary,
+} from '../shared/historyApi';
 import { isLogLevel, type LogLevel, type LogLine } from '../shared/protocol';
+import { type DecodedChunk, levelBit, lineAt } from './chunkCodec';
+import { ALL_LEVELS, ChunkReader, type LineFilter } from './chunkReader';
+import { ChunkWriter } from './chunkWriter';
+import { Statements } from './statements';
 
 const RUN_COLUMNS = `id, preview_name, command, cwd, port, started_at, ended_at, exit_code, signal, abnormal,
   line_count`;
+const LINES_OF_RUN = 'SELECT COALESCE(SUM(line_count), 0) FROM chunks WHERE run_id = ?1';
 
-const ROWS_PER_INSERT = 64;
-
-function insertLinesSql(rows: number): string {
-  const row = '(?, ?, ?, ?, ?, ?)';
-  return `INSERT OR IGNORE INTO lines (run_id, seq, ts, level, stream, text) VALUES ${Array(rows).fill(row).join(', ')}`;
-}
-
-/** The SQL of runs and lines, with prepared statements reused across batches. Transactions are the caller's. */
+/**
+ * The SQL of runs, their lines (in chunks: chunkWriter.ts, chunkReader.ts) and their errors, with
+ * prepared statements reused across batches. Transactions are the caller's; so is `sealAll` before
+ * the database is exported.
+ */
 export class RunTables {
-  private readonly statements = new Map<string, Statement>();
+  private readonly sql: Statements;
+  private readonly writer: ChunkWriter;
+  private readonly reader: ChunkReader;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.sql = new Statements(db);
+    this.writer = new ChunkWriter(this.sql);
+    this.reader = new ChunkReader(this.sql, this.writer);
+  }
 
   /** Inserts a running run and returns its id. */
   insertRun(run: RunStart): number {
-    this.statement(`INSERT INTO runs (preview_name, command, cwd, port, started_at) VALUES (?, ?, ?, ?, ?)`).run([
+    this.sql.run(`INSERT INTO runs (preview_name, command, cwd, port, started_at) VALUES (?, ?, ?, ?, ?)`, [
       run.previewName,
       JSON.stringify(run.command),
       run.cwd,
@@ -32,7 +49,7 @@ export class RunTables {
 
   /** Inserts a run under a known id (replaying the journal); nothing if that id exists. */
   insertRunWithId(run: RunStart & { id: number }): void {
-    this.statement(`INSERT OR IGNORE INTO runs (id, preview_name, command, cwd, port, started_at) VALUES (?, ?, ?, ?, ?, ?)`).run([
+    this.sql.run(`INSERT OR IGNORE INTO runs (id, preview_name, command, cwd, port, started_at) VALUES (?, ?, ?, ?, ?, ?)`, [
       run.id,
       run.previewName,
       JSON.stringify(run.command),
@@ -42,41 +59,30 @@ export class RunTables {
     ]);
   }
 
-  /** Inserts lines (a seq already stored is ignored) and bumps the run's line_count; returns how many were new. */
+  /** Adds lines above the run's last stored seq (others are already stored) and bumps its line_count; returns how many were new. */
   insertLines(runId: number, lines: readonly LogLine[]): number {
-    // Rows go in groups: each statement call crosses into WASM and back, and a flood's inserts are
-    // most of the store worker's CPU.
-    let inserted = 0;
-    let at = 0;
-    for (const rows of [ROWS_PER_INSERT, 1]) {
-      const insert = this.statement(insertLinesSql(rows));
-      for (; at + rows <= lines.length; at += rows) {
-        const values: SqlValue[] = new Array(rows * 6);
-        for (let r = 0, v = 0; r < rows; r++) {
-          const line = lines[at + r];
-          values[v++] = runId;
-          values[v++] = line.seq;
-          values[v++] = line.ts;
-          values[v++] = line.level;
-          values[v++] = line.stream;
-          values[v++] = line.text;
-        }
-        insert.run(values);
-        inserted += this.db.getRowsModified();
-      }
-    }
-    if (inserted > 0) {
-      this.statement('UPDATE runs SET line_count = line_count + ? WHERE id = ?').run([inserted, runId]);
-    }
+    const inserted = this.writer.append(runId, lines);
+    if (inserted > 0) this.sql.run('UPDATE runs SET line_count = line_count + ? WHERE id = ?', [inserted, runId]);
     return inserted;
   }
 
-  /** Records how a run ended (line_count recounted from the lines table); false if there is no such run. */
+  /** Writes every open chunk as a row: the database then holds every line. */
+  sealAll(): void {
+    this.writer.sealAll();
+  }
+
+  /** After a rolled-back transaction: what the writer holds in memory may not match the rows any more. */
+  forgetOpenChunks(runIds: Iterable<number>): void {
+    for (const runId of runIds) this.writer.forget(runId);
+  }
+
+  /** Records how a run ended (its open chunk sealed, line_count recounted); false if there is no such run. */
   endRun(runId: number, end: RunEnd): boolean {
-    this.statement(
-      `UPDATE runs SET ended_at = ?2, exit_code = ?3, signal = ?4, abnormal = ?5,
-      line_count = (SELECT count(*) FROM lines WHERE run_id = ?1) WHERE id = ?1`,
-    ).run([runId, end.endedAt, end.exitCode, end.signal, end.abnormal ? 1 : 0]);
+    this.writer.seal(runId);
+    this.sql.run(
+      `UPDATE runs SET ended_at = ?2, exit_code = ?3, signal = ?4, abnormal = ?5, line_count = (${LINES_OF_RUN}) WHERE id = ?1`,
+      [runId, end.endedAt, end.exitCode, end.signal, end.abnormal ? 1 : 0],
+    );
     return this.db.getRowsModified() > 0;
   }
 
@@ -85,140 +91,185 @@ export class RunTables {
    * its start). Returns how many.
    */
   endAbandonedRuns(): number {
+    this.writer.sealAll();
     this.db.run(`UPDATE runs SET abnormal = 1,
-      ended_at = COALESCE((SELECT ts FROM lines WHERE run_id = runs.id ORDER BY seq DESC LIMIT 1), started_at),
-      line_count = (SELECT count(*) FROM lines WHERE run_id = runs.id)
+      ended_at = COALESCE((SELECT last_ts FROM chunks WHERE run_id = runs.id ORDER BY first_seq DESC LIMIT 1), started_at),
+      line_count = (SELECT COALESCE(SUM(line_count), 0) FROM chunks WHERE run_id = runs.id)
       WHERE ended_at IS NULL`);
     return this.db.getRowsModified();
   }
 
   /** A page of a run's lines in seq order; see LineQuery. Throws RangeError for a malformed query. */
   readLines(runId: number, query: LineQuery): LogLine[] {
-    const { after, limit, levels, q } = normalizeQuery(query);
-    let sql = 'SELECT seq, ts, level, stream, text FROM lines WHERE run_id = ? AND seq > ?';
-    const params: SqlValue[] = [runId, after];
-    if (levels) {
-      sql += ` AND level IN (${levels.map(() => '?').join(', ')})`;
-      params.push(...levels);
-    }
-    if (q) {
-      sql += ` AND text LIKE ? ESCAPE '\\'`;
-      params.push(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    }
-    sql += ' ORDER BY seq LIMIT ?';
-    params.push(limit);
-    const lines: LogLine[] = [];
-    this.eachRow(this.statement(sql), params, (row) => lines.push(toLine(row)));
-    return lines;
+    const { filter, limit, newest } = normalizeQuery(query);
+    return this.reader.read(runId, filter, limit, newest);
   }
 
-  /** Calls `fn` with every line of a run in seq order, without building one big array. */
+  /** Calls `fn` with every line of a run in seq order, without one big array. */
   forEachLine(runId: number, fn: (line: LogLine) => void): void {
-    const select = this.statement('SELECT seq, ts, level, stream, text FROM lines WHERE run_id = ? ORDER BY seq');
-    this.eachRow(select, [runId], (row) => fn(toLine(row)));
+    this.reader.forEach(runId, exportFilter(undefined), (chunk, i) => fn(lineAt(chunk, i)));
+  }
+
+  /** Calls `fn` with each line `filter` selects, as its chunk and index there (see ChunkReader.forEach). */
+  forEachSelected(runId: number, filter: ExportFilter | undefined, fn: (chunk: DecodedChunk, i: number) => void): void {
+    this.reader.forEach(runId, exportFilter(filter), fn);
   }
 
   /** All runs, newest first. */
   listRuns(): RunSummary[] {
     const runs: RunSummary[] = [];
-    this.eachRow(this.statement(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC, id DESC`), [], (row) => runs.push(toRun(row)));
+    this.sql.each(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC, id DESC`, [], (row) => void runs.push(toRun(row)));
     return runs;
   }
 
   /** One run, or undefined. */
   getRun(runId: number): RunSummary | undefined {
-    let run: RunSummary | undefined;
-    this.eachRow(this.statement(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`), [runId], (row) => (run = toRun(row)));
-    return run;
+    const row = this.sql.first(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`, [runId]);
+    return row && toRun(row);
   }
 
-  /** Lines stored per run. */
+  /** Lines stored per run (open chunks sealed first). */
   lineCounts(): Map<number, number> {
+    this.writer.sealAll();
     const counts = new Map<number, number>();
-    this.eachRow(this.statement('SELECT run_id, count(*) FROM lines GROUP BY run_id'), [], (row) =>
-      counts.set(row[0] as number, row[1] as number),
+    this.sql.each(
+      'SELECT run_id, SUM(line_count) FROM chunks GROUP BY run_id',
+      [],
+      (row) => void counts.set(row[0] as number, row[1] as number),
     );
     return counts;
   }
 
-  /** Deletes a run's `count` oldest lines (retention's size cap) and recounts its line_count. */
-  deleteOldestLines(runId: number, count: number): void {
-    this.statement(
-      `DELETE FROM lines WHERE run_id = ?1 AND seq <= (
-      SELECT seq FROM lines WHERE run_id = ?1 ORDER BY seq LIMIT 1 OFFSET ?2)`,
-    ).run([runId, count - 1]);
-    this.statement('UPDATE runs SET line_count = (SELECT count(*) FROM lines WHERE run_id = ?1) WHERE id = ?1').run([runId]);
+  /**
+   * Deletes a run's oldest whole chunks until at least `wanted` lines went, never more than `most`
+   * (retention's size cap; a client asking for them gets one exact gap). Returns how many lines went.
+   */
+  deleteOldestLines(runId: number, wanted: number, most: number): number {
+    this.writer.seal(runId);
+    let deleted = 0;
+    let upTo: number | undefined;
+    this.sql.each('SELECT first_seq, line_count FROM chunks WHERE run_id = ? ORDER BY first_seq', [runId], (row) => {
+      const count = row[1] as number;
+      if (deleted >= wanted || deleted + count > most) return false;
+      deleted += count;
+      upTo = row[0] as number;
+      return true;
+    });
+    if (upTo === undefined) return 0;
+    this.sql.run('DELETE FROM chunks WHERE run_id = ? AND first_seq <= ?', [runId, upTo]);
+    this.sql.run(`UPDATE runs SET line_count = (${LINES_OF_RUN}) WHERE id = ?1`, [runId]);
+    return deleted;
   }
 
-  /** Deletes a run and its lines. */
+  /** Deletes a run, its lines and its errors. */
   deleteRun(runId: number): void {
-    this.statement('DELETE FROM lines WHERE run_id = ?').run([runId]);
-    this.statement('DELETE FROM runs WHERE id = ?').run([runId]);
+    this.writer.forget(runId);
+    this.sql.run('DELETE FROM chunks WHERE run_id = ?', [runId]);
+    this.sql.run('DELETE FROM run_errors WHERE run_id = ?', [runId]);
+    this.sql.run('DELETE FROM runs WHERE id = ?', [runId]);
   }
 
-  /** Frees the prepared statements; safe to call twice. */
+  /** Replaces the errors recorded for a run. */
+  putRunErrors(runId: number, errors: readonly RunErrorRecord[]): void {
+    this.sql.run('DELETE FROM run_errors WHERE run_id = ?', [runId]);
+    errors.forEach((e, ord) =>
+      this.sql.run('INSERT INTO run_errors (run_id, ord, fingerprint, title, count, first_seq, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        runId,
+        ord,
+        e.fingerprint,
+        e.title,
+        e.count,
+        e.firstSeq,
+        e.lastSeq,
+      ]),
+    );
+  }
+
+  /** The errors recorded for a run, in the order they were given. */
+  readRunErrors(runId: number): RunErrorRecord[] {
+    const errors: RunErrorRecord[] = [];
+    this.sql.each('SELECT fingerprint, title, count, first_seq, last_seq FROM run_errors WHERE run_id = ? ORDER BY ord', [runId], (row) => {
+      errors.push({
+        fingerprint: row[0] as string,
+        title: row[1] as string,
+        count: row[2] as number,
+        firstSeq: row[3] as number,
+        lastSeq: row[4] as number,
+      });
+    });
+    return errors;
+  }
+
+  /** Distinct fingerprints of the errors of `previewName`'s runs older than `beforeRunId`. */
+  seenFingerprints(previewName: string, beforeRunId: number): string[] {
+    const seen: string[] = [];
+    this.sql.each(
+      `SELECT DISTINCT e.fingerprint FROM run_errors e JOIN runs r ON r.id = e.run_id
+       WHERE r.preview_name = ? AND r.id < ? ORDER BY e.fingerprint`,
+      [previewName, beforeRunId],
+      (row) => void seen.push(row[0] as string),
+    );
+    return seen;
+  }
+
+  /** Frees the prepared statements; safe to call twice. Open chunks are not written: `sealAll` first. */
   dispose(): void {
-    for (const statement of this.statements.values()) statement.free();
-    this.statements.clear();
-  }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  private eachRow(statement: Statement, params: SqlValue[], fn: (row: SqlValue[]) => void): void {
-    try {
-      statement.bind(params);
-      while (statement.step()) fn(statement.get());
-    } finally {
-      statement.reset();
-    }
+    this.sql.dispose();
   }
 }
 
-interface NormalQuery {
-  after: number;
-  limit: number;
-  levels: LogLevel[] | undefined;
-  q: string | undefined;
-}
-
-function normalizeQuery(query: LineQuery): NormalQuery {
+function normalizeQuery(query: LineQuery): { filter: LineFilter; limit: number; newest: boolean } {
   const after = query.after ?? 0;
   if (!Number.isSafeInteger(after) || after < 0) {
     throw new RangeError(`readLines: 'after' must be an integer >= 0, got ${String(after)}`);
+  }
+  const before = query.before;
+  if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) {
+    throw new RangeError(`readLines: 'before' must be an integer >= 1, got ${String(before)}`);
   }
   const limit = query.limit ?? DEFAULT_PAGE;
   if (!Number.isSafeInteger(limit) || limit < 1) {
     throw new RangeError(`readLines: 'limit' must be an integer >= 1, got ${String(limit)}`);
   }
-  const bad = query.levels?.find((level) => !isLogLevel(level));
-  if (bad !== undefined) throw new RangeError(`readLines: unknown level ${JSON.stringify(bad)}`);
-  if (query.q !== undefined && typeof query.q !== 'string') {
-    throw new RangeError(`readLines: 'q' must be a string, got ${typeof query.q}`);
-  }
   return {
-    after,
+    filter: { after, before: before ?? Infinity, levels: levelMask('readLines', query.levels), q: textQuery('readLines', query.q) },
     limit: Math.min(limit, MAX_PAGE),
-    // An empty list means "no level filter", as an empty `level=` in a URL does.
-    levels: query.levels?.length ? [...new Set(query.levels)] : undefined,
-    q: query.q || undefined,
+    newest: before !== undefined,
   };
 }
 
-function toLine(row: SqlValue[]): LogLine {
-  return {
-    seq: row[0] as number,
-    ts: row[1] as string,
-    level: row[2] as LogLine['level'],
-    stream: row[3] as LogLine['stream'],
-    text: row[4] as string,
+/** An ExportFilter as a LineFilter (from/to inclusive); throws RangeError for a malformed one. */
+function exportFilter(filter: ExportFilter | undefined): LineFilter {
+  const bound = (name: 'from' | 'to'): number | undefined => {
+    const value = filter?.[name];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+      throw new RangeError(`exportRun: '${name}' must be an integer >= 0, got ${String(value)}`);
+    }
+    return value;
   };
+  const from = bound('from');
+  const to = bound('to');
+  if (from !== undefined && to !== undefined && from > to) throw new RangeError(`exportRun: 'from' (${from}) is after 'to' (${to})`);
+  return {
+    after: from === undefined ? 0 : from - 1,
+    before: to === undefined ? Infinity : to + 1,
+    levels: levelMask('exportRun', filter?.levels),
+    q: textQuery('exportRun', filter?.q),
+  };
+}
+
+// An empty list means "no level filter", as an empty `level=` in a URL does.
+function levelMask(caller: string, levels: readonly LogLevel[] | undefined): number {
+  if (levels !== undefined && !Array.isArray(levels)) throw new RangeError(`${caller}: 'levels' must be an array of levels`);
+  const bad = levels?.find((level) => !isLogLevel(level));
+  if (bad !== undefined) throw new RangeError(`${caller}: unknown level ${JSON.stringify(bad)}`);
+  if (!levels?.length) return ALL_LEVELS;
+  return levels.reduce((mask, level) => mask | levelBit(level), 0);
+}
+
+function textQuery(caller: string, q: unknown): string | undefined {
+  if (q !== undefined && typeof q !== 'string') throw new RangeError(`${caller}: 'q' must be a string, got ${typeof q}`);
+  return q || undefined;
 }
 
 function toRun(row: SqlValue[]): RunSummary {

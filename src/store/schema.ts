@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { convertLinesToChunks } from './migrateToChunks';
 
 /** One step of the schema; migration i (0-based) brings `user_version` from i to i + 1. */
 export type Migration = (db: Database) => void;
@@ -38,6 +39,39 @@ export const MIGRATIONS: readonly Migration[] = [
     // journal_id: which database state the journal file follows (see journal.ts).
     db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;');
   },
+  (db) => {
+    // Lines in compressed chunks (chunkCodec.ts) instead of one row each. A rowid table: SQLite
+    // then fills overflow pages of big payloads exactly, where an index b-tree (WITHOUT ROWID) leaves
+    // the last one half empty. Chunks of a run never overlap, so either index orders them.
+    db.exec(`
+      CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        first_ts TEXT NOT NULL,
+        last_ts TEXT NOT NULL,
+        line_count INTEGER NOT NULL,
+        levels INTEGER NOT NULL,              -- bit i set: a line of LOG_LEVELS[i] is in it
+        payload BLOB NOT NULL
+      );
+      CREATE UNIQUE INDEX chunks_by_first ON chunks (run_id, first_seq);
+      CREATE INDEX chunks_by_last ON chunks (run_id, last_seq);
+      -- The distinct errors of a run (ErrorSummary), in the order the host gave them.
+      CREATE TABLE run_errors (
+        run_id INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        title TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        PRIMARY KEY (run_id, ord)
+      ) WITHOUT ROWID;
+    `);
+    convertLinesToChunks(db);
+    db.exec('DROP TABLE lines');
+  },
 ];
 
 /** The schema version this code writes. */
@@ -75,5 +109,6 @@ export function migrate(db: Database): boolean {
 export function checkShape(db: Database): void {
   db.exec(`SELECT id, preview_name, command, cwd, port, started_at, ended_at, exit_code, signal, abnormal,
     line_count FROM runs LIMIT 0`);
-  db.exec('SELECT run_id, seq, ts, level, stream, text FROM lines LIMIT 0');
+  db.exec('SELECT run_id, first_seq, last_seq, first_ts, last_ts, line_count, levels, payload FROM chunks LIMIT 0');
+  db.exec('SELECT run_id, ord, fingerprint, title, count, first_seq, last_seq FROM run_errors LIMIT 0');
 }

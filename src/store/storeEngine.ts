@@ -1,14 +1,14 @@
-import * as fs from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { type Clock, systemClock } from '../common/clock';
-import type { ExportFormat, LineQuery, RunEnd, RunStart, RunSummary } from '../shared/historyApi';
+import type { ExportFilter, ExportFormat, LineQuery, RunEnd, RunErrorRecord, RunStart, RunSummary } from '../shared/historyApi';
 import type { LogLine } from '../shared/protocol';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicWrite';
 import { type Claim, claimFallback, claimFile } from './claimFile';
-import { checkExportFormat, formatLine } from './exportFormat';
-import { createDatabase, type LoadedDatabase, loadDatabase } from './loadDatabase';
+import { checkRunStart, sizeOnDisk } from './engineChecks';
+import { exportLines } from './exportFormat';
+import { createDatabase, type LoadedDatabase, loadDatabase, removeBackups } from './loadDatabase';
 import { loadSqlJs } from './loadSqlJs';
-import { JournalWriter, journalIdOf, journalPathOf, renewJournalId } from './journal';
+import { isRunErrors, JournalWriter, journalIdOf, journalPathOf, renewJournalId } from './journal';
 import type { HeldLock } from './lockFile';
 import { mergeOrphans } from './mergeOrphans';
 import type { AppendSegment, StoreTarget, WorkerOpenOptions } from './messages';
@@ -93,7 +93,7 @@ export class StoreEngine {
     removeStaleTempFiles(claim.file);
     let loaded: LoadedDatabase;
     try {
-      loaded = loadDatabase(this.sql, claim.file, true);
+      loaded = loadDatabase(this.sql, claim.file, true, true);
     } catch (error) {
       // Not a bad database but a file we can't read or move (EACCES, EISDIR): leave it be.
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -115,12 +115,22 @@ export class StoreEngine {
       );
     }
     this.useDatabase(loaded.db);
-    if (claim.notice) return { changed: loaded.changed, afterPersist: () => {} };
+    // Backups of an older schema go once the converted database is on disk (at once if it already was).
+    const backups = loaded.backups;
+    const removeOldBackups = (): void => removeBackups(claim.file);
+    if (!backups) removeOldBackups();
+    if (claim.notice) return { changed: loaded.changed, afterPersist: removeOldBackups };
     // Only the main file's owner gathers other windows' leftover fallback files; they are deleted
     // only once their runs are safely in the main file.
     const orphans = mergeOrphans(this.sql, this.db, this.tables, this.options.dir, this.options.fileName);
     orphans.notices.forEach((notice) => this.notify(notice));
-    return { changed: loaded.changed || orphans.runs > 0, afterPersist: () => orphans.removeFiles() };
+    return {
+      changed: loaded.changed || orphans.runs > 0,
+      afterPersist: () => {
+        orphans.removeFiles();
+        removeOldBackups();
+      },
+    };
   }
 
   // Shows what is on disk if it can be read; never moves a file we don't own.
@@ -166,6 +176,7 @@ export class StoreEngine {
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
+      this.tables.forgetOpenChunks(segments.map((segment) => segment.runId));
       this.noticeOnce(`append:${(error as Error).message}`, `History could not store a batch of lines: ${(error as Error).message}`);
       return;
     }
@@ -198,13 +209,27 @@ export class StoreEngine {
     return this.tables.listRuns();
   }
 
-  /** The whole run in `format`; throws for an unknown run. */
-  exportRun(runId: number, format: ExportFormat): string {
-    checkExportFormat(format);
-    if (!this.tables.getRun(runId)) throw new Error(`exportRun: no run with id ${runId}`);
-    const parts: string[] = [];
-    this.tables.forEachLine(runId, (line) => parts.push(formatLine(line, format)));
-    return parts.join('');
+  /** The run (or the lines `filter` selects) in `format`; throws for an unknown run or a bad filter. */
+  exportRun(runId: number, format: ExportFormat, filter?: ExportFilter): string {
+    return exportLines(this.tables, runId, format, filter);
+  }
+
+  /** Replaces the errors recorded for a run (journaled like its lines). */
+  putRunErrors(runId: number, errors: readonly RunErrorRecord[]): void {
+    if (!this.tables.getRun(runId)) throw new Error(`putRunErrors: no run with id ${runId}`);
+    if (!isRunErrors(errors))
+      throw new TypeError('putRunErrors: errors must be a list of { fingerprint, title, count, firstSeq, lastSeq }');
+    this.tables.putRunErrors(runId, errors);
+    this.journal?.errors(runId, errors);
+    this.markDirty();
+  }
+
+  readRunErrors(runId: number): RunErrorRecord[] {
+    return this.tables.readRunErrors(runId);
+  }
+
+  seenFingerprints(previewName: string, beforeRunId: number): string[] {
+    return this.tables.seenFingerprints(previewName, beforeRunId);
   }
 
   /** Writes the whole database to disk now if anything changed; throws if the write fails. */
@@ -218,6 +243,8 @@ export class StoreEngine {
     this.closed = true;
     if (this.persistTimer !== undefined) this.clock.clearTimeout(this.persistTimer);
     if (this.db === undefined) return; // never opened
+    // A closed store leaves the file alone holding everything, not a file plus a journal.
+    if ((this.journal?.size ?? 0) > 0) this.dirty = true;
     try {
       this.writeWholeElseJournal();
     } finally {
@@ -296,6 +323,7 @@ export class StoreEngine {
     if (!this.dirty || this.target.readonly) return;
     if (this.lock && !this.lock.isStillOurs()) this.moveToFallback();
     if (this.target.readonly) return;
+    this.tables.sealAll(); // open chunks are written with it, and taken back by the next append
     // A long run grows the database between ends of runs: the cap holds at every whole write too.
     if (exportSize(this.db) > this.options.retention.maxBytes) {
       applyRetention(this.db, this.tables, this.options.retention, this.running);
@@ -336,29 +364,5 @@ export class StoreEngine {
     if (this.noticed.has(key)) return;
     this.noticed.add(key);
     this.notify(message);
-  }
-}
-
-function sizeOnDisk(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function checkRunStart(run: RunStart): void {
-  if (typeof run?.previewName !== 'string' || run.previewName === '') {
-    throw new TypeError(`beginRun: previewName must be a non-empty string, got ${JSON.stringify(run?.previewName)}`);
-  }
-  if (!Array.isArray(run.command) || !run.command.every((part) => typeof part === 'string')) {
-    throw new TypeError(`beginRun: command must be an array of strings, got ${JSON.stringify(run.command)}`);
-  }
-  if (typeof run.cwd !== 'string') throw new TypeError(`beginRun: cwd must be a string, got ${JSON.stringify(run.cwd)}`);
-  if (!Number.isInteger(run.port) || run.port < 0 || run.port > 65535) {
-    throw new RangeError(`beginRun: port must be an integer 0-65535, got ${JSON.stringify(run.port)}`);
-  }
-  if (typeof run.startedAt !== 'string' || Number.isNaN(Date.parse(run.startedAt))) {
-    throw new TypeError(`beginRun: startedAt must be an ISO-8601 time, got ${JSON.stringify(run.startedAt)}`);
   }
 }

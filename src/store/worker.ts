@@ -57,7 +57,13 @@ function dispatch(call: CallMessage): unknown {
     case 'listRuns':
       return engine.listRuns();
     case 'exportRun':
-      return engine.exportRun(call.args.runId, call.args.format);
+      return engine.exportRun(call.args.runId, call.args.format, call.args.filter);
+    case 'putRunErrors':
+      return engine.putRunErrors(call.args.runId, call.args.errors);
+    case 'readRunErrors':
+      return engine.readRunErrors(call.args.runId);
+    case 'seenFingerprints':
+      return engine.seenFingerprints(call.args.previewName, call.args.beforeRunId);
     case 'flush':
       return engine.flush();
     case 'close':

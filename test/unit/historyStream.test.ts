@@ -133,7 +133,8 @@ describe('host with history', function () {
     history = await openHistoryStore({
       dir: await tmpDir(),
       workerPath: await storeWorkerPath(),
-      retention: { maxBytes: 512 * 1024, minLinesPerRun: 2_000 },
+      // Lines in chunks take ~6 bytes each here (the emitter's lines differ in their number and time only).
+      retention: { maxBytes: 96 * 1024, minLinesPerRun: 2_000 },
     });
     host = await startHost({ history, ring: { capacity: 1_000 } });
     const preview = await host.manager.start(
@@ -193,6 +194,32 @@ describe('host with history', function () {
     assert.equal(text.body.trim().split('\n').length, 30);
     const jsonl = await getJson(`${api}/runs/${id}/export?${t}&format=jsonl`);
     assert.equal(JSON.parse(jsonl.body.trim().split('\n')[0]).text, 'ok 1');
+    const back = await getJson(`${api}/runs/${id}/logs?${t}&before=25&limit=3`);
+    assert.deepEqual(
+      back.body.lines.map((l: LogLine) => l.seq),
+      [22, 23, 24],
+    );
+    const filtered = await getJson(`${api}/runs/${id}/export?${t}&format=jsonl&level=error&q=FAILED&from=11&to=30`);
+    assert.deepEqual(
+      filtered.body
+        .trim()
+        .split('\n')
+        .map((l: string) => JSON.parse(l).text),
+      ['ERROR: failed 20', 'ERROR: failed 30'],
+    );
+    const range = await getJson(`${api}/runs/${id}/export?${t}&from=29`);
+    assert.equal(range.body.trim().split('\n').length, 2);
+    for (const [query, message] of [
+      ['logs?before=0', /invalid before: "0"/],
+      ['logs?before=x', /invalid before: "x"/],
+      ['export?from=-1', /invalid from: "-1"/],
+      ['export?from=9&to=3', /from 9 is after to 3/],
+      ['export?level=LOUD', /invalid level: "LOUD"/],
+    ] as const) {
+      const bad = await getJson(`${api}/runs/${id}/${query}&${t}`);
+      assert.equal(bad.status, 400, query);
+      assert.match(bad.body.error, message);
+    }
     assert.equal((await getJson(`${api}/runs/999/logs?${t}`)).status, 404);
     assert.equal((await getJson(`${api}/runs/${id}/logs?${t}&level=LOUD`)).status, 400);
     assert.equal((await getJson(`${api}/runs/${id}/export?${t}&format=pdf`)).status, 400);

@@ -56,6 +56,21 @@ describe('store line batches', () => {
     );
   });
 
+  it('carries entrySeq, and a timestamp shared by consecutive lines only once', () => {
+    const writer = new LineBatchWriter(4);
+    const ts = '2025-01-01T00:00:00.001Z';
+    const lines = [
+      { ...line(1, 'Traceback (most recent call last):', 'ERROR'), ts },
+      { ...line(2, '  File "app.py", line 3', 'ERROR'), ts, entrySeq: 1 },
+      { ...line(3, 'ZeroDivisionError: division by zero', 'ERROR'), ts, entrySeq: 1 },
+      line(4, 'next'),
+    ];
+    writer.add(1, lines);
+    const { batch } = writer.finish();
+    assert.equal(batch.ts, ts + line(4, '').ts, 'the shared timestamp once');
+    assert.deepEqual(readLineBatch(clone(batch)), [{ runId: 1, lines }]);
+  });
+
   it('stores a level outside LOG_LEVELS as INFO rather than failing the hot path', () => {
     const writer = new LineBatchWriter(4);
     writer.add(1, [{ ...line(1, 'a'), level: 'TRACE' as never }]);

@@ -184,7 +184,8 @@ describe('history store: the journal between whole writes', function () {
     const lines = (from: number, n: number) =>
       JSON.stringify({ lines: [7, makeLines(from, n).map((l) => [l.seq, l.ts, l.level, l.stream, l.text])] });
     const end = JSON.stringify({ end: [7, { endedAt: '2025-01-01T00:01:00.000Z', exitCode: 0, signal: null }] });
-    const count = (db: ReturnType<typeof createDatabase>) => Number(db.exec('SELECT count(*) FROM lines')[0].values[0][0]);
+    const count = (db: ReturnType<typeof createDatabase>) =>
+      Number(db.exec('SELECT COALESCE(SUM(line_count), 0) FROM chunks')[0].values[0][0]);
 
     it('applies begin, lines and end records in order, and again without duplicates', async () => {
       const { file, db } = await journalFor([header, begin, lines(1, 10), lines(11, 5), end, '']);

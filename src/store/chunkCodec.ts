@@ -1,0 +1,339 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { LOG_LEVELS, type LogLevel, type LogLine } from '../shared/protocol';
+import { IsoTime } from './isoTime';
+
+/**
+ * A chunk: consecutive lines of one run, stored as one row whose payload is those lines in columns,
+ * deflated. Columns compress far better than rows (a timestamp becomes a small delta, a level a
+ * byte), and one row per few hundred lines instead of one per line is what makes a flood cheap to
+ * store.
+ *
+ * Payload, before deflate: a version byte, then varints: count, first seq; per line its seq delta;
+ * one meta byte per line (level index, stderr, has entrySeq, timestamp kept as text); per line with
+ * an ISO timestamp its zigzag delta in ms from the previous one (the first from `baseMs`); per line
+ * with entrySeq its distance back; per line the UTF-16 length of its text; per odd timestamp its
+ * length. Last, the texts and odd timestamps as one UTF-8 run (`textStart` in `DecodedChunk`).
+ */
+
+const VERSION = 1;
+const STDERR = 4;
+/** The meta bit of a stderr line. */
+export const STDERR_BIT = STDERR;
+const HAS_ENTRY = 8;
+const RAW_TS = 16;
+/**
+ * Deflate level 1: on the realistic bench log, 18.8 bytes a line of text payload in ~60% of level
+ * 4's time (17.0 bytes) and a third of level 6's (15.4); deflating is most of what storing a line
+ * costs the worker, and density has room to spare.
+ */
+const DEFLATE_LEVEL = 1;
+
+/** A chunk is sealed at this many lines, or once its texts reach MAX_CHUNK_CHARS. */
+export const MAX_CHUNK_LINES = 1024;
+export const MAX_CHUNK_CHARS = 64 * 1024;
+
+export const LEVEL_INDEX: ReadonlyMap<string, number> = new Map(LOG_LEVELS.map((level, i) => [level, i]));
+
+/** Bit of `level` in a chunk's level set (the `levels` column). */
+export function levelBit(level: LogLevel): number {
+  return 1 << (LEVEL_INDEX.get(level) ?? 2);
+}
+
+/** Lines of a chunk as columns: what the chunk writer accumulates and the codec encodes. */
+export interface ChunkColumns {
+  seq: number[];
+  /** Level index | STDERR. */
+  meta: number[];
+  ts: string[];
+  /** The line's entrySeq, or 0 for none. */
+  entry: number[];
+  text: string[];
+}
+
+/** A chunk's row: its bounds, its level set and its deflated payload. */
+export interface EncodedChunk {
+  firstSeq: number;
+  lastSeq: number;
+  firstTs: string;
+  lastTs: string;
+  count: number;
+  levels: number;
+  payload: Uint8Array;
+}
+
+export function emptyColumns(): ChunkColumns {
+  return { seq: [], meta: [], ts: [], entry: [], text: [] };
+}
+
+/** Adds one line to `columns` (a level outside LOG_LEVELS counts as INFO). */
+export function pushLine(columns: ChunkColumns, line: LogLine): void {
+  columns.seq.push(line.seq);
+  columns.meta.push((LEVEL_INDEX.get(line.level) ?? 2) | (line.stream === 'stderr' ? STDERR : 0));
+  columns.ts.push(line.ts);
+  columns.entry.push(line.entrySeq ?? 0);
+  columns.text.push(line.text);
+}
+
+/** Meta byte for a level index and stream (used by the batch reader, which has no LogLine). */
+export function metaOf(levelIndex: number, stderr: boolean): number {
+  return levelIndex | (stderr ? STDERR : 0);
+}
+
+/** The level set of some columns. */
+export function levelsOf(columns: ChunkColumns): number {
+  let levels = 0;
+  for (const meta of columns.meta) levels |= 1 << (meta & 3);
+  return levels;
+}
+
+/** Encodes and deflates `columns` (at least one line, seqs ascending). */
+export function encodeChunk(columns: ChunkColumns): EncodedChunk {
+  const n = columns.seq.length;
+  const out = new ByteWriter(64 + n * 8);
+  out.byte(VERSION);
+  out.varint(n);
+  out.varint(columns.seq[0]);
+  for (let i = 1; i < n; i++) out.varint(columns.seq[i] - columns.seq[i - 1]);
+  // Timestamps: parse each distinct string once (a flood shares one per slice of lines).
+  const tsMs = new Array<number>(n);
+  const iso = new IsoTime();
+  let lastTs = '';
+  let lastMs = NaN;
+  for (let i = 0; i < n; i++) {
+    const ts = columns.ts[i];
+    if (ts !== lastTs) {
+      lastTs = ts;
+      lastMs = iso.parse(ts);
+    }
+    tsMs[i] = lastMs;
+  }
+  let levels = 0;
+  const oddTs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const meta = columns.meta[i];
+    levels |= 1 << (meta & 3);
+    out.byte(meta | (columns.entry[i] > 0 ? HAS_ENTRY : 0) | (Number.isNaN(tsMs[i]) ? RAW_TS : 0));
+  }
+  let prevMs = 0;
+  let based = false;
+  for (let i = 0; i < n; i++) {
+    const ms = tsMs[i];
+    if (Number.isNaN(ms)) {
+      oddTs.push(columns.ts[i]);
+      continue;
+    }
+    if (!based) {
+      out.varint(ms);
+      based = true;
+    } else out.varint(zigzag(ms - prevMs));
+    prevMs = ms;
+  }
+  for (let i = 0; i < n; i++) if (columns.entry[i] > 0) out.varint(columns.seq[i] - columns.entry[i]);
+  for (let i = 0; i < n; i++) out.varint(columns.text[i].length);
+  for (const ts of oddTs) out.varint(ts.length);
+  out.utf8(columns.text.join('') + oddTs.join(''));
+  return {
+    firstSeq: columns.seq[0],
+    lastSeq: columns.seq[n - 1],
+    firstTs: columns.ts[0],
+    lastTs: columns.ts[n - 1],
+    count: n,
+    levels,
+    payload: deflateRawSync(out.bytes(), { level: DEFLATE_LEVEL }),
+  };
+}
+
+/** A payload inflated and parsed into columns; `text` is sliced out of one string lazily by `line`. */
+export interface DecodedChunk {
+  count: number;
+  seq: Float64Array;
+  meta: Uint8Array;
+  /** ISO text of each line's timestamp. */
+  ts: string[];
+  entry: Float64Array;
+  /** Start (UTF-16 units) of each line's text in `texts`; line i ends where line i + 1 starts. */
+  textAt: Uint32Array;
+  texts: string;
+}
+
+/** The inflated payload, before its columns are parsed: a search can look at `textBytes` first. */
+export interface InflatedChunk {
+  raw: Buffer;
+  /** Where the UTF-8 run of texts starts in `raw`. */
+  textStart: number;
+}
+
+export function inflateChunk(payload: Uint8Array): InflatedChunk {
+  const raw = inflateRawSync(payload);
+  return { raw, textStart: parseColumns(raw, false).textStart };
+}
+
+export function decodeChunk(payload: Uint8Array | InflatedChunk): DecodedChunk {
+  const raw = payload instanceof Uint8Array ? inflateRawSync(payload) : payload.raw;
+  return parseColumns(raw, true).decoded!;
+}
+
+function parseColumns(raw: Buffer, full: boolean): { textStart: number; decoded?: DecodedChunk } {
+  const r = new ByteReader(raw);
+  const version = r.byte();
+  if (version !== VERSION) throw new Error(`history chunk of unknown version ${version}`);
+  const n = r.varint();
+  const seq = new Float64Array(n);
+  seq[0] = r.varint();
+  for (let i = 1; i < n; i++) seq[i] = seq[i - 1] + r.varint();
+  const meta = raw.subarray(r.at, r.at + n);
+  r.at += n;
+  const tsMs = new Float64Array(n);
+  let ms = 0;
+  let based = false;
+  let oddCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (meta[i] & RAW_TS) {
+      oddCount++;
+      continue;
+    }
+    ms = based ? ms + unzigzag(r.varint()) : r.varint();
+    based = true;
+    tsMs[i] = ms;
+  }
+  const entry = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (meta[i] & HAS_ENTRY) entry[i] = seq[i] - r.varint();
+  const textAt = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) textAt[i + 1] = textAt[i] + r.varint();
+  const oddLengths: number[] = [];
+  for (let k = 0; k < oddCount; k++) oddLengths.push(r.varint());
+  const textStart = r.at;
+  if (!full) return { textStart };
+  const all = raw.toString('utf8', textStart);
+  const ts = new Array<string>(n);
+  let oddAt = textAt[n];
+  const iso = new IsoTime();
+  let lastMs = NaN;
+  let lastIso = '';
+  for (let i = 0, k = 0; i < n; i++) {
+    if (meta[i] & RAW_TS) {
+      ts[i] = all.slice(oddAt, (oddAt += oddLengths[k++]));
+      continue;
+    }
+    if (tsMs[i] !== lastMs) {
+      lastMs = tsMs[i];
+      lastIso = iso.format(lastMs);
+    }
+    ts[i] = lastIso;
+  }
+  return { textStart, decoded: { count: n, seq, meta: Uint8Array.from(meta), ts, entry, textAt, texts: all } };
+}
+
+/** Line `i` of a decoded chunk as a LogLine (entrySeq only when it has one). */
+export function lineAt(chunk: DecodedChunk, i: number): LogLine {
+  const meta = chunk.meta[i];
+  const line: LogLine = {
+    seq: chunk.seq[i],
+    ts: chunk.ts[i],
+    level: LOG_LEVELS[meta & 3],
+    stream: meta & STDERR ? 'stderr' : 'stdout',
+    text: chunk.texts.slice(chunk.textAt[i], chunk.textAt[i + 1]),
+  };
+  if (chunk.entry[i] > 0) line.entrySeq = chunk.entry[i];
+  return line;
+}
+
+/** The open chunk's columns in the decoded shape, so readers treat it like a stored one. */
+export function decodedFromColumns(columns: ChunkColumns): DecodedChunk {
+  const n = columns.seq.length;
+  const textAt = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) textAt[i + 1] = textAt[i] + columns.text[i].length;
+  return {
+    count: n,
+    seq: Float64Array.from(columns.seq),
+    meta: Uint8Array.from(columns.meta, (meta, i) => meta | (columns.entry[i] > 0 ? HAS_ENTRY : 0)),
+    ts: columns.ts.slice(),
+    entry: Float64Array.from(columns.entry),
+    textAt,
+    texts: columns.text.join(''),
+  };
+}
+
+/** Decodes columns back (reopening a stored chunk that is not full, to go on appending to it). */
+export function columnsFromDecoded(chunk: DecodedChunk): ChunkColumns {
+  const columns = emptyColumns();
+  for (let i = 0; i < chunk.count; i++) {
+    columns.seq.push(chunk.seq[i]);
+    columns.meta.push(chunk.meta[i] & (3 | STDERR));
+    columns.ts.push(chunk.ts[i]);
+    columns.entry.push(chunk.entry[i]);
+    columns.text.push(chunk.texts.slice(chunk.textAt[i], chunk.textAt[i + 1]));
+  }
+  return columns;
+}
+
+function zigzag(n: number): number {
+  return n >= 0 ? n * 2 : -n * 2 - 1;
+}
+
+function unzigzag(n: number): number {
+  return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
+}
+
+// Varints of up to 2^53 (timestamps in ms need 41 bits), so arithmetic rather than bit operators.
+class ByteWriter {
+  private buf: Buffer;
+  private at = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  byte(value: number): void {
+    this.reserve(1);
+    this.buf[this.at++] = value;
+  }
+
+  varint(value: number): void {
+    this.reserve(8);
+    let v = value;
+    while (v >= 0x80) {
+      this.buf[this.at++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.at++] = v;
+  }
+
+  utf8(text: string): void {
+    this.reserve(text.length * 3);
+    this.at += this.buf.write(text, this.at, 'utf8');
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.at);
+  }
+
+  private reserve(extra: number): void {
+    if (this.at + extra <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + extra));
+    this.buf.copy(bigger, 0, 0, this.at);
+    this.buf = bigger;
+  }
+}
+
+class ByteReader {
+  at = 0;
+
+  constructor(private readonly buf: Buffer) {}
+
+  byte(): number {
+    if (this.at >= this.buf.length) throw new Error('history chunk is cut short');
+    return this.buf[this.at++];
+  }
+
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.byte();
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      scale *= 0x80;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type { LogLine } from '../shared/protocol';
+import {
+  type ChunkColumns,
+  columnsFromDecoded,
+  decodeChunk,
+  emptyColumns,
+  encodeChunk,
+  MAX_CHUNK_CHARS,
+  MAX_CHUNK_LINES,
+  pushLine,
+} from './chunkCodec';
+import type { Statements } from './statements';
+
+interface OpenChunk {
+  columns: ChunkColumns;
+  chars: number;
+}
+
+/**
+ * Fills each run's newest chunk in memory (its "open" chunk) and writes it as a row once full.
+ * An open chunk is never also a row: `seal` writes it (before a whole write of the database, at the
+ * end of its run) and forgets it, and the next append to that run takes the row back if it has room.
+ * Lines appended meanwhile are safe in the journal, which records them as they come.
+ */
+export class ChunkWriter {
+  private readonly open = new Map<number, OpenChunk>();
+  /** The highest seq stored per run: a line at or below it is one already stored. */
+  private readonly lastSeq = new Map<number, number>();
+
+  constructor(private readonly sql: Statements) {}
+
+  /** Adds the lines above the run's last stored seq, in order; returns how many were new. */
+  append(runId: number, lines: readonly LogLine[]): number {
+    if (lines.length === 0) return 0;
+    let chunk = this.open.get(runId) ?? this.reopen(runId);
+    let last = this.lastSeq.get(runId) ?? 0;
+    let added = 0;
+    for (const line of lines) {
+      if (!(line.seq > last)) continue;
+      pushLine(chunk.columns, line);
+      chunk.chars += line.text.length;
+      last = line.seq;
+      added++;
+      if (chunk.columns.seq.length >= MAX_CHUNK_LINES || chunk.chars >= MAX_CHUNK_CHARS) {
+        this.insert(runId, chunk.columns);
+        chunk = { columns: emptyColumns(), chars: 0 };
+        this.open.set(runId, chunk);
+      }
+    }
+    this.lastSeq.set(runId, last);
+    return added;
+  }
+
+  /** The run's lines not yet in a row (undefined when none). */
+  openColumns(runId: number): ChunkColumns | undefined {
+    const chunk = this.open.get(runId);
+    return chunk && chunk.columns.seq.length > 0 ? chunk.columns : undefined;
+  }
+
+  /** Writes the run's open chunk as a row and forgets it. */
+  seal(runId: number): void {
+    const chunk = this.open.get(runId);
+    if (!chunk) return;
+    this.open.delete(runId);
+    if (chunk.columns.seq.length > 0) this.insert(runId, chunk.columns);
+  }
+
+  /** Seals every open chunk: the database then holds every line (before export, retention, close). */
+  sealAll(): void {
+    for (const runId of [...this.open.keys()]) this.seal(runId);
+  }
+
+  /** Forgets a deleted run (its open chunk and last seq). */
+  forget(runId: number): void {
+    this.open.delete(runId);
+    this.lastSeq.delete(runId);
+  }
+
+  // The run's newest row becomes its open chunk again when it has room; either way its last seq is known.
+  private reopen(runId: number): OpenChunk {
+    const fresh: OpenChunk = { columns: emptyColumns(), chars: 0 };
+    this.open.set(runId, fresh);
+    const row = this.sql.first('SELECT id, last_seq, line_count, payload FROM chunks WHERE run_id = ? ORDER BY first_seq DESC LIMIT 1', [
+      runId,
+    ]);
+    if (!row) return fresh;
+    const [id, lastSeq, count, payload] = row as [number, number, number, Uint8Array];
+    this.lastSeq.set(runId, Math.max(this.lastSeq.get(runId) ?? 0, lastSeq));
+    if (count >= MAX_CHUNK_LINES) return fresh;
+    const decoded = decodeChunk(payload);
+    if (decoded.textAt[decoded.count] >= MAX_CHUNK_CHARS) return fresh;
+    this.sql.run('DELETE FROM chunks WHERE id = ?', [id]);
+    const reopened: OpenChunk = { columns: columnsFromDecoded(decoded), chars: decoded.textAt[decoded.count] };
+    this.open.set(runId, reopened);
+    return reopened;
+  }
+
+  private insert(runId: number, columns: ChunkColumns): void {
+    const chunk = encodeChunk(columns);
+    this.sql.run(
+      `INSERT INTO chunks (run_id, first_seq, last_seq, first_ts, last_ts, line_count, levels, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [runId, chunk.firstSeq, chunk.lastSeq, chunk.firstTs, chunk.lastTs, chunk.count, chunk.levels, chunk.payload],
+    );
+  }
+}
