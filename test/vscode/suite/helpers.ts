@@ -173,6 +173,8 @@ export async function clearNotifications(): Promise<void> {
 export interface PanelRow {
   className: string;
   badge: string;
+  /** The badge's title: the level a dot stands for (a line that starts with its level word gets a dot, not the word again). */
+  badgeTitle: string;
   text: string;
   /** The badge's computed colour: the level colour. */
   badgeColor: string;
@@ -185,6 +187,7 @@ export function panelRows(bridge: TestBridge, title: string): Promise<PanelRow[]
     `() => [...document.querySelectorAll('.scroller .row:not(.probe)')].filter((r) => r.querySelector('.msg')).map((r) => ({
       className: r.className,
       badge: (r.querySelector('.badge')?.textContent || '').trim(),
+      badgeTitle: r.querySelector('.badge')?.getAttribute('title') || '',
       text: r.querySelector('.msg')?.textContent || '',
       badgeColor: getComputedStyle(r.querySelector('.badge')).color,
       links: [...r.querySelectorAll('a.link')].map((a) => ({ className: a.className, text: a.textContent || '' })),
