@@ -132,6 +132,7 @@ export class ChromiumTabs {
       this.child.kill('SIGTERM');
       await exited;
     }
-    await rm(this.profile, { recursive: true, force: true });
+    // Chromium's helpers can still be writing into the profile just after the browser exits.
+    await rm(this.profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
