@@ -153,8 +153,10 @@ export class TerminalApp {
 
   /** Connects and starts rendering. */
   start(): void {
-    this.startFeed();
+    // Ready first: the extension then drops a previous page's relayed streams (a panel moved to
+    // another group loads afresh) before this page opens its own.
     this.bridge.ready();
+    this.startFeed();
   }
 
   /** The live stream and the preview's details, or a past run's newest lines. */

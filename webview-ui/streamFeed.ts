@@ -52,7 +52,11 @@ export class StreamFeed {
         doc?.addEventListener('visibilitychange', listener);
         return () => doc?.removeEventListener('visibilitychange', listener);
       },
-      onHostVisibility: (listener) => opts.bridge.onHostVisibility(listener),
+      onHostVisibility: (listener) =>
+        opts.bridge.onHostVisibility((visible) => {
+          listener(visible);
+          if (visible) this.reopenIfStuck();
+        }),
       pause: () => this.pause(),
       resume: () => {
         if (this.wanted) this.open();
@@ -86,6 +90,16 @@ export class StreamFeed {
   dispose(): void {
     this.disconnect();
     this.hiddenPause.dispose();
+  }
+
+  // A panel moved to another editor group can lose messages posted while it moves (its relayed
+  // stream then never answers, and the idle watchdog would take 45 s to notice): once shown, a
+  // stream that is not open is opened afresh.
+  private reopenIfStuck(): void {
+    if (!this.wanted || this.hiddenPause.isPaused || !this.stream || this.state === 'open') return;
+    this.stream.dispose();
+    this.stream = undefined;
+    this.open();
   }
 
   private pause(): void {

@@ -137,6 +137,7 @@ export class PreviewPanel implements vscode.Disposable {
   private onMessage(message: unknown): void {
     if (this.relay.handle(message)) return;
     if (ReadyMessage.is(message)) {
+      this.relay.reset(); // a new page: before its streamOpen, which it posts after ready (app.ts start)
       this.markReady();
       void this.post(PreviewMessage.create({ preview: this.target.info }));
       this.postVisibility();

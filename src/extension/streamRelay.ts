@@ -76,6 +76,16 @@ export class StreamRelay {
     return false;
   }
 
+  /**
+   * The page (re)loaded: a webview moved to another editor group can be loaded afresh, and its new
+   * page numbers its connections from 1 again. The old page's connections are dropped, so none of
+   * their ids is taken for the new page's (which would wait for ever for an answer).
+   */
+  reset(): void {
+    for (const c of this.connections.values()) c.close();
+    this.connections.clear();
+  }
+
   /** Closes every relayed stream. Safe twice. */
   dispose(): void {
     this.disposed = true;

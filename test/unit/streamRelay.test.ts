@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { StreamRelay } from '../../src/extension/streamRelay';
 import type { GapEvent, LogLine } from '../../src/shared/protocol';
-import { StreamDataMessage } from '../../src/shared/webviewProtocol';
+import { StreamDataMessage, StreamOpenedMessage, StreamOpenMessage } from '../../src/shared/webviewProtocol';
 import { relayOpener, type RelayPort } from '../../webview-ui/relayStream';
 import { FetchStreamClient, type ConnectionState } from '../../webview-ui/stream';
 import { emitterSpec, startHost, untilLines } from './helpers/host';
@@ -116,6 +116,22 @@ describe('stream relay (extension reads the stream, the page gets it by messages
     assert.equal(second.states[0]?.state, 'connecting');
     assert.ok(second.states.some((s) => s.state === 'open'));
     console.log(`      paused at seq ${pausedAt}, resumed with ${waiting} lines waiting (still emitting), all 6000 once each`);
+  });
+
+  it('a page loaded afresh (a panel moved to another group) gets its stream, though it numbers its connections from 1 again', async () => {
+    host = await startHost();
+    const preview = await host.manager.start(emitterSpec(100, 1000));
+    const { relay, toPage } = channel((id) => (id === preview.id ? host.server.streamUrl(id) : undefined));
+    const opened = () => toPage.filter((m) => StreamOpenedMessage.is(m) && m.params.id === 1).length;
+    relay.handle(StreamOpenMessage.create({ id: 1, previewId: preview.id, after: 0 })); // the old page, never closed
+    await eventually(() => opened() === 1, 'the old page’s stream to open');
+
+    relay.reset(); // the new page said ready (panel.ts), then opens its connection 1
+    relay.handle(StreamOpenMessage.create({ id: 1, previewId: preview.id, after: 0 }));
+    await eventually(() => opened() === 2, 'the new page’s stream to open');
+    await eventually(() => host.server.clientCount(preview.id) === 1, 'the old connection to close');
+    assert.equal(relay.size, 1);
+    relay.dispose();
   });
 
   it('sends at most `window` chunks ahead of the page, then the rest as the page reads them', async () => {
