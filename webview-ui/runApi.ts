@@ -32,9 +32,8 @@ export class RunApi {
   /** The preview's details (they identify its history run); true when that changed what is known. */
   setPreview(info: PreviewInfo): boolean {
     if (info.id !== this.config().previewId) return false;
-    // `PreviewInfo.runId` (panel11's protocol): read loosely until every host sends it.
-    const field = (info as PreviewInfo & { runId?: unknown }).runId;
-    const runId = isRunId(field) ? field : undefined;
+    // The details come from the host's JSON unchecked: take the run id only when it is one.
+    const runId = isRunId(info.runId) ? info.runId : undefined;
     const changed = this.preview?.name !== info.name || this.preview.startedAt !== info.startedAt || this.namedRunId !== runId;
     if (changed) this.resolved = undefined;
     this.preview = { id: info.id, name: info.name, startedAt: info.startedAt };
@@ -155,16 +154,14 @@ export class RunApi {
 
 /** `…/api/` of the host the page reads (its URLs may sit behind a proxy path). */
 export function apiBase(config: TerminalConfig): string {
-  const runsUrl = (config as TerminalConfig & { runsUrl?: unknown }).runsUrl;
-  const stream = new URL(typeof runsUrl === 'string' ? runsUrl : config.streamUrl, location.href);
+  const stream = new URL(config.runsUrl ?? config.streamUrl, location.href);
   const i = stream.pathname.lastIndexOf('/api/');
   return new URL(i >= 0 ? stream.pathname.slice(0, i + 5) : '/api/', stream).toString();
 }
 
 /** A past run's id, when the config shows one (its `runId`, or a `/api/runs/:id/` stream URL). */
 export function pastRunId(config: TerminalConfig): number | undefined {
-  const field = (config as TerminalConfig & { runId?: unknown }).runId;
-  if (isRunId(field)) return field;
+  if (config.runId !== undefined) return config.runId; // isTerminalConfig checked it
   const m = /\/api\/runs\/(\d+)\//.exec(config.streamUrl);
   return m ? Number(m[1]) : undefined;
 }
