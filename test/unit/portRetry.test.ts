@@ -67,6 +67,16 @@ function logText(preview: Preview): string {
   );
 }
 
+/** Resolves once the preview's ring holds a line for which `match` holds (checked on every append). */
+function ringLine(preview: Preview, match: (text: string) => boolean, what: string): Promise<void> {
+  if (preview.ring.slice(0).some((l) => match(l.text))) return Promise.resolve();
+  let sub: { dispose(): void } | undefined;
+  const appended = new Promise<void>((resolve) => {
+    sub = preview.ring.onDidAppend((lines) => lines.some((l) => match(l.text)) && resolve());
+  });
+  return withDeadline(appended, 5000, () => `no ${what} in the log within 5 s:\n${logText(preview)}`).finally(() => sub?.dispose());
+}
+
 describe('port collisions', function () {
   this.timeout(30_000);
   const cleanups: (() => unknown)[] = [];
@@ -128,10 +138,9 @@ describe('port collisions', function () {
       lines.some((t) => /retr(y|ies|ying)/i.test(t) && t.includes(String(first))),
       `no log line says that port ${first} was in use and the app was retried (on ${second}); the log:\n${logText(preview)}`,
     );
-    assert.ok(
-      lines.some((t) => t === `listening on port ${second}`),
-      `the app itself says it listens on ${second}:\n${logText(preview)}`,
-    );
+    // Readiness comes from probing the port, and output is paced into the ring: the app's own line
+    // may land just after `ready`.
+    await ringLine(preview, (t) => t === `listening on port ${second}`, `the app's own "listening on port ${second}"`);
     const answer = await fetch(end.appUrl);
     assert.equal(await answer.text(), `ok from ${second}`);
   });
