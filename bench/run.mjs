@@ -49,9 +49,9 @@ let runCounter = 0;
 const SEQUENTIAL = process.argv.includes('--sequential');
 const STALL_MS = 10_000;
 // --profile: both servers run under `node --cpu-prof`; summarise with bench/profile-summary.mjs.
+// One folder per server run: node names each thread's profile itself (the store worker has its own).
 const PROFILE_DIR = process.argv.includes('--profile') ? path.join(root, 'bench', 'results', 'profiles') : undefined;
-const nodeFlags = (name) =>
-  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+const nodeFlags = (name) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE_DIR, `${name}-${Date.now()}`)}`] : []);
 
 const WORKLOADS = {
   latency: { count: 5_000, emitter: ['--rate', '1000'], label: 'latency (1 000/s × 5 000)', concurrent: true, repeat: 5 },

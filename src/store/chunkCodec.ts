@@ -19,6 +19,8 @@ const VERSION = 1;
 const STDERR = 4;
 /** The meta bit of a stderr line. */
 export const STDERR_BIT = STDERR;
+/** The meta bits a line brings (level index, stderr); the others are the codec's own. */
+export const META_BITS = 3 | STDERR;
 const HAS_ENTRY = 8;
 const RAW_TS = 16;
 /**

@@ -1,4 +1,3 @@
-import type { LogLine } from '../shared/protocol';
 import {
   type ChunkColumns,
   columnsFromDecoded,
@@ -7,8 +6,9 @@ import {
   encodeChunk,
   MAX_CHUNK_CHARS,
   MAX_CHUNK_LINES,
-  pushLine,
+  META_BITS,
 } from './chunkCodec';
+import type { BatchView } from './lineBatch';
 import type { Statements } from './statements';
 
 interface OpenChunk {
@@ -29,26 +29,35 @@ export class ChunkWriter {
 
   constructor(private readonly sql: Statements) {}
 
-  /** Adds the lines above the run's last stored seq, in order; returns how many were new. */
-  append(runId: number, lines: readonly LogLine[]): number {
-    if (lines.length === 0) return 0;
+  /**
+   * Adds lines [from, to) of `view` (one run's, seqs ascending) that are above the run's last
+   * stored seq; returns the index of the first one added (`to` when none was new). Columns are
+   * copied from the view as they are: no object per line.
+   */
+  append(runId: number, view: BatchView, from: number, to: number): number {
+    if (from >= to) return to;
     let chunk = this.open.get(runId) ?? this.reopen(runId);
-    let last = this.lastSeq.get(runId) ?? 0;
-    let added = 0;
-    for (const line of lines) {
-      if (!(line.seq > last)) continue;
-      pushLine(chunk.columns, line);
-      chunk.chars += line.text.length;
-      last = line.seq;
-      added++;
-      if (chunk.columns.seq.length >= MAX_CHUNK_LINES || chunk.chars >= MAX_CHUNK_CHARS) {
-        this.insert(runId, chunk.columns);
+    const last = this.lastSeq.get(runId) ?? 0;
+    let first = from;
+    while (first < to && !(view.seq[first] > last)) first++; // lines stored before (a replay, a resend)
+    if (first === to) return to;
+    const { seq, meta, entry, ts, textAt, text } = view;
+    for (let i = first; i < to; i++) {
+      const columns = chunk.columns;
+      columns.seq.push(seq[i]);
+      columns.meta.push(meta[i] & META_BITS);
+      columns.ts.push(ts[i]);
+      columns.entry.push(entry[i]);
+      columns.text.push(text.slice(textAt[i], textAt[i + 1]));
+      chunk.chars += textAt[i + 1] - textAt[i];
+      if (columns.seq.length >= MAX_CHUNK_LINES || chunk.chars >= MAX_CHUNK_CHARS) {
+        this.insert(runId, columns);
         chunk = { columns: emptyColumns(), chars: 0 };
         this.open.set(runId, chunk);
       }
     }
-    this.lastSeq.set(runId, last);
-    return added;
+    this.lastSeq.set(runId, seq[to - 1]);
+    return first;
   }
 
   /** The run's lines not yet in a row (undefined when none). */

@@ -5,6 +5,8 @@ import type { Database } from 'sql.js';
 import type { RunEnd, RunErrorRecord, RunStart } from '../shared/historyApi';
 import type { LogLine } from '../shared/protocol';
 import { fsyncDirectory } from './atomicWrite';
+import { type BatchRecord, batchRecord, viewOfBatchRecord } from './journalBatch';
+import type { BatchView } from './lineBatch';
 import { RunTables } from './runTables';
 
 /**
@@ -25,6 +27,8 @@ export function journalPathOf(file: string): string {
 type LineTuple = [seq: number, ts: string, level: string, stream: string, text: string, entrySeq?: number];
 type JournalRecord =
   | { begin: RunStart & { id: number } }
+  | { batch: BatchRecord }
+  /** Lines as the journal wrote them before batch records: still replayed. */
   | { lines: [runId: number, lines: LineTuple[]] }
   | { end: [runId: number, end: RunEnd] }
   | { errors: [runId: number, errors: RunErrorRecord[]] };
@@ -50,9 +54,9 @@ export class JournalWriter {
     this.add({ begin: run });
   }
 
-  lines(runId: number, lines: readonly LogLine[]): void {
-    if (lines.length === 0) return;
-    this.add({ lines: [runId, lines.map(toTuple)] });
+  /** Lines [from, to) of `view`, all of run `runId`. */
+  lines(runId: number, view: BatchView, from: number, to: number): void {
+    if (to > from) this.add({ batch: batchRecord(runId, view, from, to) });
   }
 
   errors(runId: number, errors: readonly RunErrorRecord[]): void {
@@ -167,6 +171,10 @@ function applyRecord(tables: RunTables, record: JournalRecord): boolean {
     const run = record.begin;
     if (!Number.isSafeInteger(run?.id) || typeof run.previewName !== 'string' || !Array.isArray(run.command)) return false;
     tables.insertRunWithId(run);
+  } else if ('batch' in record) {
+    const lines = viewOfBatchRecord(record.batch);
+    if (!lines) return false;
+    tables.insertView(lines.runId, lines.view, 0, lines.view.seq.length);
   } else if ('lines' in record) {
     const [runId, tuples] = Array.isArray(record.lines) ? record.lines : [];
     if (!Number.isSafeInteger(runId) || !Array.isArray(tuples) || !tuples.every(isLineTuple)) return false;
@@ -183,11 +191,6 @@ function applyRecord(tables: RunTables, record: JournalRecord): boolean {
     return false;
   }
   return true;
-}
-
-function toTuple(line: LogLine): LineTuple {
-  const { seq, ts, level, stream, text, entrySeq } = line;
-  return entrySeq === undefined ? [seq, ts, level, stream, text] : [seq, ts, level, stream, text, entrySeq];
 }
 
 function fromTuple([seq, ts, level, stream, text, entrySeq]: LineTuple): LogLine {

@@ -142,30 +142,70 @@ export function lineBatchChars(batch: LineBatch): number {
   return batch.ts.length + batch.text.length;
 }
 
+/**
+ * A LineBatch with each line's timestamp and text bounds resolved, read in place: the store appends
+ * lines from it column by column, with no object per line.
+ */
+export interface BatchView {
+  /** Lines [from, to) of segment k belong to runIds[k]. */
+  runIds: readonly number[];
+  bounds: readonly number[];
+  seq: Float64Array;
+  /** Level index in LOG_LEVELS (0–3), plus 4 for stderr. */
+  meta: Uint8Array;
+  entry: Float64Array;
+  /** Each line's timestamp (lines of one slice share one string). */
+  ts: string[];
+  /** Line i's text is text.slice(textAt[i], textAt[i + 1]). */
+  textAt: Uint32Array;
+  text: string;
+}
+
+/** Resolves a LineBatch's timestamps and text offsets (one pass, no strings copied). */
+export function viewLineBatch(batch: LineBatch): BatchView {
+  const n = batch.seq.length;
+  const ts = new Array<string>(n);
+  const textAt = new Uint32Array(n + 1);
+  let tsAt = 0;
+  let last = '';
+  for (let i = 0; i < n; i++) {
+    if (batch.tsLengths[i] !== SAME_TS) last = batch.ts.slice(tsAt, (tsAt += batch.tsLengths[i]));
+    ts[i] = last;
+    textAt[i + 1] = textAt[i] + batch.textLengths[i];
+  }
+  const bounds = [0];
+  for (const count of batch.counts) bounds.push(bounds[bounds.length - 1] + count);
+  return { runIds: batch.runIds, bounds, seq: batch.seq, meta: batch.meta, entry: batch.entry, ts, textAt, text: batch.text };
+}
+
+/** The lines of one run as a BatchView (replaying a journal, merging another file, tests). */
+export function viewOfLines(runId: number, lines: readonly LogLine[]): BatchView {
+  const writer = new LineBatchWriter(Math.max(1, lines.length));
+  writer.add(runId, lines);
+  const view = viewLineBatch(writer.finish().batch);
+  return lines.length > 0 ? view : { ...view, runIds: [runId], bounds: [0, 0] };
+}
+
+/** Line i of a view as a LogLine (entrySeq only when it has one). */
+export function lineOfView(view: BatchView, i: number): LogLine {
+  const meta = view.meta[i];
+  const line: LogLine = {
+    seq: view.seq[i],
+    ts: view.ts[i],
+    level: LOG_LEVELS[meta & 3] as LogLevel,
+    stream: meta & STDERR ? 'stderr' : 'stdout',
+    text: view.text.slice(view.textAt[i], view.textAt[i + 1]),
+  };
+  if (view.entry[i] > 0) line.entrySeq = view.entry[i];
+  return line;
+}
+
 /** The lines of a LineBatch, one segment per run, as the writer was given them. */
 export function readLineBatch(batch: LineBatch): AppendSegment[] {
-  const segments: AppendSegment[] = [];
-  let i = 0;
-  let tsAt = 0;
-  let textAt = 0;
-  let ts = '';
-  batch.runIds.forEach((runId, s) => {
-    const lines: LogLine[] = new Array(batch.counts[s]);
-    for (let k = 0; k < lines.length; k++, i++) {
-      const meta = batch.meta[i];
-      if (batch.tsLengths[i] !== SAME_TS) ts = batch.ts.slice(tsAt, (tsAt += batch.tsLengths[i]));
-      const text = batch.text.slice(textAt, (textAt += batch.textLengths[i]));
-      const line: LogLine = {
-        seq: batch.seq[i],
-        ts,
-        level: LOG_LEVELS[meta & 3] as LogLevel,
-        stream: meta & STDERR ? 'stderr' : 'stdout',
-        text,
-      };
-      if (batch.entry[i] > 0) line.entrySeq = batch.entry[i];
-      lines[k] = line;
-    }
-    segments.push({ runId, lines });
+  const view = viewLineBatch(batch);
+  return view.runIds.map((runId, k) => {
+    const lines: LogLine[] = [];
+    for (let i = view.bounds[k]; i < view.bounds[k + 1]; i++) lines.push(lineOfView(view, i));
+    return { runId, lines };
   });
-  return segments;
 }

@@ -13,6 +13,7 @@ import { isLogLevel, type LogLevel, type LogLine } from '../shared/protocol';
 import { type DecodedChunk, levelBit, lineAt } from './chunkCodec';
 import { ALL_LEVELS, ChunkReader, type LineFilter } from './chunkReader';
 import { ChunkWriter } from './chunkWriter';
+import { type BatchView, viewOfLines } from './lineBatch';
 import { Statements } from './statements';
 
 const RUN_COLUMNS = `id, preview_name, command, cwd, port, started_at, ended_at, exit_code, signal, abnormal,
@@ -61,9 +62,14 @@ export class RunTables {
 
   /** Adds lines above the run's last stored seq (others are already stored) and bumps its line_count; returns how many were new. */
   insertLines(runId: number, lines: readonly LogLine[]): number {
-    const inserted = this.writer.append(runId, lines);
-    if (inserted > 0) this.sql.run('UPDATE runs SET line_count = line_count + ? WHERE id = ?', [inserted, runId]);
-    return inserted;
+    return lines.length - this.insertView(runId, viewOfLines(runId, lines), 0, lines.length);
+  }
+
+  /** Lines [from, to) of `view`, all of run `runId`: see ChunkWriter.append (returns the first new index). */
+  insertView(runId: number, view: BatchView, from: number, to: number): number {
+    const first = this.writer.append(runId, view, from, to);
+    if (first < to) this.sql.run('UPDATE runs SET line_count = line_count + ? WHERE id = ?', [to - first, runId]);
+    return first;
   }
 
   /** Writes every open chunk as a row: the database then holds every line. */

@@ -8,6 +8,7 @@ import { checkRunStart, sizeOnDisk } from './engineChecks';
 import { exportLines } from './exportFormat';
 import { createDatabase, type LoadedDatabase, loadDatabase, removeBackups } from './loadDatabase';
 import { loadSqlJs } from './loadSqlJs';
+import { type LineBatch, LineBatchWriter, viewLineBatch } from './lineBatch';
 import { isRunErrors, JournalWriter, journalIdOf, journalPathOf, renewJournalId } from './journal';
 import type { HeldLock } from './lockFile';
 import { mergeOrphans } from './mergeOrphans';
@@ -155,33 +156,38 @@ export class StoreEngine {
     return id;
   }
 
-  /** Stores a batch in one transaction. Lines of a run that isn't running are dropped (said once). */
+  /** Stores lines given per run (tests, fixtures); see `appendBatch`. */
   append(segments: readonly AppendSegment[]): void {
-    if (this.closed) return;
-    let count = 0;
-    const stored: AppendSegment[] = [];
+    const writer = new LineBatchWriter(Math.max(1, ...segments.map((segment) => segment.lines.length)));
+    for (const segment of segments) writer.add(segment.runId, segment.lines);
+    this.appendBatch(writer.finish().batch);
+  }
+
+  /** Stores a batch in one transaction. Lines of a run that isn't running are dropped (said once). */
+  appendBatch(batch: LineBatch): void {
+    if (this.closed || batch.seq.length === 0) return;
+    const view = viewLineBatch(batch);
+    const stored: [runId: number, from: number, to: number][] = [];
     this.db.exec('BEGIN');
     try {
-      for (const segment of segments) {
-        if (!this.running.has(segment.runId)) {
-          this.noticeOnce(
-            `not-running:${segment.runId}`,
-            `History dropped lines of run ${segment.runId}: no such run is running in this store.`,
-          );
-          continue;
+      view.runIds.forEach((runId, k) => {
+        if (!this.running.has(runId)) {
+          this.noticeOnce(`not-running:${runId}`, `History dropped lines of run ${runId}: no such run is running in this store.`);
+          return;
         }
-        count += this.tables.insertLines(segment.runId, segment.lines);
-        stored.push(segment);
-      }
+        const to = view.bounds[k + 1];
+        const first = this.tables.insertView(runId, view, view.bounds[k], to);
+        if (first < to) stored.push([runId, first, to]);
+      });
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
-      this.tables.forgetOpenChunks(segments.map((segment) => segment.runId));
+      this.tables.forgetOpenChunks(view.runIds);
       this.noticeOnce(`append:${(error as Error).message}`, `History could not store a batch of lines: ${(error as Error).message}`);
       return;
     }
-    for (const segment of stored) this.journal?.lines(segment.runId, segment.lines); // as committed
-    if (count > 0) this.markDirty();
+    for (const [runId, from, to] of stored) this.journal?.lines(runId, view, from, to); // as committed
+    if (stored.length > 0) this.markDirty();
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { CallMessage, WorkerEvent, WorkerRequest } from './messages';
-import { lineBatchChars, readLineBatch } from './lineBatch';
+import { lineBatchChars } from './lineBatch';
 import { StoreEngine } from './storeEngine';
 import { lowerThreadPriority, STORE_WORKER_NICE } from './threadPriority';
 
@@ -29,7 +29,7 @@ port.on('message', (request: WorkerRequest) => {
 async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'append') {
     try {
-      engine.append(readLineBatch(request.batch));
+      engine.appendBatch(request.batch);
     } catch (error) {
       post({ type: 'notice', message: `History could not store a batch of lines: ${(error as Error).message}` });
     }

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { openHistoryStore } from '../../src/store';
 import { journalPathOf, renewJournalId, replayJournal } from '../../src/store/journal';
+import { batchRecord } from '../../src/store/journalBatch';
+import { viewOfLines } from '../../src/store/lineBatch';
+import type { LogLine } from '../../src/shared/protocol';
 import { createDatabase } from '../../src/store/loadDatabase';
 import { RunTables } from '../../src/store/runTables';
 import { FakeClock } from './helpers/fakeClock';
@@ -148,8 +151,8 @@ describe('history store: the journal between whole writes', function () {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l));
-      const last = records.at(-1).lines[1].at(-1);
-      assert.equal(last[0], 31_000, 'every line reached the journal');
+      const [, seqs] = records.at(-1).batch; // [runId, seq[], …]
+      assert.equal(seqs.at(-1), 31_000, 'every line reached the journal');
 
       await fs.rmdir(file);
       clock.advance(50);
@@ -181,7 +184,11 @@ describe('history store: the journal between whole writes', function () {
     }
     const header = JSON.stringify({ journal: '$ID' });
     const begin = JSON.stringify({ begin: { ...runStart('web', '2025-01-01T00:00:00.000Z'), id: 7 } });
-    const lines = (from: number, n: number) =>
+    // As the journal writes lines now: one batch record of columns.
+    const batch = (lines: LogLine[]) => JSON.stringify({ batch: batchRecord(7, viewOfLines(7, lines), 0, lines.length) });
+    const lines = (from: number, n: number) => batch(makeLines(from, n));
+    // As journals written before batch records hold them (still replayed after an update).
+    const tuples = (from: number, n: number) =>
       JSON.stringify({ lines: [7, makeLines(from, n).map((l) => [l.seq, l.ts, l.level, l.stream, l.text])] });
     const end = JSON.stringify({ end: [7, { endedAt: '2025-01-01T00:01:00.000Z', exitCode: 0, signal: null }] });
     const count = (db: ReturnType<typeof createDatabase>) =>
@@ -196,6 +203,47 @@ describe('history store: the journal between whole writes', function () {
       assert.deepEqual([run.previewName, run.lineCount, run.exitCode, run.endedAt], ['web', 15, 0, '2025-01-01T00:01:00.000Z']);
       checkLines(tables.readLines(7, {}), 1);
       tables.dispose();
+    });
+
+    it('replays a batch record line for line: levels, streams, entrySeq, shared and odd timestamps, any text', async () => {
+      const ts = '2025-01-01T00:00:00.000Z';
+      const written: LogLine[] = [
+        { seq: 3, ts, level: 'ERROR', stream: 'stderr', text: 'Traceback (most recent call last):' },
+        { seq: 4, ts, level: 'ERROR', stream: 'stderr', text: '  File "app.py", line 1, in <module>', entrySeq: 3 },
+        { seq: 5, ts: '2025-01-01T00:00:00.007Z', level: 'WARN', stream: 'stdout', text: 'quote " back\\slash \u2028 é 😀' },
+        { seq: 9, ts: 'not a time', level: 'DEBUG', stream: 'stdout', text: '' },
+        { seq: 10, ts: 'not a time', level: 'INFO', stream: 'stdout', text: '{"level":30,"msg":"json line"}' },
+      ];
+      const { file, db } = await journalFor([header, begin, batch(written), tuples(11, 2), end]);
+      assert.equal(replayJournal(db, file), 4);
+      const tables = new RunTables(db);
+      assert.deepEqual(tables.readLines(7, {}), [...written, ...makeLines(11, 2)]);
+      tables.dispose();
+    });
+
+    it('applies a journal written before batch records (one tuple per line)', async () => {
+      const { file, db } = await journalFor([header, begin, tuples(1, 10), lines(11, 5), end]);
+      assert.equal(replayJournal(db, file), 4);
+      assert.equal(count(db), 15);
+    });
+
+    it('stops at a batch record whose columns disagree, without storing any of its lines', async () => {
+      const good = JSON.parse(lines(1, 3)).batch;
+      const broken = [
+        (b: unknown[]) => (b[7] = `${b[7]}x`), // texts longer than their lengths say
+        (b: unknown[]) => ((b[1] as number[])[2] = 1), // seqs not ascending
+        (b: unknown[]) => ((b[2] as number[])[0] = 9), // not a meta byte
+        (b: unknown[]) => (b[4] as number[]).pop(), // a column one short
+        (b: unknown[]) => ((b[4] as number[])[0] = -1), // "same timestamp" with none before it
+        (b: unknown[]) => (b[0] = 'web'), // not a run id
+      ];
+      for (const breakIt of broken) {
+        const record = structuredClone(good);
+        breakIt(record);
+        const { file, db } = await journalFor([header, begin, JSON.stringify({ batch: record }), lines(4, 2)]);
+        assert.equal(replayJournal(db, file), 1, `${breakIt}`);
+        assert.equal(count(db), 0, `${breakIt}`);
+      }
     });
 
     it('stops at a record cut short by a crash, keeping the ones before it', async () => {
