@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LOG_LEVELS, type LogLevel, type LogLine } from '../shared/protocol';
 import { IsoTime } from './isoTime';
+import type { BatchView } from './lineBatch';
 
 /**
  * A chunk: consecutive lines of one run, stored as one row whose payload is those lines in columns,
@@ -254,6 +255,12 @@ export function decodedFromColumns(columns: ChunkColumns): DecodedChunk {
     textAt,
     texts: columns.text.join(''),
   };
+}
+
+/** A decoded chunk as the view the chunk writer appends from (replaying a journaled chunk). */
+export function viewOfDecoded(runId: number, chunk: DecodedChunk): BatchView {
+  const { count, seq, meta, entry, ts, textAt, texts } = chunk;
+  return { runIds: [runId], bounds: [0, count], seq, meta, entry, ts, textAt, text: texts };
 }
 
 /** Decodes columns back (reopening a stored chunk that is not full, to go on appending to it). */

@@ -4,6 +4,7 @@ import {
   decodeChunk,
   emptyColumns,
   encodeChunk,
+  type EncodedChunk,
   MAX_CHUNK_CHARS,
   MAX_CHUNK_LINES,
   META_BITS,
@@ -27,7 +28,11 @@ export class ChunkWriter {
   /** The highest seq stored per run: a line at or below it is one already stored. */
   private readonly lastSeq = new Map<number, number>();
 
-  constructor(private readonly sql: Statements) {}
+  /** `onSealed`: each chunk written as a row (the store journals them, compressed as they are). */
+  constructor(
+    private readonly sql: Statements,
+    private readonly onSealed?: (runId: number, chunk: EncodedChunk) => void,
+  ) {}
 
   /**
    * Adds lines [from, to) of `view` (one run's, seqs ascending) that are above the run's last
@@ -64,6 +69,16 @@ export class ChunkWriter {
   openColumns(runId: number): ChunkColumns | undefined {
     const chunk = this.open.get(runId);
     return chunk && chunk.columns.seq.length > 0 ? chunk.columns : undefined;
+  }
+
+  /** The highest stored seq of each run this writer has appended to or reopened. */
+  storedSeqs(): Map<number, number> {
+    return new Map(this.lastSeq);
+  }
+
+  /** Runs with lines in an open chunk. */
+  openRuns(): number[] {
+    return [...this.open.keys()].filter((runId) => this.open.get(runId)!.columns.seq.length > 0);
   }
 
   /** Writes the run's open chunk as a row and forgets it. */
@@ -111,5 +126,6 @@ export class ChunkWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [runId, chunk.firstSeq, chunk.lastSeq, chunk.firstTs, chunk.lastTs, chunk.count, chunk.levels, chunk.payload],
     );
+    this.onSealed?.(runId, chunk);
   }
 }

@@ -5,6 +5,7 @@ import type { Database } from 'sql.js';
 import type { RunEnd, RunErrorRecord, RunStart } from '../shared/historyApi';
 import type { LogLine } from '../shared/protocol';
 import { fsyncDirectory } from './atomicWrite';
+import { decodeChunk, viewOfDecoded } from './chunkCodec';
 import { type BatchRecord, batchRecord, viewOfBatchRecord } from './journalBatch';
 import type { BatchView } from './lineBatch';
 import { RunTables } from './runTables';
@@ -28,6 +29,8 @@ type LineTuple = [seq: number, ts: string, level: string, stream: string, text: 
 type JournalRecord =
   | { begin: RunStart & { id: number } }
   | { batch: BatchRecord }
+  /** A chunk as it was written as a row: [runId, its payload in base64]. */
+  | { chunk: [runId: number, payload: string] }
   /** Lines as the journal wrote them before batch records: still replayed. */
   | { lines: [runId: number, lines: LineTuple[]] }
   | { end: [runId: number, end: RunEnd] }
@@ -52,6 +55,11 @@ export class JournalWriter {
 
   begin(run: RunStart & { id: number }): void {
     this.add({ begin: run });
+  }
+
+  /** A chunk the database got as a row: its payload, already compressed, is most of the record. */
+  chunk(runId: number, payload: Uint8Array): void {
+    this.add({ chunk: [runId, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64')] });
   }
 
   /** Lines [from, to) of `view`, all of run `runId`. */
@@ -171,6 +179,10 @@ function applyRecord(tables: RunTables, record: JournalRecord): boolean {
     const run = record.begin;
     if (!Number.isSafeInteger(run?.id) || typeof run.previewName !== 'string' || !Array.isArray(run.command)) return false;
     tables.insertRunWithId(run);
+  } else if ('chunk' in record) {
+    const lines = viewOfChunkRecord(record.chunk);
+    if (!lines) return false;
+    tables.insertView(lines.runId, lines.view, 0, lines.view.seq.length);
   } else if ('batch' in record) {
     const lines = viewOfBatchRecord(record.batch);
     if (!lines) return false;
@@ -191,6 +203,17 @@ function applyRecord(tables: RunTables, record: JournalRecord): boolean {
     return false;
   }
   return true;
+}
+
+// A chunk record's lines; undefined when its payload does not decode (a damaged journal).
+function viewOfChunkRecord(value: unknown): { runId: number; view: BatchView } | undefined {
+  const [runId, payload] = Array.isArray(value) ? value : [];
+  if (!Number.isSafeInteger(runId) || typeof payload !== 'string') return undefined;
+  try {
+    return { runId, view: viewOfDecoded(runId, decodeChunk(Buffer.from(payload, 'base64'))) };
+  } catch {
+    return undefined;
+  }
 }
 
 function fromTuple([seq, ts, level, stream, text, entrySeq]: LineTuple): LogLine {

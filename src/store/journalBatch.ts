@@ -34,7 +34,7 @@ export function batchRecord(runId: number, view: BatchView, from: number, to: nu
   for (let k = 0; k < n; k++) {
     const i = from + k;
     seq[k] = view.seq[i];
-    meta[k] = view.meta[i];
+    meta[k] = view.meta[i] & 7; // level and stream (a decoded chunk's view has codec bits above)
     entry[k] = view.entry[i];
     const ts = view.ts[i];
     if (ts === lastTs) tsLengths[k] = SAME_TS;

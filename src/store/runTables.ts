@@ -10,7 +10,7 @@ import {
   type RunSummary,
 } from '../shared/historyApi';
 import { isLogLevel, type LogLevel, type LogLine } from '../shared/protocol';
-import { type DecodedChunk, levelBit, lineAt } from './chunkCodec';
+import { type DecodedChunk, decodedFromColumns, type EncodedChunk, levelBit, lineAt, viewOfDecoded } from './chunkCodec';
 import { ALL_LEVELS, ChunkReader, type LineFilter } from './chunkReader';
 import { ChunkWriter } from './chunkWriter';
 import { type BatchView, viewOfLines } from './lineBatch';
@@ -30,9 +30,13 @@ export class RunTables {
   private readonly writer: ChunkWriter;
   private readonly reader: ChunkReader;
 
-  constructor(private readonly db: Database) {
+  /** `onSealed`: each chunk written as a row, as it is written (see ChunkWriter). */
+  constructor(
+    private readonly db: Database,
+    onSealed?: (runId: number, chunk: EncodedChunk) => void,
+  ) {
     this.sql = new Statements(db);
-    this.writer = new ChunkWriter(this.sql);
+    this.writer = new ChunkWriter(this.sql, onSealed);
     this.reader = new ChunkReader(this.sql, this.writer);
   }
 
@@ -70,6 +74,24 @@ export class RunTables {
     const first = this.writer.append(runId, view, from, to);
     if (first < to) this.sql.run('UPDATE runs SET line_count = line_count + ? WHERE id = ?', [to - first, runId]);
     return first;
+  }
+
+  /** The highest stored seq of each run appended to (or reopened) through these tables. */
+  storedSeqs(): Map<number, number> {
+    return this.writer.storedSeqs();
+  }
+
+  /** Each run's lines not yet in a row that lie above `after`'s seq for that run, as views. */
+  openTails(after: ReadonlyMap<number, number>): { runId: number; view: BatchView; from: number }[] {
+    const tails: { runId: number; view: BatchView; from: number }[] = [];
+    for (const runId of this.writer.openRuns()) {
+      const chunk = decodedFromColumns(this.writer.openColumns(runId)!);
+      const above = after.get(runId) ?? 0;
+      let from = 0;
+      while (from < chunk.count && chunk.seq[from] <= above) from++;
+      if (from < chunk.count) tails.push({ runId, view: viewOfDecoded(runId, chunk), from });
+    }
+    return tails;
   }
 
   /** Writes every open chunk as a row: the database then holds every line. */

@@ -12,6 +12,7 @@ import { type LineBatch, LineBatchWriter, viewLineBatch } from './lineBatch';
 import { isRunErrors, JournalWriter, journalIdOf, journalPathOf, renewJournalId } from './journal';
 import type { HeldLock } from './lockFile';
 import { mergeOrphans } from './mergeOrphans';
+import type { EncodedChunk } from './chunkCodec';
 import type { AppendSegment, StoreTarget, WorkerOpenOptions } from './messages';
 import { applyRetention, exportSize } from './retention';
 import { RunTables } from './runTables';
@@ -42,6 +43,10 @@ export class StoreEngine {
   /** Set by changes the journal does not record (retention, merges, repairs at open). */
   private wholeWriteNeeded = false;
   private journal: JournalWriter | undefined;
+  /** Chunks written as rows since the journal last heard of them (journaled after their commit). */
+  private sealed: { runId: number; chunk: EncodedChunk }[] = [];
+  /** Per run, the highest seq the journal (or the file) already holds. */
+  private journaledSeq = new Map<number, number>();
   private lastWholeBytes = 0;
   private persistTimer: unknown;
   private readonly noticed = new Set<string>();
@@ -182,11 +187,14 @@ export class StoreEngine {
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
+      this.sealed = []; // rolled back with the rest
       this.tables.forgetOpenChunks(view.runIds);
       this.noticeOnce(`append:${(error as Error).message}`, `History could not store a batch of lines: ${(error as Error).message}`);
       return;
     }
-    for (const [runId, from, to] of stored) this.journal?.lines(runId, view, from, to); // as committed
+    // As committed: full chunks go to the journal as they are (compressed); the lines still in open
+    // chunks are journaled on the journal's next write.
+    this.journalSealed();
     if (stored.length > 0) this.markDirty();
   }
 
@@ -200,6 +208,7 @@ export class StoreEngine {
       throw new Error(`endRun: no run with id ${runId}`);
     }
     this.tables.endRun(runId, end);
+    this.journalSealed(); // its last chunk, before its end
     this.journal?.end(runId, end);
     if (applyRetention(this.db, this.tables, this.options.retention, this.running) > 0) this.wholeWriteNeeded = true;
     this.markDirty();
@@ -266,7 +275,7 @@ export class StoreEngine {
     // and fsync there is a no-op. Durability comes from the atomic write of each export instead.
     db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192');
     this.db = db;
-    this.tables = new RunTables(db);
+    this.tables = new RunTables(db, (runId, chunk) => this.sealed.push({ runId, chunk }));
   }
 
   // Save about once per interval while lines flow, and not at all while idle.
@@ -305,8 +314,28 @@ export class StoreEngine {
       this.writeWhole(); // moves to a fallback file first
       return;
     }
-    journal.write();
+    this.writeJournal(journal);
     this.dirty = false;
+  }
+
+  private journalSealed(): void {
+    for (const { runId, chunk } of this.sealed) {
+      this.journal?.chunk(runId, chunk.payload);
+      this.journaledSeq.set(runId, Math.max(this.journaledSeq.get(runId) ?? 0, chunk.lastSeq));
+    }
+    this.sealed = [];
+  }
+
+  // The lines of open chunks the journal lacks go with this write: at most about a second of lines is
+  // ever only in memory.
+  private writeJournal(journal: JournalWriter): void {
+    this.journalSealed();
+    for (const { runId, view, from } of this.tables.openTails(this.journaledSeq)) {
+      const to = view.seq.length;
+      journal.lines(runId, view, from, to);
+      this.journaledSeq.set(runId, view.seq[to - 1]);
+    }
+    journal.write();
   }
 
   // A whole write can fail where a small append still fits (a nearly full disk, a file in the way):
@@ -316,7 +345,7 @@ export class StoreEngine {
       this.writeWhole();
     } catch (error) {
       try {
-        if (this.lock?.isStillOurs() ?? false) this.journal?.write();
+        if (this.journal && (this.lock?.isStillOurs() ?? false)) this.writeJournal(this.journal);
       } catch {
         // Both failed: the caller tells the user once; the lines stay in memory for the retry.
       }
@@ -340,6 +369,8 @@ export class StoreEngine {
     writeFileAtomic(this.target.file, bytes);
     this.journal ??= new JournalWriter(journalPathOf(this.target.file), journalId);
     this.journal.restart(journalId);
+    this.sealed = []; // in the file now, as is every line so far
+    this.journaledSeq = this.tables.storedSeqs();
     this.dirty = false;
     this.wholeWriteNeeded = false;
     this.lastWholeBytes = bytes.byteLength;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { openHistoryStore } from '../../src/store';
 import { journalPathOf, renewJournalId, replayJournal } from '../../src/store/journal';
+import { decodeChunk, emptyColumns, encodeChunk, pushLine } from '../../src/store/chunkCodec';
 import { batchRecord } from '../../src/store/journalBatch';
 import { viewOfLines } from '../../src/store/lineBatch';
 import type { LogLine } from '../../src/shared/protocol';
@@ -139,8 +140,9 @@ describe('history store: the journal between whole writes', function () {
       // Something in the way of the whole write (the rename fails), while appends still work.
       await fs.rm(file);
       await fs.mkdir(file);
-      for (let seq = 1001; seq <= 31_000; seq += 2000) {
-        engine.append([{ runId: id, lines: makeLines(seq, 2000, 100) }]); // ~6 MB: past the journal's 4 MiB floor
+      for (let seq = 1001; seq <= 41_000; seq += 2000) {
+        // Lines that hardly compress: the journal (chunks as stored, compressed) passes its 4 MiB floor.
+        engine.append([{ runId: id, lines: makeLines(seq, 2000, 100) }]);
         clock.advance(60);
       }
       clock.advance(300); // failed whole writes are retried on the timer, each time journaling instead
@@ -151,8 +153,7 @@ describe('history store: the journal between whole writes', function () {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l));
-      const [, seqs] = records.at(-1).batch; // [runId, seq[], …]
-      assert.equal(seqs.at(-1), 31_000, 'every line reached the journal');
+      assert.equal(Math.max(...records.flatMap(journaledSeqs)), 41_000, 'every line reached the journal');
 
       await fs.rmdir(file);
       clock.advance(50);
@@ -163,11 +164,17 @@ describe('history store: the journal between whole writes', function () {
     const reopened = await openHistoryStore({ dir, workerPath });
     try {
       const [run] = await reopened.listRuns();
-      assert.equal(run.lineCount, 31_000);
+      assert.equal(run.lineCount, 41_000);
     } finally {
       await reopened.dispose();
     }
   });
+
+  /** The seqs of the lines in a journal record (chunks as stored, or batches of the open chunks' lines). */
+  function journaledSeqs(record: { chunk?: [number, string]; batch?: [number, number[]] }): number[] {
+    if (record.chunk) return [...decodeChunk(Buffer.from(record.chunk[1], 'base64')).seq];
+    return record.batch?.[1] ?? [];
+  }
 
   describe('replay', () => {
     let SQL: Awaited<ReturnType<typeof initSqlJs>>;
@@ -218,6 +225,21 @@ describe('history store: the journal between whole writes', function () {
       assert.equal(replayJournal(db, file), 4);
       const tables = new RunTables(db);
       assert.deepEqual(tables.readLines(7, {}), [...written, ...makeLines(11, 2)]);
+      tables.dispose();
+    });
+
+    it('replays chunk records (lines already held by a batch record once), and stops at one that does not decode', async () => {
+      const chunk = (from: number, n: number) => {
+        const columns = emptyColumns();
+        makeLines(from, n).forEach((line) => pushLine(columns, line));
+        return JSON.stringify({ chunk: [7, Buffer.from(encodeChunk(columns).payload).toString('base64')] });
+      };
+      const damaged = JSON.stringify({ chunk: [7, Buffer.from('not deflate at all').toString('base64')] });
+      const { file, db } = await journalFor([header, begin, lines(1, 300), chunk(1, 1024), damaged, lines(1025, 5)]);
+      assert.equal(replayJournal(db, file), 3);
+      const tables = new RunTables(db);
+      checkLines(tables.readLines(7, { limit: 2000 }), 1);
+      assert.equal(tables.getRun(7)!.lineCount, 1024);
       tables.dispose();
     });
 
