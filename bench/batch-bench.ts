@@ -1,5 +1,5 @@
 // Main-thread cost of handing lines to the history store: LineBatchWriter.add for every line and
-// finish() per 2 000 (what PendingBatch does before postMessage), as the host feeds it (slices of
+// finish() per 2 000 lines or BATCH_MAX_CHARS of text (what PendingBatch does before postMessage), as the host feeds it (slices of
 // 128 lines sharing one timestamp). With `--baseline DIR` the same for an older version's
 // src/store/lineBatch.ts, alternating; CPU time per line, medians of the rounds.
 //
@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { LogLine } from '../src/shared/protocol';
 import { LineBatchWriter } from '../src/store/lineBatch';
+import { BATCH_MAX_CHARS } from '../src/store/pendingBatch';
 // @ts-expect-error: a plain .mjs module without types
 import { realisticLines } from './realistic.mjs';
 
@@ -17,7 +18,7 @@ const arg = (name: string, fallback: number) => {
 const count = arg('--lines', 200_000);
 const rounds = arg('--rounds', 7);
 const baselineIndex = process.argv.indexOf('--baseline');
-type Writer = { add(runId: number, lines: readonly LogLine[]): void; finish(): unknown; length: number };
+type Writer = { add(runId: number, lines: readonly LogLine[]): void; finish(): unknown; length: number; chars?: number };
 const writers: { label: string; make: () => Writer }[] = [{ label: 'this version', make: () => new LineBatchWriter(2000) }];
 if (baselineIndex > 0) {
   const dir = path.resolve(process.argv[baselineIndex + 1]);
@@ -43,7 +44,7 @@ for (let r = 0; r < rounds; r++) {
     const start = process.cpuUsage();
     for (const slice of slices) {
       writer.add(1, slice);
-      if (writer.length >= 2000) writer.finish();
+      if (writer.length >= 2000 || (writer.chars ?? 0) >= BATCH_MAX_CHARS) writer.finish(); // as PendingBatch does
     }
     writer.finish();
     const used = process.cpuUsage(start);

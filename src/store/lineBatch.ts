@@ -44,6 +44,7 @@ export class LineBatchWriter {
   private ts: string[] = [];
   private text: string[] = [];
   private size = 0;
+  private textChars = 0;
   private lastTs: string | undefined;
 
   constructor(private readonly capacity: number) {
@@ -57,6 +58,11 @@ export class LineBatchWriter {
   /** Lines added since the last `finish`. */
   get length(): number {
     return this.size;
+  }
+
+  /** Characters of text added since the last `finish`. */
+  get chars(): number {
+    return this.textChars;
   }
 
   /** Adds lines of a run (their fields are copied). A level outside LOG_LEVELS is stored as INFO. */
@@ -82,6 +88,7 @@ export class LineBatchWriter {
         this.ts.push(lastTs);
       }
       this.textLengths[i] = line.text.length;
+      this.textChars += line.text.length;
       this.text.push(line.text);
       i++;
     }
@@ -108,6 +115,7 @@ export class LineBatchWriter {
     this.ts = [];
     this.text = [];
     this.size = 0;
+    this.textChars = 0;
     this.lastTs = undefined;
     const transfer = [batch.seq, batch.meta, batch.entry, batch.tsLengths, batch.textLengths].map((a) => a.buffer as ArrayBuffer);
     return { batch, transfer };

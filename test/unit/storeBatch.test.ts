@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FakeClock } from './helpers/fakeClock';
 import type { LogLine } from '../../src/shared/protocol';
 import { type LineBatch, LineBatchWriter, readLineBatch } from '../../src/store/lineBatch';
-import { PendingBatch } from '../../src/store/pendingBatch';
+import { BATCH_MAX_CHARS, PendingBatch } from '../../src/store/pendingBatch';
 
 const line = (seq: number, text: string, level: LogLine['level'] = 'INFO', stream: LogLine['stream'] = 'stdout'): LogLine => ({
   seq,
@@ -77,7 +77,7 @@ describe('store line batches', () => {
     assert.equal(readLineBatch(writer.finish().batch)[0].lines[0].level, 'INFO');
   });
 
-  it('posts one batch at maxLines, else after delayMs, and nothing when empty', () => {
+  it('posts a batch as soon as maxLines are pending, the rest after delayMs, and nothing when empty', () => {
     const clock = new FakeClock();
     const sent: number[] = [];
     const pending = new PendingBatch((batch) => sent.push(batch.seq.length), 1000, 50, clock);
@@ -86,14 +86,32 @@ describe('store line batches', () => {
         1,
         Array.from({ length: 300 }, (_, k) => line(i * 300 + k + 1, 't')),
       );
-    assert.deepEqual(sent, [1200], 'sent once the 1000 mark was passed');
+    assert.deepEqual(sent, [1000], 'sent at the 1000 mark, not past it');
     pending.add(1, [line(1201, 't')]);
     clock.advance(49);
-    assert.deepEqual(sent, [1200], 'not before delayMs');
+    assert.deepEqual(sent, [1000], 'not before delayMs');
     clock.advance(1);
-    assert.deepEqual(sent, [1200, 1]);
+    assert.deepEqual(sent, [1000, 201]);
     pending.drain();
-    assert.deepEqual(sent, [1200, 1]);
+    assert.deepEqual(sent, [1000, 201]);
+  });
+
+  it('keeps each batch within BATCH_MAX_CHARS of text (a longer line goes alone), every line once and in order', () => {
+    const clock = new FakeClock();
+    const batches: LineBatch[] = [];
+    const pending = new PendingBatch((batch) => batches.push(batch), 2000, 50, clock);
+    const sizes = [10_000, 10_000, 10_000, 10_000, 50_000, 1, 20_000, 20_000];
+    const lines = sizes.map((n, i) => ({ ...line(i + 1, 't'), text: String(i).repeat(n) }));
+    pending.add(1, lines.slice(0, 3));
+    pending.add(1, lines.slice(3));
+    pending.drain();
+    const texts = batches.map((b) => b.text.length);
+    assert.deepEqual(texts, [40_000, 50_000, 40_001], 'cut as soon as the bound is reached, within one add too');
+    for (const b of batches) assert.ok(b.text.length - b.textLengths.at(-1)! < BATCH_MAX_CHARS, 'below the bound before its last line');
+    assert.deepEqual(
+      batches.flatMap((b) => readLineBatch(clone(b))[0].lines),
+      lines,
+    );
   });
 });
 
