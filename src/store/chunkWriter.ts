@@ -35,21 +35,22 @@ export class ChunkWriter {
   ) {}
 
   /**
-   * Adds lines [from, to) of `view` (one run's, seqs ascending) that are above the run's last
-   * stored seq; returns the index of the first one added (`to` when none was new). Columns are
-   * copied from the view as they are: no object per line.
+   * Adds lines [from, to) of `view` (all of run `runId`) that are above the run's last stored seq,
+   * in order (a line sent again is skipped); returns how many were added. Columns are copied from
+   * the view as they are: no object per line.
    */
   append(runId: number, view: BatchView, from: number, to: number): number {
-    if (from >= to) return to;
+    if (from >= to) return 0;
     let chunk = this.open.get(runId) ?? this.reopen(runId);
-    const last = this.lastSeq.get(runId) ?? 0;
-    let first = from;
-    while (first < to && !(view.seq[first] > last)) first++; // lines stored before (a replay, a resend)
-    if (first === to) return to;
+    let last = this.lastSeq.get(runId) ?? 0;
+    let added = 0;
     const { seq, meta, entry, ts, textAt, text } = view;
-    for (let i = first; i < to; i++) {
+    for (let i = from; i < to; i++) {
+      if (!(seq[i] > last)) continue; // stored before (a replay, a resend)
+      last = seq[i];
+      added++;
       const columns = chunk.columns;
-      columns.seq.push(seq[i]);
+      columns.seq.push(last);
       columns.meta.push(meta[i] & META_BITS);
       columns.ts.push(ts[i]);
       columns.entry.push(entry[i]);
@@ -61,8 +62,8 @@ export class ChunkWriter {
         this.open.set(runId, chunk);
       }
     }
-    this.lastSeq.set(runId, seq[to - 1]);
-    return first;
+    this.lastSeq.set(runId, last);
+    return added;
   }
 
   /** The run's lines not yet in a row (undefined when none). */

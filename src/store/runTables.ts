@@ -66,14 +66,14 @@ export class RunTables {
 
   /** Adds lines above the run's last stored seq (others are already stored) and bumps its line_count; returns how many were new. */
   insertLines(runId: number, lines: readonly LogLine[]): number {
-    return lines.length - this.insertView(runId, viewOfLines(runId, lines), 0, lines.length);
+    return this.insertView(runId, viewOfLines(runId, lines), 0, lines.length);
   }
 
-  /** Lines [from, to) of `view`, all of run `runId`: see ChunkWriter.append (returns the first new index). */
+  /** Lines [from, to) of `view`, all of run `runId`: see ChunkWriter.append (returns how many were new). */
   insertView(runId: number, view: BatchView, from: number, to: number): number {
-    const first = this.writer.append(runId, view, from, to);
-    if (first < to) this.sql.run('UPDATE runs SET line_count = line_count + ? WHERE id = ?', [to - first, runId]);
-    return first;
+    const added = this.writer.append(runId, view, from, to);
+    if (added > 0) this.sql.run('UPDATE runs SET line_count = line_count + ? WHERE id = ?', [added, runId]);
+    return added;
   }
 
   /** The highest stored seq of each run appended to (or reopened) through these tables. */

@@ -172,7 +172,7 @@ export class StoreEngine {
   appendBatch(batch: LineBatch): void {
     if (this.closed || batch.seq.length === 0) return;
     const view = viewLineBatch(batch);
-    const stored: [runId: number, from: number, to: number][] = [];
+    let stored = 0;
     this.db.exec('BEGIN');
     try {
       view.runIds.forEach((runId, k) => {
@@ -180,9 +180,7 @@ export class StoreEngine {
           this.noticeOnce(`not-running:${runId}`, `History dropped lines of run ${runId}: no such run is running in this store.`);
           return;
         }
-        const to = view.bounds[k + 1];
-        const first = this.tables.insertView(runId, view, view.bounds[k], to);
-        if (first < to) stored.push([runId, first, to]);
+        stored += this.tables.insertView(runId, view, view.bounds[k], view.bounds[k + 1]);
       });
       this.db.exec('COMMIT');
     } catch (error) {
@@ -195,7 +193,7 @@ export class StoreEngine {
     // As committed: full chunks go to the journal as they are (compressed); the lines still in open
     // chunks are journaled on the journal's next write.
     this.journalSealed();
-    if (stored.length > 0) this.markDirty();
+    if (stored > 0) this.markDirty();
   }
 
   /**
