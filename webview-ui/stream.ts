@@ -26,6 +26,7 @@ import {
 } from '../src/shared/protocol';
 import { pageClock, type Clock } from './clock';
 import { SseParser } from './sseParser';
+import { Utf8Decoder } from './utf8';
 
 /** `paused`: closed on purpose while nobody can see the page (see hiddenPause.ts); set by the feed, not the client. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'paused';
@@ -91,12 +92,19 @@ export function createStreamClient(opts: StreamClientOptions, transport: StreamT
   return transport === 'eventsource' ? new EventSourceClient(opts) : new FetchStreamClient(opts);
 }
 
+/**
+ * Most bytes taken from the network per read. A page that falls behind a flood would otherwise get
+ * the whole backlog (2 MB and more) in one chunk: copying, decoding and splitting it cost 20–40 ms
+ * in one task. Read into a buffer of this size (BYOB), the rest waits in the network's pipe.
+ */
+export const READ_BYTES = 64 * 1024;
+
 /** Opens connections with `fetch`, decoding the body as UTF-8 (characters split across chunks kept). */
 export function fetchOpener(fetchImpl: typeof fetch = (...args) => fetch(...args)): StreamOpener {
   return async (url, headers, signal) => {
     const res = await fetchImpl(url, { headers, cache: 'no-store', credentials: 'omit', signal });
-    const reader = res.body?.getReader();
-    const decoder = new TextDecoder(); // `stream: true` keeps characters split across chunks
+    const reader = res.body ? boundedReader(res.body) : undefined;
+    const decoder = new Utf8Decoder(); // keeps characters split across chunks; see utf8.ts for why not TextDecoder
     // Ends a pending read at once, whatever fetch does with the signal once the body flows.
     const cancel = () => void reader?.cancel().catch(() => {});
     signal.addEventListener('abort', cancel);
@@ -105,14 +113,58 @@ export function fetchOpener(fetchImpl: typeof fetch = (...args) => fetch(...args
       contentType: res.headers.get('content-type') ?? '',
       read: async () => {
         if (!reader) return undefined;
-        const { value, done } = await reader.read();
-        return done ? undefined : decoder.decode(value, { stream: true });
+        const value = await reader.read();
+        return value === undefined ? undefined : decoder.decode(value);
       },
       cancel: () => {
         signal.removeEventListener('abort', cancel);
         cancel();
       },
     };
+  };
+}
+
+/** Reads a body in pieces of at most READ_BYTES, reusing one buffer where the stream allows it. */
+interface BoundedReader {
+  /** The next piece (valid until the next call), or undefined at the end. */
+  read(): Promise<Uint8Array | undefined>;
+  cancel(): Promise<void>;
+}
+
+function boundedReader(body: ReadableStream<Uint8Array>): BoundedReader {
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = body.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream (some fetch implementations): take its chunks and cut them below.
+  }
+  if (byob) {
+    const reader = byob;
+    let buffer: ArrayBuffer | undefined = new ArrayBuffer(READ_BYTES);
+    return {
+      read: async () => {
+        // The read takes the buffer over and hands it back in its result.
+        const { value, done } = await reader.read(new Uint8Array(buffer ?? new ArrayBuffer(READ_BYTES)));
+        buffer = value?.buffer as ArrayBuffer | undefined;
+        return done || !value ? undefined : value;
+      },
+      cancel: () => reader.cancel(),
+    };
+  }
+  const reader = body.getReader();
+  let rest: Uint8Array | undefined;
+  return {
+    read: async () => {
+      if (!rest || rest.byteLength === 0) {
+        const { value, done } = await reader.read();
+        if (done || !value) return undefined;
+        rest = value;
+      }
+      const piece = rest.subarray(0, READ_BYTES);
+      rest = rest.subarray(piece.byteLength);
+      return piece;
+    },
+    cancel: () => reader.cancel(),
   };
 }
 
@@ -227,23 +279,31 @@ export class FetchStreamClient implements StreamClient {
 
   /** Reads until the server ends the stream or the connection fails (then throws). */
   private async read(res: OpenedStream, parser: SseParser, watchdog: Watchdog): Promise<void> {
+    // One budget per task, not per chunk: a read that is already fulfilled resumes in the same
+    // task, so a backlog of chunks would otherwise be parsed in one go.
+    let sliceStart = performance.now();
+    const overBudget = () => performance.now() - sliceStart > SLICE_MS && !globalThis.document?.hidden;
     try {
       for (;;) {
         const text = await res.read();
         if (text === undefined || this.disposed) return;
         watchdog.kick();
         parser.push(text);
-        let sliceStart = performance.now();
         let n = 0;
         for (let event = parser.next(); event; event = parser.next()) {
           dispatch(this.opts, event.type, event.data);
-          if (++n % 64 === 0 && performance.now() - sliceStart > SLICE_MS && !globalThis.document?.hidden) {
-            // Hidden pages (background tabs) get their timers throttled to one a second or less:
-            // there, keep parsing instead, as nobody is waiting for a frame.
+          // Hidden pages (background tabs) get their timers throttled to one a second or less:
+          // there, keep parsing instead, as nobody is waiting for a frame.
+          if (++n % 32 === 0 && overBudget()) {
             await yieldToPage();
             if (this.disposed) return;
             sliceStart = performance.now();
           }
+        }
+        if (overBudget()) {
+          await yieldToPage();
+          if (this.disposed) return;
+          sliceStart = performance.now();
         }
       }
     } finally {

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import type { GapEvent, LogLine, PartialLine, StatusEvent } from '../../src/shared/protocol';
-import { buildStreamUrl, createStreamClient, type ConnectionState, type StreamClientOptions } from '../../webview-ui/stream';
+import {
+  buildStreamUrl,
+  createStreamClient,
+  fetchOpener,
+  READ_BYTES,
+  type ConnectionState,
+  type StreamClientOptions,
+} from '../../webview-ui/stream';
 import { FakeClock } from './helpers/fakeClock';
 
 const URL_BASE = 'http://127.0.0.1:4123/api/previews/1/logs/stream';
@@ -307,4 +314,43 @@ describe('webview stream URL', () => {
     assert.equal(buildStreamUrl('/s?token=x', 't', 5, 'http://h:1/').toString(), 'http://h:1/s?token=x&after=5');
     assert.equal(buildStreamUrl('http://h:1/s?after=3', '', 0).toString(), 'http://h:1/s');
   });
+});
+
+describe('webview stream client (fetch reads)', () => {
+  /** Everything `fetchOpener` reads from a body sent as `chunks`, piece by piece. */
+  async function readAll(chunks: Uint8Array[], byteStream: boolean): Promise<string[]> {
+    const body = byteStream
+      ? new ReadableStream({
+          type: 'bytes',
+          start(c) {
+            for (const chunk of chunks) c.enqueue(chunk.slice());
+            c.close();
+          },
+        })
+      : new ReadableStream<Uint8Array>({
+          start(c) {
+            for (const chunk of chunks) c.enqueue(chunk);
+            c.close();
+          },
+        });
+    const fetchImpl = (async () =>
+      new Response(body as ReadableStream<Uint8Array>, { headers: { 'content-type': 'text/event-stream' } })) as unknown as typeof fetch;
+    const opened = await fetchOpener(fetchImpl)(new URL(URL_BASE), {}, new AbortController().signal);
+    const pieces: string[] = [];
+    for (let text = await opened.read(); text !== undefined; text = await opened.read()) pieces.push(text);
+    return pieces;
+  }
+
+  for (const byteStream of [true, false]) {
+    it(`reads a backlog in pieces of at most READ_BYTES, characters split between them kept (${byteStream ? 'BYOB' : 'default'} reader)`, async () => {
+      // A 2.5 MB backlog in one chunk, with multi-byte characters across every piece boundary.
+      const unit = `${'x'.repeat(READ_BYTES - 3)}é😀`;
+      const text = `${unit.repeat(40)}end`;
+      const bytes = new TextEncoder().encode(text);
+      const pieces = await readAll([bytes.subarray(0, 1000), bytes.subarray(1000)], byteStream);
+      assert.equal(pieces.join(''), text);
+      assert.ok(pieces.length >= 40, `${pieces.length} pieces`);
+      for (const p of pieces) assert.ok(p.length <= READ_BYTES, `a piece of ${p.length} characters`);
+    });
+  }
 });
