@@ -19,6 +19,8 @@ interface OpenChunk {
 
 /**
  * Fills each run's newest chunk in memory (its "open" chunk) and writes it as a row once full.
+ * A run's `line_count` counts the lines in its rows, kept as rows come and go: appending a batch
+ * that fills no chunk writes nothing to the database (a batch of a flood is a few hundred lines).
  * An open chunk is never also a row: `seal` writes it (before a whole write of the database, at the
  * end of its run) and forgets it, and the next append to that run takes the row back if it has room.
  * Lines appended meanwhile are safe in the journal, which records them as they come.
@@ -115,6 +117,7 @@ export class ChunkWriter {
     const decoded = decodeChunk(payload);
     if (decoded.textAt[decoded.count] >= MAX_CHUNK_CHARS) return fresh;
     this.sql.run('DELETE FROM chunks WHERE id = ?', [id]);
+    this.sql.run('UPDATE runs SET line_count = line_count - ? WHERE id = ?', [count, runId]);
     const reopened: OpenChunk = { columns: columnsFromDecoded(decoded), chars: decoded.textAt[decoded.count] };
     this.open.set(runId, reopened);
     return reopened;
@@ -127,6 +130,7 @@ export class ChunkWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [runId, chunk.firstSeq, chunk.lastSeq, chunk.firstTs, chunk.lastTs, chunk.count, chunk.levels, chunk.payload],
     );
+    this.sql.run('UPDATE runs SET line_count = line_count + ? WHERE id = ?', [chunk.count, runId]);
     this.onSealed?.(runId, chunk);
   }
 }

@@ -64,16 +64,14 @@ export class RunTables {
     ]);
   }
 
-  /** Adds lines above the run's last stored seq (others are already stored) and bumps its line_count; returns how many were new. */
+  /** Adds lines above the run's last stored seq (others are already stored); returns how many were new. */
   insertLines(runId: number, lines: readonly LogLine[]): number {
     return this.insertView(runId, viewOfLines(runId, lines), 0, lines.length);
   }
 
   /** Lines [from, to) of `view`, all of run `runId`: see ChunkWriter.append (returns how many were new). */
   insertView(runId: number, view: BatchView, from: number, to: number): number {
-    const added = this.writer.append(runId, view, from, to);
-    if (added > 0) this.sql.run('UPDATE runs SET line_count = line_count + ? WHERE id = ?', [added, runId]);
-    return added;
+    return this.writer.append(runId, view, from, to);
   }
 
   /** The highest stored seq of each run appended to (or reopened) through these tables. */
@@ -146,14 +144,24 @@ export class RunTables {
   /** All runs, newest first. */
   listRuns(): RunSummary[] {
     const runs: RunSummary[] = [];
-    this.sql.each(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC, id DESC`, [], (row) => void runs.push(toRun(row)));
+    this.sql.each(
+      `SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC, id DESC`,
+      [],
+      (row) => void runs.push(this.withOpenLines(toRun(row))),
+    );
     return runs;
   }
 
   /** One run, or undefined. */
   getRun(runId: number): RunSummary | undefined {
     const row = this.sql.first(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`, [runId]);
-    return row && toRun(row);
+    return row && this.withOpenLines(toRun(row));
+  }
+
+  // line_count counts the lines in rows; a running run also has those of its open chunk.
+  private withOpenLines(run: RunSummary): RunSummary {
+    const open = this.writer.openColumns(run.id)?.seq.length ?? 0;
+    return open > 0 ? { ...run, lineCount: run.lineCount + open } : run;
   }
 
   /** Lines stored per run (open chunks sealed first). */
