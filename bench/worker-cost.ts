@@ -1,6 +1,7 @@
 // CPU the history store's worker spends a line: the flood's batches (as PendingBatch hands them
-// over) stored by the store's engine on this thread, with its journal written every 20 batches (about
-// once a second of a flood), as the worker does. With `--baseline DIR` (a checkout of an older
+// over) stored by the store's engine on this thread, with the persist timer's write (journal, or
+// the whole file once the journal is as large) every 100 000 lines (about once a second of a
+// flood), as the worker does. With `--baseline DIR` (a checkout of an older
 // version) the same batches go through that version's engine too, alternating round by round.
 // Medians of the rounds after the first (which warms up the JIT); CPU time, so a busy machine
 // stretches both versions alike.
@@ -103,10 +104,15 @@ async function round(v: Version): Promise<number> {
     const runId = engine.beginRun({ previewName: 'bench', command: ['node'], cwd: dir, port: 1, startedAt: new Date().toISOString() });
     for (const b of batches) b.runIds[0] = runId;
     const start = process.cpuUsage();
-    batches.forEach((batch, k) => {
+    let unsaved = 0;
+    for (const batch of batches) {
       v.store(engine, batch);
-      if (k % 20 === 19) save();
-    });
+      unsaved += batch.runIds.length > 0 ? (batch as unknown as { seq: Float64Array }).seq.length : 0;
+      if (unsaved >= 100_000) {
+        save();
+        unsaved = 0;
+      }
+    }
     save();
     const used = process.cpuUsage(start);
     return ((used.user + used.system) * 1000) / count;
