@@ -92,7 +92,10 @@ export function levelsOf(columns: ChunkColumns): number {
 /** Encodes and deflates `columns` (at least one line, seqs ascending). */
 export function encodeChunk(columns: ChunkColumns): EncodedChunk {
   const n = columns.seq.length;
-  const out = new ByteWriter(64 + n * 8);
+  const texts = columns.text.join('');
+  // Room for the columns (a few bytes a line) and the texts as UTF-8 (mostly one byte a character),
+  // so the buffer rarely grows and copies itself.
+  const out = new ByteWriter(64 + n * 12 + texts.length + (texts.length >> 3));
   out.byte(VERSION);
   out.varint(n);
   out.varint(columns.seq[0]);
@@ -134,7 +137,8 @@ export function encodeChunk(columns: ChunkColumns): EncodedChunk {
   for (let i = 0; i < n; i++) if (columns.entry[i] > 0) out.varint(columns.seq[i] - columns.entry[i]);
   for (let i = 0; i < n; i++) out.varint(columns.text[i].length);
   for (const ts of oddTs) out.varint(ts.length);
-  out.utf8(columns.text.join('') + oddTs.join(''));
+  out.utf8(texts);
+  if (oddTs.length > 0) out.utf8(oddTs.join(''));
   return {
     firstSeq: columns.seq[0],
     lastSeq: columns.seq[n - 1],
@@ -309,7 +313,7 @@ class ByteWriter {
   }
 
   utf8(text: string): void {
-    this.reserve(text.length * 3);
+    this.reserve(Buffer.byteLength(text, 'utf8'));
     this.at += this.buf.write(text, this.at, 'utf8');
   }
 
