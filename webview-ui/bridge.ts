@@ -15,6 +15,7 @@ import {
   ReadyMessage,
   SaveExportMessage,
   VisibilityMessage,
+  AliveMessage,
   type OpenLocationParams,
   type SaveExportParams,
   type TerminalConfig,
@@ -87,7 +88,9 @@ function vscodeBridge(api: VsCodeApi): Bridge {
     relay: { post: (message) => api.postMessage(message), listen: listenToMessages },
     onHostVisibility: (listener) =>
       listenToMessages((data) => {
-        if (VisibilityMessage.is(data)) listener(data.params.visible);
+        if (!VisibilityMessage.is(data)) return;
+        if (data.params.visible) api.postMessage(AliveMessage.create({})); // see src/extension/pageWatchdog.ts
+        listener(data.params.visible);
       }),
     mode: 'vscode',
     canOpenLocations: true,

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { PreviewInfo } from '../shared/protocol';
 import { createNonce, renderTerminalHtml } from '../shared/terminalHtml';
 import { saveExport } from './exportRun';
+import { systemClock } from '../common/clock';
 import {
+  AliveMessage,
   ConfigMessage,
   CopyMessage,
   OpenExternalMessage,
@@ -14,7 +16,11 @@ import {
   type ExtensionToWebviewMessage,
   type TerminalConfig,
 } from '../shared/webviewProtocol';
+import { PageWatchdog } from './pageWatchdog';
 import { StreamRelay } from './streamRelay';
+
+/** How long a page may take to say `ready` after a load, or `alive` after being shown. */
+const PAGE_ANSWER_MS = 10_000;
 
 export interface PanelTarget {
   config: TerminalConfig;
@@ -48,6 +54,13 @@ export class PreviewPanel implements vscode.Disposable {
     post: (message) => void this.post(message),
   });
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  /** Loads the page again when it does not answer after a load or being shown (see pageWatchdog.ts). */
+  private readonly watchdog = new PageWatchdog({
+    clock: systemClock,
+    timeoutMs: PAGE_ANSWER_MS,
+    maxReloads: 3,
+    reload: () => this.render(),
+  });
   private markReady!: () => void;
   /** Resolves once the page has loaded and said `ready` (or the panel was closed). */
   readonly whenReady = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -109,6 +122,7 @@ export class PreviewPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.relay.dispose();
+    this.watchdog.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.markReady();
@@ -128,15 +142,21 @@ export class PreviewPanel implements vscode.Disposable {
       config: pageConfig(this.target),
       title: this.panel.title,
     });
+    this.watchdog.expect();
   }
 
   private postVisibility(): void {
-    void this.post(VisibilityMessage.create({ visible: this.panel.visible }));
+    const visible = this.panel.visible;
+    void this.post(VisibilityMessage.create({ visible }));
+    if (visible) this.watchdog.expect(); // the page answers `alive`
   }
 
   private onMessage(message: unknown): void {
     if (this.relay.handle(message)) return;
-    if (ReadyMessage.is(message)) {
+    if (AliveMessage.is(message)) {
+      this.watchdog.answered();
+    } else if (ReadyMessage.is(message)) {
+      this.watchdog.answered();
       this.relay.reset(); // a new page: before its streamOpen, which it posts after ready (app.ts start)
       this.markReady();
       void this.post(PreviewMessage.create({ preview: this.target.info }));

@@ -107,6 +107,8 @@ const isEmpty = (p: unknown): p is Empty => isObject(p);
 
 /** The page has started and listens for messages. */
 export const ReadyMessage = new MessageType('ready', isEmpty);
+/** The page's answer to being shown (a `visibility` message saying visible): it is loaded and running. */
+export const AliveMessage = new MessageType('alive', isEmpty);
 
 export interface OpenLocationParams {
   /** As written in the log line: absolute, or relative to the preview's cwd. */
@@ -205,6 +207,7 @@ export type WebviewToExtensionMessage =
   | ReturnType<typeof StreamCloseMessage.create>
   | ReturnType<typeof StreamAckMessage.create>
   | ReturnType<typeof ReadyMessage.create>
+  | ReturnType<typeof AliveMessage.create>
   | ReturnType<typeof OpenLocationMessage.create>
   | ReturnType<typeof OpenExternalMessage.create>
   | ReturnType<typeof CopyMessage.create>

@@ -351,6 +351,14 @@ describe('terminal page (Chromium)', function () {
     host.emit([{ text: 'after clear' }]);
     await waitForSeq(page, 4);
     assert.deepEqual(await hooks(page, (h) => h.seqs()), [4], 'cleared lines do not come back');
+
+    // Shown by VS Code, the page answers `alive` (the extension reloads a page that stays silent).
+    const answers = () =>
+      page.evaluate(() => (window as unknown as { __posted: { method: string }[] }).__posted.filter((m) => m.method === 'alive').length);
+    await page.evaluate(() => window.postMessage({ method: 'visibility', params: { visible: false } }, '*'));
+    await page.evaluate(() => window.postMessage({ method: 'visibility', params: { visible: true } }, '*'));
+    await page.waitForFunction(() => (window as unknown as { __posted: { method: string }[] }).__posted.some((m) => m.method === 'alive'));
+    assert.equal(await answers(), 1, 'one answer, to being shown, none to being hidden');
   });
 
   it('toggles the time column, jumps to the first error, copies selected and all lines, tracks the state', async () => {
