@@ -28,31 +28,6 @@ export interface RowContext {
   showRaw?(abs: number): boolean;
 }
 
-/** A row's four cells, kept across renders: a recycled row gets new content, not new cells. */
-interface RowCells {
-  time: HTMLElement;
-  badge: HTMLElement;
-  gutter: HTMLElement;
-  msg: HTMLElement;
-}
-const cellsOf = new WeakMap<HTMLElement, RowCells>();
-
-// During a flood every row in view is a new line each frame: refilling four cells costs the frame
-// less (node creation, style) than building them again.
-function rowCells(el: HTMLElement): RowCells {
-  const kept = cellsOf.get(el);
-  if (kept && el.firstChild === kept.time && el.childNodes.length === 4) return kept;
-  const span = (className: string) => {
-    const cell = document.createElement('span');
-    cell.className = className;
-    return cell;
-  };
-  const cells = { time: span('time'), badge: span('badge'), gutter: span('gutter'), msg: span('msg') };
-  el.replaceChildren(cells.time, cells.badge, cells.gutter, cells.msg);
-  cellsOf.set(el, cells);
-  return cells;
-}
-
 export function renderRow(el: HTMLElement, entry: Entry | undefined, abs: number, ctx: RowContext): void {
   if (!entry) {
     el.className = 'row';
@@ -62,17 +37,20 @@ export function renderRow(el: HTMLElement, entry: Entry | undefined, abs: number
   let cls = 'row';
   if (ctx.isSelected(abs)) cls += ' selected';
   if (abs === ctx.currentMatchAbs) cls += ' current-match';
-  const { time, badge, gutter, msg } = rowCells(el);
-  badge.removeAttribute('title');
-  gutter.replaceChildren();
 
   if (entry.kind === 'gap') {
     el.className = `${cls} gap`;
-    time.textContent = '';
+    const time = document.createElement('span');
+    time.className = 'time';
+    const badge = document.createElement('span');
     badge.className = 'badge';
     badge.textContent = 'GAP';
-    msg.className = 'msg gap-text';
-    msg.textContent = `⋯ ${formatCount(entry.count)} ${entry.count === 1 ? 'line' : 'lines'} not available (${formatCount(entry.from)}–${formatCount(entry.to)})`;
+    const text = document.createElement('span');
+    text.className = 'msg gap-text';
+    text.textContent = `⋯ ${formatCount(entry.count)} ${entry.count === 1 ? 'line' : 'lines'} not available (${formatCount(entry.from)}–${formatCount(entry.to)})`;
+    const gutter = document.createElement('span');
+    gutter.className = 'gutter';
+    el.replaceChildren(time, badge, gutter, text);
     return;
   }
 
@@ -84,14 +62,19 @@ export function renderRow(el: HTMLElement, entry: Entry | undefined, abs: number
   if (decor.userFrame) cls += ' user-frame';
   if (decor.collapsed) cls += ' collapsed';
   el.className = cls;
+  const time = document.createElement('span');
+  time.className = 'time';
   time.textContent = formatTime(entry.ts);
+  const badge = document.createElement('span');
   // The level word only where the line does not already start with it; a dot says the colour.
   badge.className = decor.mark === 'word' ? 'badge' : decor.mark === 'dot' ? 'badge dot' : 'badge none';
-  badge.textContent = decor.mark === 'word' ? decor.level : '';
-  if (decor.mark === 'dot') badge.title = decor.level;
+  if (decor.mark === 'word') badge.textContent = decor.level;
+  else if (decor.mark === 'dot') badge.title = decor.level;
+  const gutter = document.createElement('span');
+  gutter.className = 'gutter';
   if (decor.role === 'head') gutter.append(entryToggle(!decor.collapsed));
+  const msg = document.createElement('span');
   msg.className = 'msg';
-  msg.replaceChildren();
   const structured = structuredOf(entry);
   const raw = !structured || (ctx.showRaw?.(abs) ?? false);
   if (raw) {
@@ -113,6 +96,7 @@ export function renderRow(el: HTMLElement, entry: Entry | undefined, abs: number
     more.textContent = `⋯ ${formatCount(decor.hidden)} more ${decor.hidden === 1 ? 'line' : 'lines'}`;
     msg.append(more);
   }
+  el.replaceChildren(time, badge, gutter, msg);
 }
 
 /** The ▸/▾ button on an entry's head. */
