@@ -173,6 +173,7 @@ export class StoreEngine {
     if (this.closed || batch.seq.length === 0) return;
     const view = viewLineBatch(batch);
     let stored = 0;
+    const sealedBefore = this.sealed.length;
     this.db.exec('BEGIN');
     try {
       view.runIds.forEach((runId, k) => {
@@ -185,7 +186,7 @@ export class StoreEngine {
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
-      this.sealed = []; // rolled back with the rest
+      this.sealed.length = sealedBefore; // this transaction's chunks were rolled back with the rest
       this.tables.forgetOpenChunks(view.runIds);
       this.noticeOnce(`append:${(error as Error).message}`, `History could not store a batch of lines: ${(error as Error).message}`);
       return;
