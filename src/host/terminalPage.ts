@@ -11,8 +11,8 @@ export function defaultWebviewDir(): string {
 }
 
 /**
- * The terminal page for browsers: `GET /?token=…&preview=ID` (token-checked like the API) and its
- * bundle under `/assets/`. The same UI as the VS Code panel, built by the same HTML function.
+ * The terminal page for browsers: `GET /?token=…&preview=ID` (token-checked like the API), or
+ * `&run=N` for a past run of the history, read-only; and its bundle under `/assets/`. The same UI as the VS Code panel, built by the same HTML function.
  */
 export function mountTerminalPage(
   app: express.Express,
@@ -23,33 +23,36 @@ export function mountTerminalPage(
       res.status(401).type('text/plain').send('missing or wrong token: open the page URL the host printed (…/?token=…)');
       return;
     }
-    const wanted = typeof req.query.preview === 'string' ? req.query.preview : undefined;
-    const preview = wanted ? options.manager.get(wanted) : options.manager.list()[0];
-    if (!preview) {
-      res
-        .status(404)
-        .type('text/plain')
-        .send(wanted ? `no such preview: ${JSON.stringify(wanted)}` : 'no preview is running');
-      return;
-    }
     const origin = options.origin();
     const nonce = createNonce();
-    const page = {
-      nonce,
-      scriptUri: '/assets/main.js',
-      styleUri: '/assets/main.css',
-      cspSource: origin,
-      connectSrc: origin,
-      title: `${preview.name} — Preview Host`,
-      config: {
-        streamUrl: `/api/previews/${encodeURIComponent(preview.id)}/logs/stream`,
-        previewsUrl: '/api/previews',
-        runsUrl: '/api/runs',
-        token: options.token,
-        previewId: preview.id,
-        mode: 'browser' as const,
-      },
-    };
+    const paths = { previewsUrl: '/api/previews', runsUrl: '/api/runs', token: options.token, mode: 'browser' as const };
+    const shell = { nonce, scriptUri: '/assets/main.js', styleUri: '/assets/main.css', cspSource: origin, connectSrc: origin };
+    let page: Parameters<typeof renderTerminalHtml>[0];
+    if (req.query.run !== undefined) {
+      // A past run of the history, read-only (as Show Log History opens it in VS Code): no preview needs to run.
+      const runId = typeof req.query.run === 'string' && /^[1-9]\d{0,15}$/.test(req.query.run) ? Number(req.query.run) : NaN;
+      if (!Number.isSafeInteger(runId)) {
+        res
+          .status(400)
+          .type('text/plain')
+          .send(`run must be a run id (a positive whole number), got ${JSON.stringify(req.query.run)}`);
+        return;
+      }
+      const config = { ...paths, streamUrl: `/api/runs/${runId}/logs`, runId, previewId: `run-${runId}`, title: `run ${runId}` };
+      page = { ...shell, title: `Run ${runId} — Preview Host`, config };
+    } else {
+      const wanted = typeof req.query.preview === 'string' ? req.query.preview : undefined;
+      const preview = wanted ? options.manager.get(wanted) : options.manager.list()[0];
+      if (!preview) {
+        res
+          .status(404)
+          .type('text/plain')
+          .send(wanted ? `no such preview: ${JSON.stringify(wanted)}` : 'no preview is running');
+        return;
+      }
+      const config = { ...paths, streamUrl: `/api/previews/${encodeURIComponent(preview.id)}/logs/stream`, previewId: preview.id };
+      page = { ...shell, title: `${preview.name} — Preview Host`, config };
+    }
     res.setHeader('Content-Security-Policy', terminalCsp(page));
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser } from 'playwright-core';
@@ -15,9 +16,10 @@ const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 
 /** Starts the CLI on the sample app; resolves with its `--json` banner. */
-function startCli(): Promise<{ child: ChildProcess; banner: CliBanner }> {
+function startCli(flags: string[] = []): Promise<{ child: ChildProcess; banner: CliBanner }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`node esbuild.mjs\` first`);
-  const child = spawn(process.execPath, [CLI, 'run', '--json', '--cwd', path.join(ROOT, 'samples/hello-app'), '--', 'node', 'server.js'], {
+  const args = [CLI, 'run', '--json', ...flags, '--cwd', path.join(ROOT, 'samples/hello-app'), '--', 'node', 'server.js'];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -108,4 +110,61 @@ describe('terminal page served by the CLI host (sample app)', function () {
       'seqs 1..N, no duplicates',
     );
   });
+
+  it('opens a run of the history read-only at ?run=N, with no stream, and refuses a run that is not an id', async () => {
+    const historyDir = mkdtempSync(path.join(tmpdir(), 'ph-cli-page-history-'));
+    try {
+      await opened?.context.close();
+      const started = await startCli(['--history', historyDir]);
+      cli = started.child;
+      const { banner } = started;
+      const api = (route: string) => fetch(`${banner.apiBase}${route}${route.includes('?') ? '&' : '?'}token=${banner.token}`);
+      // The app's own access line for a request of ours, then the run it is in.
+      await waitUntil(async () => (await fetch(`http://127.0.0.1:${banner.port}/missing`).catch(() => undefined))?.status === 404);
+      let runId = 0;
+      await waitUntil(async () => {
+        const runs = (await (await api('/runs')).json()) as { id: number; lineCount: number }[];
+        const page = runs[0] ? ((await (await api(`/runs/${runs[0].id}/logs?q=missing`)).json()) as { lines: unknown[] }) : undefined;
+        runId = runs[0]?.id ?? 0;
+        return (page?.lines.length ?? 0) > 0;
+      });
+
+      const context = await browser.newContext({ viewport: { width: 1100, height: 520 }, colorScheme: 'dark' });
+      const { page, problems } = await watchedPage(context);
+      opened = { context, page, problems };
+      const streams: string[] = [];
+      page.on('request', (r) => /\/logs\/stream/.test(r.url()) && streams.push(r.url()));
+      const url = new URL(banner.pageUrl);
+      url.searchParams.set('run', String(runId));
+      await page.goto(url.toString());
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('.row')].some((r) => /GET \/missing/.test(r.textContent ?? '')),
+        undefined,
+        { timeout: 15_000 },
+      );
+      assert.equal(await page.locator('.conn').textContent(), 'history · read-only');
+      assert.deepEqual(streams, [], 'a past run opens no stream');
+      await screenshot(page, 'cli-host-past-run');
+      assert.deepEqual(await pageProblems(opened), []);
+
+      for (const bad of ['abc', '0', '-1', '1.5']) {
+        url.searchParams.set('run', bad);
+        const answer = await fetch(url);
+        assert.equal(answer.status, 400, `run=${bad}`);
+        assert.match(await answer.text(), /run must be a run id/);
+      }
+    } finally {
+      if (cli && cli.exitCode === null) {
+        const exited = new Promise((r) => cli!.once('exit', r));
+        cli.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(historyDir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Polls `check` every 100 ms until it holds (the test's timeout bounds it). */
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 100));
+}
