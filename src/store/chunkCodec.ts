@@ -231,8 +231,11 @@ function parseColumns(raw: Buffer, full: boolean): { textStart: number; decoded?
   return { textStart, decoded: { count: n, seq, meta: Uint8Array.from(meta), ts, entry, textAt, texts: all } };
 }
 
-/** Line `i` of a decoded chunk as a LogLine (entrySeq only when it has one). */
-export function lineAt(chunk: DecodedChunk, i: number): LogLine {
+/** The columns a line is read from: a decoded chunk's, or a batch's (BatchView). */
+export type LineColumns = Pick<DecodedChunk, 'seq' | 'meta' | 'ts' | 'entry' | 'textAt' | 'texts'>;
+
+/** Line `i` of a decoded chunk or a batch as a LogLine (entrySeq only when it has one). */
+export function lineAt(chunk: LineColumns, i: number): LogLine {
   const meta = chunk.meta[i];
   const line: LogLine = {
     seq: chunk.seq[i],
@@ -264,7 +267,7 @@ export function decodedFromColumns(columns: ChunkColumns): DecodedChunk {
 /** A decoded chunk as the view the chunk writer appends from (replaying a journaled chunk). */
 export function viewOfDecoded(runId: number, chunk: DecodedChunk): BatchView {
   const { count, seq, meta, entry, ts, textAt, texts } = chunk;
-  return { runIds: [runId], bounds: [0, count], seq, meta, entry, ts, textAt, text: texts };
+  return { runIds: [runId], bounds: [0, count], seq, meta, entry, ts, textAt, texts };
 }
 
 /** Decodes columns back (reopening a stored chunk that is not full, to go on appending to it). */

@@ -46,7 +46,7 @@ export class ChunkWriter {
     let chunk = this.open.get(runId) ?? this.reopen(runId);
     let last = this.lastSeq.get(runId) ?? 0;
     let added = 0;
-    const { seq, meta, entry, ts, textAt, text } = view;
+    const { seq, meta, entry, ts, textAt, texts } = view;
     for (let i = from; i < to; i++) {
       if (!(seq[i] > last)) continue; // stored before (a replay, a resend)
       last = seq[i];
@@ -56,7 +56,7 @@ export class ChunkWriter {
       columns.meta.push(meta[i] & META_BITS);
       columns.ts.push(ts[i]);
       columns.entry.push(entry[i]);
-      columns.text.push(text.slice(textAt[i], textAt[i + 1]));
+      columns.text.push(texts.slice(textAt[i], textAt[i + 1]));
       chunk.chars += textAt[i + 1] - textAt[i];
       if (columns.seq.length >= MAX_CHUNK_LINES || chunk.chars >= MAX_CHUNK_CHARS) {
         this.insert(runId, columns);

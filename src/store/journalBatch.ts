@@ -45,7 +45,7 @@ export function batchRecord(runId: number, view: BatchView, from: number, to: nu
     }
     textLengths[k] = view.textAt[i + 1] - view.textAt[i];
   }
-  const text = view.text.slice(view.textAt[from], view.textAt[to]);
+  const text = view.texts.slice(view.textAt[from], view.textAt[to]);
   return [runId, seq, meta, entry, tsLengths, tsParts.join(''), textLengths, text];
 }
 
@@ -68,7 +68,7 @@ export function viewOfBatchRecord(value: unknown): { runId: number; view: BatchV
     entry: new Float64Array(n),
     ts: new Array<string>(n),
     textAt: new Uint32Array(n + 1),
-    text,
+    texts: text,
   };
   let tsAt = 0;
   let lastTs: string | undefined;

@@ -1,4 +1,5 @@
-import { LOG_LEVELS, type LogLevel, type LogLine } from '../shared/protocol';
+import { LOG_LEVELS, type LogLine } from '../shared/protocol';
+import { lineAt } from './chunkCodec';
 
 /**
  * A batch of lines in columns: numbers in typed arrays (transferred, not copied) and all strings
@@ -164,9 +165,9 @@ export interface BatchView {
   entry: Float64Array;
   /** Each line's timestamp (lines of one slice share one string). */
   ts: string[];
-  /** Line i's text is text.slice(textAt[i], textAt[i + 1]). */
+  /** Line i's text is texts.slice(textAt[i], textAt[i + 1]). */
   textAt: Uint32Array;
-  text: string;
+  texts: string;
 }
 
 /** Resolves a LineBatch's timestamps and text offsets (one pass, no strings copied). */
@@ -183,7 +184,7 @@ export function viewLineBatch(batch: LineBatch): BatchView {
   }
   const bounds = [0];
   for (const count of batch.counts) bounds.push(bounds[bounds.length - 1] + count);
-  return { runIds: batch.runIds, bounds, seq: batch.seq, meta: batch.meta, entry: batch.entry, ts, textAt, text: batch.text };
+  return { runIds: batch.runIds, bounds, seq: batch.seq, meta: batch.meta, entry: batch.entry, ts, textAt, texts: batch.text };
 }
 
 /** The lines of one run as a BatchView (replaying a journal, merging another file, tests). */
@@ -194,26 +195,12 @@ export function viewOfLines(runId: number, lines: readonly LogLine[]): BatchView
   return lines.length > 0 ? view : { ...view, runIds: [runId], bounds: [0, 0] };
 }
 
-/** Line i of a view as a LogLine (entrySeq only when it has one). */
-export function lineOfView(view: BatchView, i: number): LogLine {
-  const meta = view.meta[i];
-  const line: LogLine = {
-    seq: view.seq[i],
-    ts: view.ts[i],
-    level: LOG_LEVELS[meta & 3] as LogLevel,
-    stream: meta & STDERR ? 'stderr' : 'stdout',
-    text: view.text.slice(view.textAt[i], view.textAt[i + 1]),
-  };
-  if (view.entry[i] > 0) line.entrySeq = view.entry[i];
-  return line;
-}
-
 /** The lines of a LineBatch, one segment per run, as the writer was given them. */
 export function readLineBatch(batch: LineBatch): AppendSegment[] {
   const view = viewLineBatch(batch);
   return view.runIds.map((runId, k) => {
     const lines: LogLine[] = [];
-    for (let i = view.bounds[k]; i < view.bounds[k + 1]; i++) lines.push(lineOfView(view, i));
+    for (let i = view.bounds[k]; i < view.bounds[k + 1]; i++) lines.push(lineAt(view, i));
     return { runId, lines };
   });
 }
