@@ -27,9 +27,17 @@ const quoted = (value: string): string => QUOTED.get(value) ?? JSON.stringify(va
  * A line's SSE frame: its data is exactly `JSON.stringify(line)`, built by hand at half the cost.
  * Serialised once per line so that N clients cost N writes, not N serialisations.
  */
+// The lines of a read share one timestamp: its JSON is made once.
+let lastTs = '';
+let lastTsJson = '""';
+
 export function logFrame(line: LogLine): string {
+  if (line.ts !== lastTs) {
+    lastTs = line.ts;
+    lastTsJson = JSON.stringify(line.ts);
+  }
   const entry = line.entrySeq === undefined ? '' : `,"entrySeq":${line.entrySeq}`;
-  const data = `{"seq":${line.seq},"ts":${JSON.stringify(line.ts)},"level":${quoted(line.level)},"stream":${quoted(line.stream)},"text":${JSON.stringify(line.text)}${entry}}`;
+  const data = `{"seq":${line.seq},"ts":${lastTsJson},"level":${quoted(line.level)},"stream":${quoted(line.stream)},"text":${JSON.stringify(line.text)}${entry}}`;
   return `event: log\nid: ${line.seq}\ndata: ${data}\n\n`;
 }
 
@@ -144,23 +152,36 @@ export class LogRing {
   }
 
   private store(frame: string): void {
+    // Usually there is room for the frame's largest UTF-8 size (3 bytes a UTF-16 unit) where
+    // writing is: encode it there in one pass and learn its size from that, instead of measuring
+    // it first (a second pass over a string that a flood builds 200 000 times a second).
+    if (this.writePos + frame.length * 3 <= this.buf.length) {
+      const n = this.buf.write(frame, this.writePos);
+      this.place(n);
+      return;
+    }
     const n = Buffer.byteLength(frame);
     if (n > this.buf.length) {
       // Only a frame larger than the whole bound: keep it alone in a buffer of its size.
       this.clear();
       this.buf = Buffer.allocUnsafeSlow(n);
     }
-    if (this.size === this.capacity) this.dropOldest();
     if (this.writePos + n > this.buf.length) {
       // No room before the end: the frames still there are the oldest; they go, and writing wraps.
       while (this.size > 0 && this.starts[this.head] >= this.writePos) this.dropOldest();
       this.writePos = 0;
     }
-    // Whatever the new frame would overwrite goes first (oldest first, so seqs stay contiguous).
+    this.buf.write(frame, this.writePos, n, 'utf8');
+    this.place(n);
+  }
+
+  /** Records the n bytes just written at writePos as the newest frame, dropping what they cover. */
+  private place(n: number): void {
+    if (this.size === this.capacity) this.dropOldest();
+    // Whatever the new frame overwrote goes (oldest first, so seqs stay contiguous).
     while (this.size > 0 && this.starts[this.head] >= this.writePos && this.starts[this.head] < this.writePos + n) this.dropOldest();
     while (this.size > 0 && this.bytes + n > this.maxBytes) this.dropOldest();
     const index = (this.head + this.size) % this.capacity;
-    this.buf.write(frame, this.writePos, n, 'utf8');
     this.starts[index] = this.writePos;
     this.lengths[index] = n;
     this.writePos += n;

@@ -106,27 +106,30 @@ describe('LogRing', () => {
 
   it('keeps every held frame intact while its byte buffer wraps, with lines of every size', () => {
     const ring = new LogRing({ capacity: 300, maxBytes: 16 * 1024 });
-    let n = 0;
+    const texts = [''];
     for (let round = 0; round < 400; round++) {
-      // Sizes from 0 to ~3 KB, multi-byte text included, so frames land across the buffer's end.
+      // Sizes from 0 to ~3 KB, multi-byte text included (2, 3 and 4 bytes a character), so frames
+      // land across the buffer's end.
       const size = (round * 7919) % 3000;
-      ring.append([line(`${++n}:${'é'.repeat(size % 500)}${'x'.repeat(size)}`)]);
+      const text = `${texts.length}:${'é€😀'.repeat(size % 170)}${'x'.repeat(size)}`;
+      texts.push(text);
+      ring.append([line(text)]);
       for (let seq = ring.oldestSeq; seq <= ring.lastSeq; seq++) {
         const l = ring.line(seq)!;
         assert.equal(l.seq, seq);
-        assert.ok(l.text.startsWith(`${seq}:`), `seq ${seq} holds ${l.text.slice(0, 20)}`);
+        assert.equal(l.text, texts[seq], `seq ${seq}`);
       }
       // Runs of frames read back as the exact concatenation of the single frames.
-      let text = '';
+      let runs = '';
       for (let seq = ring.oldestSeq; seq <= ring.lastSeq;) {
         const run = ring.frames(seq, 4096)!;
         assert.ok(run.next > seq);
-        text += run.bytes.toString('utf8');
+        runs += run.bytes.toString('utf8');
         seq = run.next;
       }
       let expected = '';
       for (let seq = ring.oldestSeq; seq <= ring.lastSeq; seq++) expected += ring.frame(seq)!;
-      assert.equal(text, expected);
+      assert.equal(runs, expected);
     }
     assert.ok(ring.length >= 1 && ring.oldestSeq > 1, 'old lines made room');
   });
