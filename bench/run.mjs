@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs [--workload latency|burst|flood|slow|redaction|all[,…]] [--repeat N] [--pad 64]
 //                      [--timeout 120] [--sequential] [--json] [--profile] [--dump] [--history]
-//                      [--servers host,forwarder|history,no-history,ceiling,…]
+//                      [--servers host,forwarder|history,no-history,ceiling,…] [--baseline DIR]
 //
 // Workloads (the clients connect before the first line, then the emitter is told to go):
 //   latency  5 000 lines at 1 000 lines/s; 5 runs, host and forwarder side by side
@@ -19,7 +19,8 @@
 // bench/profile-summary.mjs); --dump has the reading client write per-line timings to
 // bench/results/dumps/. --history runs the host with a history store (issue 3: flood throughput and
 // event-loop p99 < 20 ms with history on). --servers picks the rows compared (bench/servers.mjs):
-// `history,no-history,ceiling` measures issue 10's targets (bench/shares.mjs). Exit code 1 when a
+// `history,no-history,ceiling` measures issue 10's targets (bench/shares.mjs). --baseline DIR (a
+// built checkout of another commit) adds the rows `history@baseline` and `no-history@baseline`. Exit code 1 when a
 // target is missed.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -187,6 +188,29 @@ function cpuMs(pid) {
   }
 }
 
+/**
+ * CPU ms so far of the server's threads, as main (the event loop), store (the history worker: the
+ * thread running at a lowered priority, see src/store/threadPriority.ts) and other (V8's GC and
+ * compiler helpers, libuv's pool). Linux only; undefined elsewhere.
+ */
+function threadCpuMs(pid) {
+  try {
+    const out = { main: 0, store: 0, other: 0 };
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+      const nice = Number(fields[16]);
+      out[Number(tid) === pid ? 'main' : nice > 0 ? 'store' : 'other'] += ms;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+const threadsText = (t) => (t ? ` (main ${fmt(t.main, 0)}${t.store ? `, store ${fmt(t.store, 0)}` : ''}, other ${fmt(t.other, 0)})` : '');
+
 function procStatus(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -221,7 +245,7 @@ else {
   if (probe.status === 0) hostFlags.push('--no-history');
   else process.stderr.write('bench: dist/cli.js does not take --no-history; the host runs with its default history store\n');
 }
-const SERVERS = serverRows({ nodeFlags, hostFlags: hostFlags.slice(2) });
+const SERVERS = serverRows({ nodeFlags, hostFlags: hostFlags.slice(2), baseline: argValue('baseline') });
 // --servers: which rows run, in this order on the first repetition (rotated on the next ones).
 const serverNames = argValue('servers', 'host,forwarder').split(',');
 for (const name of serverNames) {
@@ -257,6 +281,7 @@ async function runOnce(serverName, workloadName) {
     let peakSampled = procStatus(server.pid).rss;
     sampler = setInterval(() => (peakSampled = Math.max(peakSampled, procStatus(server.pid).rss)), 50);
     const cpu0 = cpuMs(server.pid);
+    const threads0 = threadCpuMs(server.pid);
     const t0 = performance.now();
     await getJson(`http://127.0.0.1:${banner.port}/go`);
     let timedOut = false;
@@ -268,6 +293,8 @@ async function runOnce(serverName, workloadName) {
     const [reader, stalled] = await Promise.all(results).finally(() => clearTimeout(timeout));
     const wallMs = performance.now() - t0;
     const serverCpuMs = cpuMs(server.pid) - cpu0;
+    const threads1 = threadCpuMs(server.pid);
+    const threadsCpuMs = threads0 && threads1 && Object.fromEntries(Object.keys(threads1).map((k) => [k, threads1[k] - threads0[k]]));
     const after = await getJson(statsUrl(banner));
     clearInterval(sampler);
     const { rss, hwm } = procStatus(server.pid);
@@ -281,6 +308,7 @@ async function runOnce(serverName, workloadName) {
       wallMs,
       timedOut,
       serverCpuMs,
+      threadsCpuMs,
       reader: summarize(reader, w.count),
       stalled: stalled && summarize(stalled, w.count),
       peakRssBytes: Number.isFinite(hwm) ? hwm : peakSampled,
@@ -361,7 +389,7 @@ for (const workloadName of workloads) {
         const r = run.reader;
         process.stderr.write(
           `${workloadName.padEnd(7)} ${serverName.padEnd(9)} #${rep + 1}: ${r.received} lines, lost ${r.lost}, gaps ${r.gapEvents}/${r.gapLines}, ` +
-            `${fmt(r.linesPerSec, 0)} lines/s, p99 ${fmt(r.latencyMs.p99, 1)} ms, RSS ${mb(run.peakRssBytes)} MB, CPU ${fmt(run.serverCpuMs, 0)} ms, loop p99 ${fmt(run.eventLoopDelay?.p99, 1)} ms` +
+            `${fmt(r.linesPerSec, 0)} lines/s, p99 ${fmt(r.latencyMs.p99, 1)} ms, RSS ${mb(run.peakRssBytes)} MB, CPU ${fmt(run.serverCpuMs, 0)} ms${threadsText(run.threadsCpuMs)}, loop p99 ${fmt(run.eventLoopDelay?.p99, 1)} ms` +
             (run.stalled ? `; stalled client: ${run.stalled.received} + gaps ${run.stalled.gapEvents}/${run.stalled.gapLines}` : '') +
             (run.history?.slowestPersist
               ? `; history: ${run.history.persists} whole writes, slowest ${mb(run.history.slowestPersist.bytes)} MB in ${fmt(run.history.slowestPersist.ms, 0)} ms`

@@ -10,30 +10,18 @@ import path from 'node:path';
  * a fresh history directory (`historyDir`, deleted by `cleanup` after the run).
  * `hostFlags` are the flags of the plain `host` row (it follows --history / --no-history).
  */
-export function serverRows({ nodeFlags, hostFlags }) {
+export function serverRows({ nodeFlags, hostFlags, baseline }) {
   const node = process.execPath;
-  const host = (name, extra) => ({
+  const host = (name, extra, cli = 'dist/cli.js') => ({
     start(emitter, tag) {
-      return { argv: [...nodeFlags(`${name}-${tag}`), 'dist/cli.js', 'run', '--json', '--quiet', ...extra(), '--', node, ...emitter] };
+      return { argv: [...nodeFlags(`${name}-${tag}`), cli, 'run', '--json', '--quiet', ...extra(), '--', node, ...emitter] };
     },
   });
-  const withHistory = (name, more = []) => ({
+  const withHistory = (name, more = [], cli = 'dist/cli.js') => ({
     start(emitter, tag) {
       const historyDir = mkdtempSync(path.join(os.tmpdir(), 'ph-bench-history-'));
       return {
-        argv: [
-          ...nodeFlags(`${name}-${tag}`),
-          'dist/cli.js',
-          'run',
-          '--json',
-          '--quiet',
-          '--history',
-          historyDir,
-          ...more,
-          '--',
-          node,
-          ...emitter,
-        ],
+        argv: [...nodeFlags(`${name}-${tag}`), cli, 'run', '--json', '--quiet', '--history', historyDir, ...more, '--', node, ...emitter],
         historyDir,
         cleanup: () => rmSync(historyDir, { recursive: true, force: true }),
       };
@@ -51,5 +39,10 @@ export function serverRows({ nodeFlags, hostFlags }) {
     ceiling: { start: (emitter, tag) => ({ argv: [...nodeFlags(`ceiling-${tag}`), 'bench/ceiling.mjs', '--', node, ...emitter] }) },
     /** bench/forwarder.mjs: the hand-written per-line JSON forwarder. */
     forwarder: { start: (emitter, tag) => ({ argv: [...nodeFlags(`forwarder-${tag}`), 'bench/forwarder.mjs', '--', node, ...emitter] }) },
+    // --baseline DIR (a built checkout of another commit): the same two rows from its dist/cli.js.
+    ...(baseline && {
+      'history@baseline': withHistory('history-baseline', [], path.join(baseline, 'dist', 'cli.js')),
+      'no-history@baseline': host('no-history-baseline', () => ['--no-history'], path.join(baseline, 'dist', 'cli.js')),
+    }),
   };
 }
