@@ -1,6 +1,9 @@
 import { parseRunArgs, UsageError, USAGE } from './args';
 import { runPreview } from './run';
 import { serveStatic } from './staticServer';
+import { compileWasmOptimizedFromTheStart } from '../store/wasmTiering';
+
+compileWasmOptimizedFromTheStart();
 
 /** `preview-host run [options] -- <command…>` */
 async function main(argv: string[]): Promise<number> {
