@@ -57,6 +57,7 @@ export class FakeHost {
   private readonly sockets = new Set<Socket>();
   private readonly clients = new Set<Client>();
   private nextSeq = 1;
+  private held = false;
   /** Each stream's unfinished line, until its next line: sent after the backlog to every new stream. */
   private readonly partials = new Map<PartialLine['stream'], PartialLine>();
   private readonly startedAt = new Date(Date.now() - 83_000).toISOString();
@@ -292,13 +293,27 @@ export class FakeHost {
     for (const p of partials) client.res.write(`event: partial\ndata: ${JSON.stringify(p)}\n\n`);
   }
 
+  /**
+   * Holds what is emitted from now on back from clients until `release()` (a bench makes its lines
+   * before its clock starts, so that making them does not compete with the page it measures).
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    this.pumpAll();
+  }
+
   private pumpAll(): void {
+    if (this.held) return;
     for (const c of this.clients) this.pump(c);
   }
 
   /** Writes what the client has not had yet, in chunks, waiting for 'drain' when the socket is full. */
   private pump(client: Client): void {
-    if (client.writing || !this.clients.has(client)) return;
+    if (this.held || client.writing || !this.clients.has(client)) return;
     const chunkBytes = this.opts.chunkBytes ?? 16 * 1024;
     while (client.cursor < this.events.length) {
       let chunk = '';
