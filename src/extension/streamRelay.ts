@@ -28,6 +28,12 @@ export interface StreamRelayOptions {
 const DEFAULT_WINDOW = 4;
 /** Text waiting for the page's acks beyond which the socket is paused. */
 const MAX_PENDING = 1 << 20;
+/**
+ * Most characters a message carries. A page that fell behind would otherwise get up to MAX_PENDING
+ * in one message, and take it in one task: cloning, parsing and splitting a megabyte (the same
+ * bound as the page's own reads of a fetched stream, READ_BYTES in webview-ui/stream.ts).
+ */
+export const MAX_MESSAGE_CHARS = 64 * 1024;
 /** A page reads one stream at a time; more than this open at once means it forgot some: the oldest go. */
 const MAX_CONNECTIONS = 4;
 
@@ -158,13 +164,15 @@ class RelayedStream {
     res.on('close', () => this.end(res.complete ? undefined : 'the stream server closed the connection'));
   }
 
-  /** Posts the pending text if the page has room for another message. */
+  /** Posts pending text, a message of at most MAX_MESSAGE_CHARS at a time, while the page has room. */
   private flush(force = false): void {
-    if (this.ended || this.pending === '' || (!force && this.inFlight >= this.window)) return;
-    this.post(StreamDataMessage.create({ id: this.id, text: this.pending }));
-    this.pending = '';
-    this.inFlight++;
-    if (this.response?.isPaused()) this.response.resume();
+    while (!this.ended && this.pending !== '' && (force || this.inFlight < this.window)) {
+      const end = pieceEnd(this.pending, MAX_MESSAGE_CHARS);
+      this.post(StreamDataMessage.create({ id: this.id, text: this.pending.slice(0, end) }));
+      this.pending = this.pending.slice(end);
+      this.inFlight++;
+    }
+    if (this.response?.isPaused() && this.pending.length < MAX_PENDING) this.response.resume();
   }
 
   private end(error?: string): void {
@@ -175,4 +183,11 @@ class RelayedStream {
     this.request.destroy();
     this.onEnd();
   }
+}
+
+/** Where the first message's worth of `text` ends: at most `max` characters, never inside a surrogate pair. */
+export function pieceEnd(text: string, max: number): number {
+  if (text.length <= max) return text.length;
+  const code = text.charCodeAt(max - 1);
+  return code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
 }

@@ -2,7 +2,7 @@
 // with relayStream.ts's opener) and the extension's StreamRelay, joined by an in-memory message
 // channel that clones and delivers asynchronously like postMessage, reading a real host's stream.
 import assert from 'node:assert/strict';
-import { StreamRelay } from '../../src/extension/streamRelay';
+import { MAX_MESSAGE_CHARS, pieceEnd, StreamRelay } from '../../src/extension/streamRelay';
 import type { GapEvent, LogLine } from '../../src/shared/protocol';
 import { StreamDataMessage, StreamOpenedMessage, StreamOpenMessage } from '../../src/shared/webviewProtocol';
 import { relayOpener, type RelayPort } from '../../webview-ui/relayStream';
@@ -41,7 +41,7 @@ function channel(streamUrl: (previewId: string) => string | undefined, window?: 
 }
 
 /** A page's stream client over `port`, collecting seqs (gaps count as covered) and connection states. */
-function pageClient(port: RelayPort, previewId: string, seqs: number[] = []) {
+function pageClient(port: RelayPort, previewId: string, seqs: number[] = [], texts?: string[]) {
   const states: { state: ConnectionState; detail?: string }[] = [];
   const gaps: GapEvent[] = [];
   const lastSeq = () => (seqs.length ? seqs[seqs.length - 1]! : 0);
@@ -49,7 +49,10 @@ function pageClient(port: RelayPort, previewId: string, seqs: number[] = []) {
     url: 'http://page.invalid/stream', // unused by the relay, which reads the preview's own stream
     token: 't',
     lastSeq,
-    onLog: (line: LogLine) => seqs.push(line.seq),
+    onLog: (line: LogLine) => {
+      seqs.push(line.seq);
+      texts?.push(line.text);
+    },
     onStatus: () => {},
     onGap: (gap) => {
       gaps.push(gap);
@@ -160,6 +163,47 @@ describe('stream relay (extension reads the stream, the page gets it by messages
     relay.dispose();
     assert.deepEqual(page.seqs, range(1, 20_000));
     console.log(`      20 000 lines in ${dataSent()} chunks, at most 2 unacknowledged`);
+  });
+
+  it('posts a page that fell behind at most MAX_MESSAGE_CHARS a message, never splitting a character', async () => {
+    host = await startHost();
+    // 6 000 lines with 2- and 4-byte characters (a surrogate pair lands on some message boundary).
+    const line = (i: number) => `${i} ${'é😀'.repeat(i % 7)}${'x'.repeat(i % 50)}`;
+    const script = `let s = ''; for (let i = 1; i <= 6000; i++) s += (${line.toString()})(i) + '\\n'; process.stdout.write(s); setInterval(() => {}, 1000);`;
+    const preview = await host.manager.start({ ...emitterSpec(0), command: [process.execPath, '-e', script] });
+    await untilLines(preview, 6000);
+    const { relay, port, toPage } = channel((id) => host.server.streamUrl(id), 2);
+    let holding = true;
+    const held: { m: unknown; listener: (m: unknown) => void }[] = [];
+    const slowPort: RelayPort = {
+      post: port.post,
+      listen: (listener) => port.listen((m) => (holding && StreamDataMessage.is(m) ? held.push({ m, listener }) : listener(m))),
+    };
+    const texts: string[] = [];
+    const page = pageClient(slowPort, preview.id, [], texts);
+    await eventually(() => held.length >= 2, 'two chunks');
+    await new Promise((r) => setTimeout(r, 300)); // the relay reads the rest of the backlog meanwhile
+    holding = false;
+    for (const { m, listener } of held.splice(0)) listener(m);
+    await page.until(6000);
+    page.client.dispose();
+    relay.dispose();
+    assert.deepEqual(texts, range(1, 6000).map(line));
+    const sizes = toPage.filter((m) => StreamDataMessage.is(m)).map((m) => (m as { params: { text: string } }).params.text);
+    assert.ok(Math.max(...sizes.map((t) => t.length)) <= MAX_MESSAGE_CHARS, 'no message over the bound');
+    assert.ok(sizes.filter((t) => t.length >= MAX_MESSAGE_CHARS - 1).length >= 5, 'the backlog went out in full-size messages');
+    for (const t of sizes) {
+      assert.ok(!/[\ud800-\udbff]$/.test(t) && !/^[\udc00-\udfff]/.test(t), 'a message ends and starts on whole characters');
+    }
+    console.log(`      6 000 lines after a stall: ${sizes.length} messages, the longest ${Math.max(...sizes.map((t) => t.length))} characters`);
+  });
+
+  it('cuts a message only between whole characters', () => {
+    assert.equal(pieceEnd('abc', 4), 3);
+    assert.equal(pieceEnd('abcdef', 4), 4);
+    assert.equal(pieceEnd('abc😀def', 4), 3, 'not between the halves of 😀');
+    assert.equal(pieceEnd('abcd😀', 4), 4);
+    assert.equal(pieceEnd('ab😀def', 4), 4, 'just after 😀');
   });
 
   it('keeps up with the line rate when the page is slow to answer (lines written one by one are joined)', async () => {
