@@ -19,6 +19,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import type { LogLevel } from '../src/shared/protocol';
+import type { Page } from 'playwright-core';
+import { StreamRelay } from '../src/extension/streamRelay';
 import { FakeHost } from '../test/browser/fakeHost';
 import { launchChromium } from '../test/browser/harness';
 
@@ -29,10 +31,18 @@ const arg = (name: string, fallback: number) => {
 const LINES = arg('lines', 200_000);
 const REPEAT = arg('repeat', 5);
 const JSON_OUT = process.argv.includes('--json');
-/** `--transport eventsource` measures the browser's EventSource instead of the fetch reader. */
+/**
+ * `--transport eventsource` measures the browser's EventSource instead of the fetch reader;
+ * `--transport relay` the page as a VS Code panel has it: the extension's StreamRelay (run here, in
+ * Node) reads the stream and posts it to the page, at most 4 messages ahead of the page's acks.
+ */
 const TRANSPORT = process.argv.includes('--transport')
-  ? (process.argv[process.argv.indexOf('--transport') + 1] as 'fetch' | 'eventsource')
+  ? (process.argv[process.argv.indexOf('--transport') + 1] as 'fetch' | 'eventsource' | 'relay')
   : 'fetch';
+if (!['fetch', 'eventsource', 'relay'].includes(TRANSPORT)) {
+  console.error(`invalid --transport: ${JSON.stringify(TRANSPORT)} (expected fetch, eventsource or relay)`);
+  process.exit(2);
+}
 /** The trace costs time per event; `--no-trace` leaves only the longtask observer. */
 const TRACE = !process.argv.includes('--no-trace');
 const argText = (name: string) => {
@@ -132,6 +142,23 @@ function rendererTasks(trace: { traceEvents: TraceEvent[] }): TaskFigures {
   return f;
 }
 
+/**
+ * The page as a VS Code panel: its `acquireVsCodeApi().postMessage` reaches the extension's
+ * StreamRelay here, whose messages arrive in the page as VS Code delivers them (window `message`).
+ */
+async function relayInto(page: Page, host: FakeHost): Promise<StreamRelay> {
+  const relay = new StreamRelay({
+    streamUrl: (previewId) => `${host.origin}/api/previews/${previewId}/logs/stream?token=${host.token}`,
+    post: (message) => void page.evaluate((m) => window.postMessage(m, '*'), message).catch(() => {}),
+  });
+  await page.exposeBinding('__relayPost', (_source, message: unknown) => void relay.handle(message));
+  // A string, not a function: tsx would wrap a function's inner names in a helper the page lacks.
+  await page.addInitScript(
+    'window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__relayPost(m), getState: () => undefined, setState: () => {} });',
+  );
+  return relay;
+}
+
 /** 1-minute load average (other processes competing for the CPUs inflate wall-clock figures). */
 function loadAverage(): string {
   try {
@@ -146,13 +173,18 @@ async function main(): Promise<void> {
   if (!existsSync(bundle)) throw new Error(`webview bundle missing at ${bundle}: run \`node esbuild.mjs\` first`);
 
   const loadBefore = loadAverage();
-  const host = new FakeHost({ retryMs: 1000, chunkBytes: 16 * 1024, transport: TRANSPORT });
+  const host = new FakeHost({
+    retryMs: 1000,
+    chunkBytes: 16 * 1024,
+    transport: TRANSPORT,
+    ...(TRANSPORT === 'relay' && { mode: 'vscode' }),
+  });
   await host.start();
   const browser = await launchChromium();
   const version = browser.version();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
   const page = await context.newPage();
-  if (process.env.PH_INIT) await page.addInitScript(process.env.PH_INIT);
+  const relay = TRANSPORT === 'relay' ? await relayInto(page, host) : undefined;
   await page.addInitScript(() => {
     const w = window as unknown as { __bench: { longtasks: number[]; maxDom: number; sampling: boolean } };
     w.__bench = { longtasks: [], maxDom: 0, sampling: true };
@@ -248,6 +280,7 @@ async function main(): Promise<void> {
     return Math.max(w.__bench.maxDom, window.__previewHost!.domRows());
   });
 
+  relay?.dispose();
   await browser.close();
   await host.stop();
 
