@@ -195,7 +195,9 @@ describe('stream relay (extension reads the stream, the page gets it by messages
     for (const t of sizes) {
       assert.ok(!/[\ud800-\udbff]$/.test(t) && !/^[\udc00-\udfff]/.test(t), 'a message ends and starts on whole characters');
     }
-    console.log(`      6 000 lines after a stall: ${sizes.length} messages, the longest ${Math.max(...sizes.map((t) => t.length))} characters`);
+    console.log(
+      `      6 000 lines after a stall: ${sizes.length} messages, the longest ${Math.max(...sizes.map((t) => t.length))} characters`,
+    );
   });
 
   it('cuts a message only between whole characters', () => {
