@@ -65,6 +65,13 @@ export interface StreamClientOptions {
    * taken for dead (a laptop woke up, a proxy dropped it) and replaced. Fetch transport only.
    */
   idleTimeoutMs?: number;
+  /**
+   * Fetch transport: ask the host to end each response after this many bytes (`?max=`, answered
+   * with a `more` event) and reconnect at once after the last seq. Chromium hands a page that fell
+   * behind a flood all it has buffered of one response in a single task (100–300 ms here; see
+   * bench/fetch-floor.ts); pieces keep that buffer small. Unset: one unbounded response.
+   */
+  pieceBytes?: number;
   /** Injected in tests. */
   fetch?: typeof fetch;
   /** How a connection is opened (the `relay` transport's); default: `fetch`. */
@@ -98,6 +105,13 @@ export function createStreamClient(opts: StreamClientOptions, transport: StreamT
  * in one task. Read into a buffer of this size (BYOB), the rest waits in the network's pipe.
  */
 export const READ_BYTES = 64 * 1024;
+
+/**
+ * `pieceBytes` of the browser page's fetch transport, about 5 000 flood lines a response: at 1 MiB
+ * bench:webview counts no task ≥ 50 ms (at 2 MiB it does again), and a request per MiB keeps the
+ * page at ~51 000 lines/s (~70 000 with one unbounded response, ~37 000 with 256 KiB pieces).
+ */
+export const PIECE_BYTES = 1024 * 1024;
 
 /** Opens connections with `fetch`, decoding the body as UTF-8 (characters split across chunks kept). */
 export function fetchOpener(fetchImpl: typeof fetch = (...args) => fetch(...args)): StreamOpener {
@@ -169,11 +183,12 @@ function boundedReader(body: ReadableStream<Uint8Array>): BoundedReader {
 }
 
 /** The URL a (re)connection opens: token added, `after` set to the resume point. */
-export function buildStreamUrl(url: string, token: string, after: number, baseUrl?: string): URL {
+export function buildStreamUrl(url: string, token: string, after: number, baseUrl?: string, pieceBytes?: number): URL {
   const u = new URL(url, baseUrl ?? globalThis.location?.href);
   if (token && !u.searchParams.has('token')) u.searchParams.set('token', token);
   if (after > 0) u.searchParams.set('after', String(after));
   else u.searchParams.delete('after');
+  if (pieceBytes !== undefined) u.searchParams.set('max', String(pieceBytes));
   return u;
 }
 
@@ -235,6 +250,7 @@ export class FetchStreamClient implements StreamClient {
     this.setState('connecting');
     while (!this.disposed) {
       let detail: string | undefined;
+      let nextPiece = false;
       // One controller per connection, so the idle watchdog can drop just this one.
       const conn = new AbortController();
       const stop = () => conn.abort();
@@ -244,7 +260,7 @@ export class FetchStreamClient implements StreamClient {
         conn.abort();
       });
       try {
-        const url = buildStreamUrl(this.opts.url, this.opts.token, this.opts.lastSeq(), this.opts.baseUrl);
+        const url = buildStreamUrl(this.opts.url, this.opts.token, this.opts.lastSeq(), this.opts.baseUrl, this.opts.pieceBytes);
         const headers: Record<string, string> = { Accept: 'text/event-stream' };
         // Same origin only: a custom header would make a cross-origin request need a CORS preflight.
         const last = this.opts.lastSeq();
@@ -257,7 +273,7 @@ export class FetchStreamClient implements StreamClient {
           this.setState('open');
           failures = 0;
           parser.resetConnection();
-          await this.read(res, parser, watchdog);
+          nextPiece = await this.read(res, parser, watchdog);
         }
       } catch (err) {
         if (this.disposed) return;
@@ -267,6 +283,7 @@ export class FetchStreamClient implements StreamClient {
         this.abort.signal.removeEventListener('abort', stop);
       }
       if (this.disposed) return;
+      if (nextPiece) continue; // a full piece: the next one now, still open as far as the page shows
       this.setState('reconnecting', detail);
       const delay = Math.max(
         parser.retry ?? DEFAULT_RETRY_MS,
@@ -277,8 +294,11 @@ export class FetchStreamClient implements StreamClient {
     }
   }
 
-  /** Reads until the server ends the stream or the connection fails (then throws). */
-  private async read(res: OpenedStream, parser: SseParser, watchdog: Watchdog): Promise<void> {
+  /**
+   * Reads until the server ends the stream or the connection fails (then throws). True when the
+   * response ended as a full piece (`more`): the next one is to be opened at once.
+   */
+  private async read(res: OpenedStream, parser: SseParser, watchdog: Watchdog): Promise<boolean> {
     // One budget per task, not per chunk: a read that is already fulfilled resumes in the same
     // task, so a backlog of chunks would otherwise be parsed in one go.
     let sliceStart = performance.now();
@@ -286,23 +306,24 @@ export class FetchStreamClient implements StreamClient {
     try {
       for (;;) {
         const text = await res.read();
-        if (text === undefined || this.disposed) return;
+        if (text === undefined || this.disposed) return false;
         watchdog.kick();
         parser.push(text);
         let n = 0;
         for (let event = parser.next(); event; event = parser.next()) {
+          if (event.type === SSE_EVENTS.more) return true;
           dispatch(this.opts, event.type, event.data);
           // Hidden pages (background tabs) get their timers throttled to one a second or less:
           // there, keep parsing instead, as nobody is waiting for a frame.
           if (++n % 32 === 0 && overBudget()) {
             await yieldToPage();
-            if (this.disposed) return;
+            if (this.disposed) return false;
             sliceStart = performance.now();
           }
         }
         if (overBudget()) {
           await yieldToPage();
-          if (this.disposed) return;
+          if (this.disposed) return false;
           sliceStart = performance.now();
         }
       }

@@ -14,7 +14,7 @@ import type { LogModel } from './logModel';
 import type { PartialRows } from './partialRows';
 import { relayOpener } from './relayStream';
 import type { StatusHeader } from './statusHeader';
-import { createStreamClient, type ConnectionState, type StreamClient } from './stream';
+import { createStreamClient, PIECE_BYTES, type ConnectionState, type StreamClient } from './stream';
 
 export interface StreamFeedOptions {
   /** The current config (replaced when the panel is pointed at another run). */
@@ -124,7 +124,8 @@ export class StreamFeed {
         },
         onStatus: (status) => this.onStatus(status),
         onConnection: (state, detail) => this.onConnection(state, detail),
-        ...(relay ? { open: relayOpener(relay, () => this.opts.config().previewId) } : {}),
+        // The relay reads from Node, which has no such buffering to bound: one unbounded response.
+        ...(relay ? { open: relayOpener(relay, () => this.opts.config().previewId) } : { pieceBytes: PIECE_BYTES }),
       },
       config.transport ?? 'fetch',
     );

@@ -10,6 +10,18 @@ export function parseSeq(value: unknown, name = 'after'): number | Error {
     : new Error(`invalid ${name}: ${JSON.stringify(value)} (expected a whole number ≥ 0)`);
 }
 
+/** Smallest `?max=` a stream takes: below it a flood would cost a request every few lines. */
+export const MIN_PIECE_BYTES = 16 * 1024;
+
+/** A stream response's `?max=` bytes: absent = unbounded (undefined), else ≥ MIN_PIECE_BYTES. */
+export function parsePieceBytes(value: unknown): number | undefined | Error {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  return typeof value === 'string' && Number.isSafeInteger(n) && n >= MIN_PIECE_BYTES
+    ? n
+    : new Error(`invalid max: ${JSON.stringify(value)} (expected a whole number of bytes ≥ ${MIN_PIECE_BYTES})`);
+}
+
 /** A page size: absent = DEFAULT_PAGE, else 1…MAX_PAGE. */
 export function parseLimit(value: unknown): number | Error {
   if (value === undefined || value === '') return DEFAULT_PAGE;

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { GapEvent, LogLine, PartialLine, StatusEvent, StreamName } from '../shared/protocol';
+import { SSE_EVENTS, type GapEvent, type LogLine, type PartialLine, type StatusEvent, type StreamName } from '../shared/protocol';
 import type { Clock } from '../common/clock';
 import { Emitter, type Disposable } from '../common/disposable';
 import { logFrame, type LogRing } from './ring';
@@ -19,6 +19,12 @@ export interface SseSessionOptions {
   backfill?: Backfill;
   /** Most bytes of frames in one write. */
   chunkBytes?: number;
+  /**
+   * The response ends, with a `more` event, once it has carried this many bytes (`?max=`). A
+   * browser that falls behind a flood otherwise buffers megabytes of one response and hands them
+   * to the page in one long task; pieces bound that, at the cost of a request per piece.
+   */
+  maxBytes?: number;
 }
 
 const BACKFILL_PAGE = 5_000;
@@ -46,6 +52,7 @@ export class SseSession implements Disposable {
   /** Fires whenever everything the ring holds has been written. */
   readonly onDidCatchUp = this.caughtUpEmitter.event;
   private readonly chunkBytes: number;
+  private sentBytes = 0;
 
   constructor(
     private readonly res: ServerResponse,
@@ -98,6 +105,7 @@ export class SseSession implements Disposable {
     const ring = this.options.ring;
     let chunk = '';
     for (;;) {
+      if (this.sentBytes >= (this.options.maxBytes ?? Infinity)) return this.endPiece(chunk);
       while (this.queue.length > 0 && this.queue[0].afterSeq < this.cursor) {
         chunk += this.queue.shift()!.frame;
       }
@@ -161,6 +169,12 @@ export class SseSession implements Disposable {
     this.pump();
   }
 
+  /** The piece is full: what is pending, then `more` (the client resumes after the cursor), then the end. */
+  private endPiece(chunk: string): void {
+    this.write(`${chunk}event: ${SSE_EVENTS.more}\ndata: {"after":${this.cursor - 1}}\n\n`);
+    this.dispose();
+  }
+
   private gapFrame(to: number): string {
     const gap: GapEvent = { from: this.cursor, to, count: to - this.cursor + 1 };
     this.cursor = to + 1;
@@ -170,6 +184,7 @@ export class SseSession implements Disposable {
   private write(text: string | Buffer): boolean {
     if (this.closed) return false;
     this.lastWriteAt = this.options.clock.now();
+    this.sentBytes += text.length; // UTF-16 units for a string: near enough for a bound
     const ok = this.res.write(text);
     if (!ok) this.waitingForDrain = true;
     return ok;

@@ -7,7 +7,7 @@ import type { Disposable } from '../common/disposable';
 import type { Preview } from './preview';
 import type { PreviewManager } from './previewManager';
 import { createToken, isAllowedOrigin, isLoopbackHost, requestToken, tokenMatches } from './security';
-import { allParsed, parseLineQuery, parseSeq } from './queryParams';
+import { allParsed, parseLineQuery, parsePieceBytes, parseSeq } from './queryParams';
 import { SseSession, type Backfill } from './sseSession';
 import { mountHistoryRoutes } from './historyRoutes';
 import { mountEventRoutes } from './eventRoutes';
@@ -220,6 +220,11 @@ export class StreamServer implements Disposable {
       return;
     }
     const after = Math.max(...seqs);
+    const maxBytes = parsePieceBytes(req.query.max);
+    if (maxBytes instanceof Error) {
+      res.status(400).json({ error: maxBytes.message });
+      return;
+    }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -235,6 +240,7 @@ export class StreamServer implements Disposable {
       keepAliveMs: this.options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
       retryMs: this.options.retryMs ?? 1000,
       backfill: this.backfillFor(preview),
+      maxBytes,
     });
     let set = this.sessions.get(preview.id);
     if (!set) this.sessions.set(preview.id, (set = new Set()));

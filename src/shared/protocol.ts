@@ -149,7 +149,11 @@ export interface CliBanner {
 }
 
 /** Every SSE event name the stream uses. */
-export const SSE_EVENTS = { log: 'log', status: 'status', gap: 'gap', partial: 'partial' } as const;
+/**
+ * `more`: the response ends here because it carried its `?max=` bytes; reconnect at once with
+ * `after` = the last seq received (data `{ "after": N }`, the same seq).
+ */
+export const SSE_EVENTS = { log: 'log', status: 'status', gap: 'gap', partial: 'partial', more: 'more' } as const;
 
 export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value);

@@ -16,9 +16,9 @@ const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 
 /** Starts the CLI on the sample app; resolves with its `--json` banner. */
-function startCli(flags: string[] = []): Promise<{ child: ChildProcess; banner: CliBanner }> {
+function startCli(flags: string[] = [], command = ['node', 'server.js']): Promise<{ child: ChildProcess; banner: CliBanner }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`node esbuild.mjs\` first`);
-  const args = [CLI, 'run', '--json', ...flags, '--cwd', path.join(ROOT, 'samples/hello-app'), '--', 'node', 'server.js'];
+  const args = [CLI, 'run', '--json', ...flags, '--cwd', path.join(ROOT, 'samples/hello-app'), '--', ...command];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -161,6 +161,50 @@ describe('terminal page served by the CLI host (sample app)', function () {
       }
       rmSync(historyDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('terminal page served by the CLI host (a flood)', function () {
+  this.timeout(60_000);
+  let browser: Browser | undefined;
+  let cli: ChildProcess | undefined;
+
+  after(async () => {
+    if (cli && cli.exitCode === null) cli.kill('SIGTERM');
+    await browser?.close();
+  });
+
+  it('reads a 40 000-line flood in 1 MiB responses (`?max=`), each resuming after the last: every line once, in order', async () => {
+    // About 5 MB of frames, written at once: the page falls behind and reads it piece by piece.
+    const flood = `let s = ''; for (let i = 1; i <= 40000; i++) s += 'flood line ' + i + ' ' + 'x'.repeat(80) + '\\n'; process.stdout.write(s); setInterval(() => {}, 1e9);`;
+    const started = await startCli(['--no-history', '--ready-line', 'flood line 1 '], ['node', '-e', flood]);
+    cli = started.child;
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1100, height: 520 }, colorScheme: 'dark' });
+    const { page, problems } = await watchedPage(context);
+    const streams: URL[] = [];
+    page.on('request', (r) => /\/logs\/stream/.test(r.url()) && streams.push(new URL(r.url())));
+    await page.goto(started.banner.pageUrl);
+    await page.waitForFunction(() => window.__previewHost!.lastSeq() >= 40_000, undefined, { timeout: 45_000 });
+    const seqs = await page.evaluate(() => window.__previewHost!.seqs());
+    assert.equal(seqs.length, 40_000);
+    assert.ok(
+      seqs.every((seq, i) => seq === i + 1),
+      'every line once, in order',
+    );
+    assert.ok(streams.length >= 4, `${streams.length} responses`);
+    assert.ok(
+      streams.every((u) => u.searchParams.get('max') === String(1024 * 1024)),
+      'each asks for a piece',
+    );
+    const afters = streams.map((u) => Number(u.searchParams.get('after') ?? 0));
+    assert.ok(
+      afters.every((a, i) => i === 0 || a > afters[i - 1]!),
+      `each resumes further on: ${afters.join(', ')}`,
+    );
+    assert.equal(await page.evaluate(() => window.__previewHost!.connection()), 'open');
+    assert.deepEqual(await pageProblems({ context, page, problems }), []);
+    await context.close();
   });
 });
 

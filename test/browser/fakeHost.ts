@@ -22,6 +22,9 @@ interface Client {
   res: http.ServerResponse;
   cursor: number;
   writing: boolean;
+  /** `?max=`: the response ends with a `more` event once it has carried this many characters. */
+  maxChars?: number;
+  sent: number;
 }
 
 export interface FakeHostOptions {
@@ -278,9 +281,16 @@ export class FakeHost {
     });
     res.write(`retry: ${this.opts.retryMs ?? 300}\n\n`);
     res.write(`event: status\ndata: ${JSON.stringify(this.status)}\n\n`);
+    // The first event past `after` (events are in seq order): a binary search, as a reader that
+    // comes back piece by piece (`?max=`) asks again and again.
     let cursor = 0;
-    while (cursor < this.events.length && lastSeqOf(this.events[cursor]!) <= after) cursor++;
-    const client: Client = { res, cursor, writing: false };
+    for (let hi = this.events.length; cursor < hi;) {
+      const mid = (cursor + hi) >>> 1;
+      if (lastSeqOf(this.events[mid]!) <= after) cursor = mid + 1;
+      else hi = mid;
+    }
+    const max = Number(url.searchParams.get('max'));
+    const client: Client = { res, cursor, writing: false, sent: 0, ...(max > 0 && { maxChars: max }) };
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));
     this.pump(client);
@@ -319,6 +329,12 @@ export class FakeHost {
       let chunk = '';
       while (client.cursor < this.events.length && chunk.length < chunkBytes) {
         chunk += this.events[client.cursor++]!.frame;
+      }
+      client.sent += chunk.length;
+      if (client.maxChars !== undefined && client.sent >= client.maxChars) {
+        client.res.end(`${chunk}event: more\ndata: ${JSON.stringify({ after: lastSeqOf(this.events[client.cursor - 1]!) })}\n\n`);
+        this.clients.delete(client);
+        return;
       }
       if (!client.res.write(chunk)) {
         client.writing = true;

@@ -113,6 +113,39 @@ describe('stream server', function () {
     clients.forEach((client) => client.close());
   });
 
+  it('ends a response at ?max= bytes with `more` and the seq to resume after; pieces join without a hole or a duplicate', async () => {
+    host = await startHost();
+    const preview = await host.manager.start(emitterSpec(5000));
+    await untilLines(preview, 5000);
+    const ids: number[] = [];
+    let after = 0;
+    let pieces = 0;
+    // Piece by piece while a whole piece of lines is left; the rest from an unbounded response.
+    while (after < 4500) {
+      const { status, body } = await get(`${host.server.streamUrl(preview.id)}&after=${after}&max=16384`);
+      assert.equal(status, 200);
+      const frames = body.split('\n\n').filter(Boolean);
+      const more = frames.at(-1)!;
+      assert.match(more, /^event: more\ndata: \{"after":\d+\}$/, 'a piece ends with `more`');
+      const pieceIds = frames.filter((f) => f.startsWith('event: log')).map((f) => Number(/^id: (\d+)$/m.exec(f)![1]));
+      assert.equal(JSON.parse(more.split('data: ')[1]!).after, pieceIds.at(-1), '`more` names the last seq sent');
+      assert.ok(body.length >= 16384 && body.length < 16384 + 64 * 1024, `a piece of ${body.length} characters`);
+      ids.push(...pieceIds);
+      after = pieceIds.at(-1)!;
+      pieces++;
+    }
+    const rest = new RawSseClient(`${host.server.streamUrl(preview.id)}&after=${after}`);
+    await rest.until(() => rest.ofType('log').length >= 5000 - after);
+    ids.push(...rest.ofType('log').map((e) => Number(e.id)));
+    rest.close();
+    assert.deepEqual(ids, range(1, 5000));
+    assert.ok(pieces >= 10, `${pieces} pieces`);
+
+    const bad = await get(`${host.server.streamUrl(preview.id)}&max=100`);
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /invalid max: \\"100\\" \(expected a whole number of bytes ≥ 16384\)/);
+  });
+
   it('sends the stream headers, retry:, the current status first, and status changes in order with lines', async () => {
     host = await startHost();
     const preview = await host.manager.start({

@@ -158,6 +158,26 @@ describe('webview stream client (fetch transport)', () => {
     );
   });
 
+  it('asks for pieces of pieceBytes and opens the next at once after `more`, resuming after its last seq', async () => {
+    const first = sseResponse();
+    const second = sseResponse();
+    const { client, seen, clock, until } = harness([() => first.response, () => second.response], 'fetch', { pieceBytes: 20_000 });
+    client.start();
+    first.send(`retry: 150\n\n${log(1)}${log(2)}event: more\ndata: {"after":2}\n\n`);
+    await until(() => seen.urls.length === 2);
+    second.send(log(3));
+    await until(() => seen.lines.length === 3);
+    client.dispose();
+    assert.deepEqual(seen.lines, [1, 2, 3]);
+    assert.deepEqual(seen.urls, [`${URL_BASE}?token=tok&max=20000`, `${URL_BASE}?token=tok&after=2&max=20000`]);
+    assert.deepEqual(seen.states, ['connecting', 'open'], 'open throughout: no reconnecting between pieces');
+    assert.deepEqual(
+      clock.delays.filter((ms) => ms < 45_000),
+      [],
+      'no retry delay between pieces',
+    );
+  });
+
   it('keeps retrying after HTTP errors, saying why, and stops when disposed', async () => {
     const { client, seen, clock, until } = harness([401, 503, 503].map((status) => () => sseResponse(status).response));
     const retryWaits = () => clock.delays.filter((ms) => ms === 1_000).length; // no retry: given, so 1 s
@@ -313,6 +333,7 @@ describe('webview stream URL', () => {
     assert.equal(buildStreamUrl('/s', 'a b', 0, 'http://h:1/').toString(), 'http://h:1/s?token=a+b');
     assert.equal(buildStreamUrl('/s?token=x', 't', 5, 'http://h:1/').toString(), 'http://h:1/s?token=x&after=5');
     assert.equal(buildStreamUrl('http://h:1/s?after=3', '', 0).toString(), 'http://h:1/s');
+    assert.equal(buildStreamUrl('/s', 't', 5, 'http://h:1/', 262144).toString(), 'http://h:1/s?token=t&after=5&max=262144');
   });
 });
 
