@@ -79,6 +79,21 @@ function pageClient(port: RelayPort, previewId: string, seqs: number[] = [], tex
   };
 }
 
+/** A page that takes no chunk (so acks none) until `release()`, which hands it the held ones. */
+function holdingPort(port: RelayPort) {
+  let holding = true;
+  const held: { m: unknown; listener: (m: unknown) => void }[] = [];
+  const holdingPort: RelayPort = {
+    post: port.post,
+    listen: (listener) => port.listen((m) => (holding && StreamDataMessage.is(m) ? held.push({ m, listener }) : listener(m))),
+  };
+  const release = () => {
+    holding = false;
+    for (const { m, listener } of held.splice(0)) listener(m);
+  };
+  return { port: holdingPort, held, release };
+}
+
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 async function eventually(check: () => boolean, what: string): Promise<void> {
@@ -142,13 +157,7 @@ describe('stream relay (extension reads the stream, the page gets it by messages
     const preview = await host.manager.start(emitterSpec(20_000, 0));
     await untilLines(preview, 20_000);
     const { relay, port, toPage } = channel((id) => host.server.streamUrl(id), 2);
-    // A page that takes no chunk (so acks none) while `holding`.
-    let holding = true;
-    const held: { m: unknown; listener: (m: unknown) => void }[] = [];
-    const slowPort: RelayPort = {
-      post: port.post,
-      listen: (listener) => port.listen((m) => (holding && StreamDataMessage.is(m) ? held.push({ m, listener }) : listener(m))),
-    };
+    const { port: slowPort, held, release } = holdingPort(port);
     const page = pageClient(slowPort, preview.id);
     await eventually(() => held.length >= 2, 'two chunks');
     await new Promise((r) => setTimeout(r, 300));
@@ -156,8 +165,7 @@ describe('stream relay (extension reads the stream, the page gets it by messages
     assert.equal(dataSent(), 2, 'no chunk beyond the window before an ack');
 
     // Let the held chunks through: the page reads them, acks, and the relay sends the rest.
-    holding = false;
-    for (const { m, listener } of held.splice(0)) listener(m);
+    release();
     await page.until(20_000);
     page.client.dispose();
     relay.dispose();
@@ -173,18 +181,12 @@ describe('stream relay (extension reads the stream, the page gets it by messages
     const preview = await host.manager.start({ ...emitterSpec(0), command: [process.execPath, '-e', script] });
     await untilLines(preview, 6000);
     const { relay, port, toPage } = channel((id) => host.server.streamUrl(id), 2);
-    let holding = true;
-    const held: { m: unknown; listener: (m: unknown) => void }[] = [];
-    const slowPort: RelayPort = {
-      post: port.post,
-      listen: (listener) => port.listen((m) => (holding && StreamDataMessage.is(m) ? held.push({ m, listener }) : listener(m))),
-    };
+    const { port: slowPort, held, release } = holdingPort(port);
     const texts: string[] = [];
     const page = pageClient(slowPort, preview.id, [], texts);
     await eventually(() => held.length >= 2, 'two chunks');
     await new Promise((r) => setTimeout(r, 300)); // the relay reads the rest of the backlog meanwhile
-    holding = false;
-    for (const { m, listener } of held.splice(0)) listener(m);
+    release();
     await page.until(6000);
     page.client.dispose();
     relay.dispose();
