@@ -39,6 +39,8 @@ export class StreamFeed {
   private stream: StreamClient | undefined;
   private state: ConnectionState | undefined;
   private previewsFetch = 0;
+  /** The last status taken (see `onStatus`); cleared when the feed is pointed at another stream. */
+  private lastStatus: string | undefined;
   /** connect() was called and disconnect() not since: the stream is wanted when the page is seen. */
   private wanted = false;
   private readonly hiddenPause: HiddenPause;
@@ -72,6 +74,7 @@ export class StreamFeed {
   /** (Re)connects to the config's stream, resuming after the store's last seq (once shown, if hidden). */
   connect(): void {
     this.wanted = true;
+    this.lastStatus = undefined;
     this.stream?.dispose();
     this.stream = undefined;
     if (this.opts.config().runId !== undefined) return; // a past run: history only
@@ -167,6 +170,11 @@ export class StreamFeed {
   }
 
   private onStatus(status: StatusEvent): void {
+    // Every response starts with the current status (a reconnect, a page shown again, the next
+    // piece of a flood): only a change is news to announce and to fetch the details for.
+    const key = statusKey(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
     this.opts.header.setStatus(status);
     this.opts.announce(describeState(status));
     this.fetchPreview();
@@ -183,4 +191,10 @@ export class StreamFeed {
       this.fetchPreview();
     }
   }
+}
+
+/** What makes a status news: everything but its time. */
+export function statusKey(status: StatusEvent): string {
+  const { state, exitCode, signal, reason, appUrl, attempt, delayMs } = status;
+  return JSON.stringify([state, exitCode, signal, reason, appUrl, attempt, delayMs]);
 }

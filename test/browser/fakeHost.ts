@@ -53,6 +53,8 @@ export class FakeHost {
   readonly events: StreamEvent[] = [];
   /** What each stream request asked to resume after (`Last-Event-ID` header, `?after=`). */
   readonly resumeRequests: { lastEventId: string | undefined; after: string | null }[] = [];
+  /** How often the page asked for `/api/previews` (the header's details). */
+  previewListRequests = 0;
   status: StatusEvent = { state: 'starting', ts: new Date().toISOString() };
   /** The run's errors, requests and export (issue 11's routes). */
   readonly runs: FakeRunRoutes;
@@ -241,6 +243,7 @@ export class FakeHost {
     if (url.pathname.startsWith('/api/') && !authorized) return void res.writeHead(401).end();
     if (this.runs.handle(url, res)) return; // issue 11: a run's errors, requests, export
     if (url.pathname === '/api/previews') {
+      this.previewListRequests++;
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify([this.previewInfo()]));
       return;
     }

@@ -300,6 +300,27 @@ describe('terminal page (Chromium)', function () {
     });
   }
 
+  it('reads a backlog in 1 MiB pieces, announcing and fetching for a status only when it changed', async () => {
+    host = new FakeHost();
+    await host.start();
+    host.setStatus({ state: 'ready' });
+    // About 3 MB of frames: three pieces, each starting with the same status.
+    host.emit(Array.from({ length: 20_000 }, (_, i) => ({ text: `backlog line ${i + 1} ${'x'.repeat(80)}` })));
+    opened = await openTerminal(browser, host);
+    const { page } = opened;
+    await waitForSeq(page, 20_000);
+    assertContinuous(await hooks(page, (h) => h.seqs()), 1, 20_000, []);
+    const afters = host.resumeRequests.map((r) => Number(r.after ?? 0));
+    assert.ok(afters.length >= 3, `${afters.length} responses`);
+    assert.ok(
+      afters.every((a, i) => i === 0 || a > afters[i - 1]!),
+      `each resumes further on: ${afters.join(', ')}`,
+    );
+    assert.equal(host.previewListRequests, 2, 'the details fetched at start and for the one status, not per piece');
+    assert.equal(await page.locator('.sr-only[role=status]').textContent(), 'Ready');
+    assert.deepEqual(await pageProblems(opened), []);
+  });
+
   it('shows a gap as one visible row with its count', async () => {
     host = new FakeHost();
     await host.start();
