@@ -18,7 +18,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import type { LogLevel } from '../src/shared/protocol';
+import type { LogLevel, RequestRecord } from '../src/shared/protocol';
 import type { Page } from 'playwright-core';
 import { StreamRelay } from '../src/extension/streamRelay';
 import { FakeHost } from '../test/browser/fakeHost';
@@ -95,6 +95,18 @@ function makeLine(i: number): BenchLine {
     stream: 'stderr',
     text: `${E}32mINFO${E}0m:     127.0.0.1:${40000 + (i % 20000)} - "${E}1mGET /api/items/${i} HTTP/1.1${E}0m" ${E}32m200 OK${E}0m`,
   };
+}
+
+/** The requests in makeLine's access lines (uvicorn's format, no duration), as the host parses them. */
+function requestsOf(lines: number): RequestRecord[] {
+  const out: RequestRecord[] = [];
+  const ts = new Date().toISOString();
+  for (let i = 1; i <= lines; i++) {
+    const r = i % 100;
+    if (r >= 7 && r < 10) out.push({ seq: i, ts, method: 'GET', path: `/missing/${i}`, status: 404 });
+    else if (r >= 30) out.push({ seq: i, ts, method: 'GET', path: `/api/items/${i}`, status: 200 });
+  }
+  return out;
 }
 
 interface TraceEvent {
@@ -209,6 +221,8 @@ async function main(): Promise<void> {
   host.hold();
   const batch = 10_000;
   for (let i = 1; i <= LINES; i += batch) host.emit(Array.from({ length: Math.min(batch, LINES - i + 1) }, (_, k) => makeLine(i + k)));
+  // The access lines as the host's `/requests` route gives them, for the page's Requests view.
+  host.runs.requests = requestsOf(LINES);
   if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const t0 = Date.now();
   const harnessCpu0 = process.cpuUsage();

@@ -59,9 +59,15 @@ export class RunApi {
     return Array.isArray(list) ? (list as ErrorSummary[]) : [];
   }
 
-  /** Requests with seq > `after` (a host that ignores `after` sends all; the caller drops repeats). */
-  async requests(after: number): Promise<RequestRecord[]> {
-    const list = await this.runJson('requests', after > 0 ? { after: String(after) } : {});
+  /**
+   * Requests with seq > `after`, at most `limit` of them (a host that ignores `after` or `limit`
+   * sends all; the caller drops repeats).
+   */
+  async requests(after: number, limit?: number): Promise<RequestRecord[]> {
+    const params: Record<string, string> = {};
+    if (after > 0) params.after = String(after);
+    if (limit !== undefined) params.limit = String(limit);
+    const list = await this.runJson('requests', params);
     return Array.isArray(list) ? (list as RequestRecord[]) : [];
   }
 

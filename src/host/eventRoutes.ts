@@ -14,7 +14,8 @@ export const MAX_REQUESTS = 100_000;
 /**
  * Routes of issue 11 (token-checked with the rest of /api):
  * - `GET /api/runs/:id/errors` → ErrorSummary[] of a stored run (the live one's are current);
- * - `GET /api/runs/:id/requests?status=&method=&path=` → RequestRecord[] of a stored run;
+ * - `GET /api/runs/:id/requests?status=&method=&path=&after=&limit=` → RequestRecord[] of a stored
+ *   run (with `limit`, the first that many after `after`: a page);
  * - `GET /api/previews/:id/errors` and `…/requests`: the same for a preview's current run, from the
  *   ring when there is no history.
  */
@@ -83,7 +84,22 @@ export function mountEventRoutes(app: express.Express, manager: PreviewManager):
   });
 }
 
+/** The records the filter selects: with `limit`, the first that many (a page); else the newest MAX_REQUESTS. */
 function selectRequests(records: readonly RequestRecord[], filter: Exclude<ReturnType<typeof parseRequestFilter>, Error>): RequestRecord[] {
+  if (filter.limit !== undefined) {
+    const page: RequestRecord[] = [];
+    // Records are in seq order: start at the first after `after` (a binary search), not at the top.
+    let i = 0;
+    for (let hi = records.length; i < hi;) {
+      const mid = (i + hi) >>> 1;
+      if (records[mid].seq <= (filter.after ?? 0)) i = mid + 1;
+      else hi = mid;
+    }
+    for (; i < records.length && page.length < Math.min(filter.limit, MAX_REQUESTS); i++) {
+      if (matchesRequest(records[i], filter)) page.push(records[i]);
+    }
+    return page;
+  }
   const out = records.filter((r) => matchesRequest(r, filter));
   return out.length > MAX_REQUESTS ? out.slice(-MAX_REQUESTS) : out;
 }

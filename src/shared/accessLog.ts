@@ -121,12 +121,14 @@ export interface RequestFilter {
   path?: string;
   /** Only requests with seq > after: a client that holds the older ones asks for the new. */
   after?: number;
+  /** At most this many, the oldest first (a client reads on page by page with `after`). */
+  limit?: number;
 }
 
 /** The filter from a request's query, or an Error naming the bad parameter and value. */
 export function parseRequestFilter(query: Record<string, unknown>): RequestFilter | Error {
   const filter: RequestFilter = {};
-  for (const name of ['status', 'method', 'path', 'after'] as const) {
+  for (const name of ['status', 'method', 'path', 'after', 'limit'] as const) {
     const value = query[name];
     if (value !== undefined && typeof value !== 'string') return new Error(`invalid ${name}: ${JSON.stringify(value)} (give it once)`);
   }
@@ -157,6 +159,12 @@ export function parseRequestFilter(query: Record<string, unknown>): RequestFilte
   if (after !== undefined && after !== '') {
     if (!/^\d+$/.test(after)) return new Error(`invalid after: ${JSON.stringify(after)} (expected a seq, a whole number ≥ 0)`);
     filter.after = Number(after);
+  }
+  const limit = query.limit as string | undefined;
+  if (limit !== undefined && limit !== '') {
+    if (!/^\d+$/.test(limit) || Number(limit) < 1)
+      return new Error(`invalid limit: ${JSON.stringify(limit)} (expected a whole number ≥ 1)`);
+    filter.limit = Number(limit);
   }
   return filter;
 }

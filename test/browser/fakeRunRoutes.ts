@@ -56,7 +56,17 @@ export class FakeRunRoutes {
       `${url.pathname.startsWith('/api/runs/') ? 'run' : 'preview'} ${what === 'requests' ? `requests?after=${after}` : 'errors'}`,
     );
     if (this.failWith) return json(res, this.failWith.status, { error: this.failWith.error });
-    return json(res, 200, what === 'errors' ? this.errors : this.requests.filter((r) => r.seq > after));
+    if (what === 'errors') return json(res, 200, this.errors);
+    const limit = Number(url.searchParams.get('limit') ?? Infinity);
+    // In seq order, as a host keeps them: the first after `after` by a binary search (a page reader
+    // asks again and again).
+    let i = 0;
+    for (let hi = this.requests.length; i < hi;) {
+      const mid = (i + hi) >>> 1;
+      if (this.requests[mid]!.seq <= after) i = mid + 1;
+      else hi = mid;
+    }
+    return json(res, 200, this.requests.slice(i, i + limit));
   }
 
   private export(url: URL, res: http.ServerResponse): boolean {

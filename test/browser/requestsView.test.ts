@@ -203,6 +203,8 @@ describe('terminal page: Requests view (Chromium)', function () {
     await timed('filter 5xx', '.req-class.rc-5');
     const rows = await page.locator('.req-scroller .req-row').count();
     assert.ok(rows > 0 && rows <= 200, `DOM rows: ${rows}`);
+    const asks = host.runs.asked.filter((a) => a.includes('requests'));
+    assert.ok(asks.length >= 100_000 / 5_000, `read page by page: ${asks.length} asks`);
     const fiveHundreds = host.runs.requests.filter((r) => r.status >= 500).length;
     assert.equal(await page.locator('.req-shown').textContent(), `${fiveHundreds.toLocaleString('en-US')} of 100,000 requests`);
     await page.evaluate(() => {

@@ -127,6 +127,11 @@ describe('entries, errors and requests over HTTP', function () {
     write(setup.child.stdout, ['GET /later 201 1.000 ms - 2']);
     await untilLines(preview, 15);
     assert.deepEqual(await select('path=later'), [15]);
+    // Pages: the first `limit` after `after`, oldest first, filters applied before counting.
+    assert.deepEqual(await select('limit=2'), [1, 2]);
+    assert.deepEqual(await select('after=2&limit=2'), [3, 15]);
+    assert.deepEqual(await select('after=1&limit=1&status=4xx'), [3]);
+    assert.deepEqual(await select('after=15&limit=5'), []);
 
     const bad = async (path: string, status: number, message: RegExp) => {
       const res = await getJson(setup.api(path));
@@ -135,6 +140,8 @@ describe('entries, errors and requests over HTTP', function () {
     };
     await bad(`/runs/${runId}/requests?status=4x`, 400, /invalid status: "4x"/);
     await bad(`/runs/${runId}/requests?method=G%20T`, 400, /invalid method: "G T"/);
+    await bad(`/runs/${runId}/requests?limit=0`, 400, /invalid limit: "0" \(expected a whole number ≥ 1\)/);
+    await bad(`/previews/${setup.id}/requests?limit=x`, 400, /invalid limit: "x"/);
     await bad(`/previews/${setup.id}/requests?status=abc`, 400, /invalid status/);
     await bad('/runs/0/errors', 400, /invalid run id: "0"/);
     await bad('/runs/x/requests', 400, /invalid run id: "x"/);
