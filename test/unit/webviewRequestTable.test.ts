@@ -93,6 +93,34 @@ describe('webview RequestTable (Requests view data)', () => {
     }
   });
 
+  it('orders by path and method across pages as one sort of everything would, after a clear too', () => {
+    const table = new RequestTable();
+    const all: RequestRecord[] = [];
+    const paths = ['/b', '/a/2', '/é', '/a', '/a/10', '/😀', '/Z', '/a/1', '', '/b/x'];
+    let seq = 0;
+    for (let page = 0; page < 7; page++) {
+      const records = Array.from({ length: 40 }, (_, i) =>
+        rec(
+          ++seq,
+          ['GET', 'post', 'PUT'][(i + page) % 3]!,
+          `${paths[(i * 7 + page * 3) % paths.length]}${page % 2 ? `/${i % 4}` : ''}`,
+          200,
+        ),
+      );
+      all.push(...records);
+      table.add(records);
+      for (const column of ['path', 'method'] as const) {
+        const expected = [...all]
+          .sort((a, b) => (a[column] < b[column] ? -1 : a[column] > b[column] ? 1 : a.seq - b.seq))
+          .map((r) => r.seq);
+        assert.deepEqual(seqs(table, column, 'asc'), expected, `${column} after page ${page + 1}`);
+      }
+    }
+    table.clear();
+    table.add([rec(1, 'GET', '/z', 200), rec(2, 'GET', '/y', 200)]);
+    assert.deepEqual(seqs(table, 'path', 'asc'), [2, 1], 'nothing of the records before the clear');
+  });
+
   it('formats durations', () => {
     assert.deepEqual([0.42, 9.94, 12.4, 999, 1234, 25_000].map(formatMs), ['0.4 ms', '9.9 ms', '12 ms', '999 ms', '1.23 s', '25 s']);
   });
