@@ -4,8 +4,8 @@ export interface PageWatchdogOptions {
   clock: Clock;
   /** How long a page may take to answer (`ready` after a load, `alive` after being shown). */
   timeoutMs: number;
-  /** Loads the page again (sets the webview's HTML anew). */
-  reload(): void;
+  /** Loads the page again: `attempt` counts from 1 since the page last answered. */
+  reload(attempt: number): void;
   /** Loads after which a page that never answered is left as it is. */
   maxReloads: number;
 }
@@ -45,7 +45,7 @@ export class PageWatchdog {
     this.timer = undefined;
     if (this.disposed || this.silentReloads >= this.options.maxReloads) return;
     this.silentReloads++;
-    this.options.reload();
+    this.options.reload(this.silentReloads);
     this.expect();
   }
 

@@ -44,8 +44,9 @@ export interface PanelHandlers {
  */
 export class PreviewPanel implements vscode.Disposable {
   static readonly viewType = 'previewHost.logs';
-  private readonly panel: vscode.WebviewPanel;
-  private readonly disposables: vscode.Disposable[] = [];
+  private panel: vscode.WebviewPanel;
+  /** The current webview panel's listeners (a replaced panel's go with it). */
+  private panelListeners: vscode.Disposable[] = [];
   private target: PanelTarget;
   private disposed = false;
   /** Reads the stream for the page: webviews share a browser, which allows six connections per host. */
@@ -54,12 +55,16 @@ export class PreviewPanel implements vscode.Disposable {
     post: (message) => void this.post(message),
   });
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
-  /** Loads the page again when it does not answer after a load or being shown (see pageWatchdog.ts). */
+  /**
+   * Loads the page again when it does not answer after a load or being shown (see
+   * pageWatchdog.ts); the last time, in a new webview panel where the old one was: in web VS Code a
+   * moved panel's frame itself sometimes never loaded, and setting its HTML again cannot help that.
+   */
   private readonly watchdog = new PageWatchdog({
     clock: systemClock,
     timeoutMs: PAGE_ANSWER_MS,
     maxReloads: 3,
-    reload: () => this.render(),
+    reload: (attempt) => (attempt < 3 ? this.render() : this.replacePanel()),
   });
   private markReady!: () => void;
   /** Resolves once the page has loaded and said `ready` (or the panel was closed). */
@@ -73,22 +78,41 @@ export class PreviewPanel implements vscode.Disposable {
     private readonly handlers: PanelHandlers,
   ) {
     this.target = target;
-    const bundle = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    this.panel = vscode.window.createWebviewPanel(
+    this.panel = this.createPanel(title, vscode.ViewColumn.Beside);
+    this.render();
+  }
+
+  /** A webview panel for the page, its listeners wired to this PreviewPanel. */
+  private createPanel(title: string, viewColumn: vscode.ViewColumn): vscode.WebviewPanel {
+    const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const panel = vscode.window.createWebviewPanel(
       PreviewPanel.viewType,
       title,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn, preserveFocus: true },
       {
         enableScripts: true,
         retainContextWhenHidden: true,
         localResourceRoots: [bundle],
       },
     );
-    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
-    // A hidden panel drops its stream after a moment (the page decides) and resumes where it was.
-    this.panel.onDidChangeViewState(() => this.postVisibility(), undefined, this.disposables);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    this.panelListeners = [
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      // A hidden panel drops its stream after a moment (the page decides) and resumes where it was.
+      panel.onDidChangeViewState(() => this.postVisibility()),
+    ];
+    return panel;
+  }
+
+  /** The page never came up in this panel: the same page in a new panel, in the same place. */
+  private replacePanel(): void {
+    if (this.disposed) return;
+    const old = this.panel;
+    for (const d of this.panelListeners.splice(0)) d.dispose(); // its dispose is not ours
+    this.relay.reset();
+    this.panel = this.createPanel(old.title, old.viewColumn ?? vscode.ViewColumn.Beside);
+    old.dispose();
     this.render();
   }
 
@@ -123,8 +147,8 @@ export class PreviewPanel implements vscode.Disposable {
     this.disposed = true;
     this.relay.dispose();
     this.watchdog.dispose();
+    for (const d of this.panelListeners.splice(0)) d.dispose();
     this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
     this.markReady();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
