@@ -1,8 +1,9 @@
 /**
  * The Requests view's data: a run's access-log records in seq order, their summary (count, 4xx,
  * 5xx, p50/p95 duration) and the shown order for a sort column and status classes. Pure: no DOM.
- * Sorting packs each record's integer key and index into one float and sorts a Float64Array
- * natively, so 100 000 records sort in a few milliseconds instead of a comparator's tens.
+ * Numbers (status, duration) sort by packing each record's integer key and index into one float
+ * and sorting a Float64Array natively, a few milliseconds for 100 000 records; text (method, path)
+ * sorts record indices with a comparator on the strings, kept until records are added.
  */
 import type { RequestRecord } from '../src/shared/protocol';
 
@@ -33,7 +34,8 @@ export class RequestTable {
   private client4xx = 0;
   private server5xx = 0;
   private summaryCache: RequestSummary | undefined;
-  private readonly rankCache = new Map<'method' | 'path', { size: number; ranks: Uint32Array }>();
+  /** Record indices in a text column's order, cached until records are added. */
+  private readonly textOrderCache = new Map<'method' | 'path', Uint32Array>();
 
   get size(): number {
     return this.records.length;
@@ -78,7 +80,7 @@ export class RequestTable {
     this.client4xx = 0;
     this.server5xx = 0;
     this.summaryCache = undefined;
-    this.rankCache.clear();
+    this.textOrderCache.clear();
   }
 
   summary(): RequestSummary {
@@ -104,6 +106,7 @@ export class RequestTable {
   order(sort: RequestSort, classes: ReadonlySet<StatusClass>): Uint32Array {
     const n = this.records.length;
     if (sort.column === 'time') return this.inSeqOrder(sort.direction, classes);
+    if (sort.column === 'method' || sort.column === 'path') return this.inTextOrder(sort.column, sort.direction, classes);
     const keys = this.sortKeys(sort.column);
     const packed = new Float64Array(n);
     for (let i = 0; i < n; i++) packed[i] = keys(i) * n + i;
@@ -139,12 +142,38 @@ export class RequestTable {
     return out.subarray(0, k);
   }
 
+  /** A text column's order (code units), equal values in seq order; descending is its exact reverse. */
+  private inTextOrder(column: 'method' | 'path', direction: SortDirection, classes: ReadonlySet<StatusClass>): Uint32Array {
+    let asc = this.textOrderCache.get(column);
+    if (asc?.length !== this.records.length) {
+      // Indices sorted by a comparator on the strings: ~30 ms for 150 000 distinct paths, where
+      // ranking them through a Map first spent 130–230 ms hashing them (Node 20; with 20 000
+      // distinct paths in 100 000 the two are alike, 50–100 ms).
+      const values = this.records.map((r) => r[column]);
+      const indices = Array.from({ length: values.length }, (_, i) => i);
+      indices.sort((a, b) => {
+        const x = values[a]!;
+        const y = values[b]!;
+        if (x === y) return a - b; // one comparison for the many equal values of a busy route
+        return x < y ? -1 : 1;
+      });
+      asc = Uint32Array.from(indices);
+      this.textOrderCache.set(column, asc);
+    }
+    const n = asc.length;
+    const out = new Uint32Array(n);
+    let k = 0;
+    for (let j = 0; j < n; j++) {
+      const i = asc[direction === 'asc' ? j : n - 1 - j]!;
+      if (classes.size === 0 || classes.has(statusClass(this.records[i]!.status) as StatusClass)) out[k++] = i;
+    }
+    return out.subarray(0, k);
+  }
+
   /** An integer key per record index whose order is the column's order. */
-  private sortKeys(column: RequestColumn): (i: number) => number {
+  private sortKeys(column: 'status' | 'duration'): (i: number) => number {
     const records = this.records;
     switch (column) {
-      case 'time':
-        return () => 0; // not asked: see inSeqOrder
       case 'status':
         return (i) => Math.min(Math.max(0, Math.trunc(records[i]!.status)), 999);
       case 'duration': {
@@ -156,32 +185,12 @@ export class RequestTable {
           return d == null ? missing : Math.min(missing - 1, Math.max(0, Math.round(d * 1000)));
         };
       }
-      case 'method':
-      case 'path': {
-        const ranks = this.ranks(column);
-        return (i) => ranks[i]!;
-      }
     }
   }
 
   /** The duration key of a record without one: above every duration's, and key × n + index stays exact. */
   private missingDurationKey(): number {
     return Math.floor(Number.MAX_SAFE_INTEGER / (this.records.length + 1)) - 1;
-  }
-
-  /** Each record's rank among the column's distinct values (code-unit order), cached until records are added. */
-  private ranks(column: 'method' | 'path'): Uint32Array {
-    const cached = this.rankCache.get(column);
-    if (cached?.size === this.records.length) return cached.ranks;
-    const records = this.records;
-    const rankOf = new Map<string, number>();
-    for (const r of records) rankOf.set(r[column], 0);
-    const distinct = [...rankOf.keys()].sort();
-    for (let i = 0; i < distinct.length; i++) rankOf.set(distinct[i]!, i);
-    const ranks = new Uint32Array(records.length);
-    for (let i = 0; i < records.length; i++) ranks[i] = rankOf.get(records[i]![column])!;
-    this.rankCache.set(column, { size: this.records.length, ranks });
-    return ranks;
   }
 }
 
