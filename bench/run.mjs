@@ -177,12 +177,18 @@ async function idlePressure() {
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
-/** CPU time (user + system) a process has used so far, in ms; fields 14 and 15 of /proc/PID/stat. */
+/** A /proc stat file's CPU time (user + system, fields 14 and 15) in ms, and its nice (field 19). */
+function readStat(file) {
+  const stat = readFileSync(file, 'utf8');
+  // The command name may hold spaces and parentheses: count from the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK, nice: Number(fields[16]) };
+}
+
+/** CPU time (user + system) a process has used so far, in ms. */
 function cpuMs(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+    return readStat(`/proc/${pid}/stat`).ms;
   } catch {
     return NaN;
   }
@@ -197,10 +203,7 @@ function threadCpuMs(pid) {
   try {
     const out = { main: 0, store: 0, other: 0 };
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-      const nice = Number(fields[16]);
+      const { ms, nice } = readStat(`/proc/${pid}/task/${tid}/stat`);
       out[Number(tid) === pid ? 'main' : nice > 0 ? 'store' : 'other'] += ms;
     }
     return out;

@@ -21,6 +21,8 @@ import { StreamRelay } from './streamRelay';
 
 /** How long a page may take to say `ready` after a load, or `alive` after being shown. */
 const PAGE_ANSWER_MS = 10_000;
+/** Loads of a page that never answered; the last one in a new webview panel. */
+const PAGE_LOADS = 3;
 
 export interface PanelTarget {
   config: TerminalConfig;
@@ -63,8 +65,8 @@ export class PreviewPanel implements vscode.Disposable {
   private readonly watchdog = new PageWatchdog({
     clock: systemClock,
     timeoutMs: PAGE_ANSWER_MS,
-    maxReloads: 3,
-    reload: (attempt) => (attempt < 3 ? this.render() : this.replacePanel()),
+    maxReloads: PAGE_LOADS,
+    reload: (attempt) => (attempt < PAGE_LOADS ? this.render() : this.replacePanel()),
   });
   private markReady!: () => void;
   /** Resolves once the page has loaded and said `ready` (or the panel was closed). */

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { MAX_PAGE, type RunHistory, type RunSummary } from '../shared/historyApi';
 import type { ErrorSummary, LogLine, RequestRecord } from '../shared/protocol';
 import { RequestScanner, matchesRequest, parseRequestFilter } from '../shared/accessLog';
+import { firstAfterSeq } from '../shared/seqOrder';
 import type { Preview } from './preview';
 import type { PreviewManager } from './previewManager';
 
@@ -88,14 +89,9 @@ export function mountEventRoutes(app: express.Express, manager: PreviewManager):
 function selectRequests(records: readonly RequestRecord[], filter: Exclude<ReturnType<typeof parseRequestFilter>, Error>): RequestRecord[] {
   if (filter.limit !== undefined) {
     const page: RequestRecord[] = [];
-    // Records are in seq order: start at the first after `after` (a binary search), not at the top.
-    let i = 0;
-    for (let hi = records.length; i < hi;) {
-      const mid = (i + hi) >>> 1;
-      if (records[mid].seq <= (filter.after ?? 0)) i = mid + 1;
-      else hi = mid;
-    }
-    for (; i < records.length && page.length < Math.min(filter.limit, MAX_REQUESTS); i++) {
+    const size = Math.min(filter.limit, MAX_REQUESTS);
+    // Records are in seq order: start at the first after `after`, not at the top.
+    for (let i = firstAfterSeq(records, filter.after ?? 0, (r) => r.seq); i < records.length && page.length < size; i++) {
       if (matchesRequest(records[i], filter)) page.push(records[i]);
     }
     return page;

@@ -23,14 +23,14 @@ export interface LogRingOptions {
 const QUOTED = new Map<string, string>([...LOG_LEVELS, 'stdout', 'stderr'].map((v) => [v, JSON.stringify(v)]));
 const quoted = (value: string): string => QUOTED.get(value) ?? JSON.stringify(value);
 
-/**
- * A line's SSE frame: its data is exactly `JSON.stringify(line)`, built by hand at half the cost.
- * Serialised once per line so that N clients cost N writes, not N serialisations.
- */
 // The lines of a read share one timestamp: its JSON is made once.
 let lastTs = '';
 let lastTsJson = '""';
 
+/**
+ * A line's SSE frame: its data is exactly `JSON.stringify(line)`, built by hand at half the cost.
+ * Serialised once per line so that N clients cost N writes, not N serialisations.
+ */
 export function logFrame(line: LogLine): string {
   if (line.ts !== lastTs) {
     lastTs = line.ts;

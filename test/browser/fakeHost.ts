@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { GapEvent, LogLevel, LogLine, PartialLine, PreviewInfo, StatusEvent } from '../../src/shared/protocol';
 import { createNonce, renderTerminalHtml, terminalCsp } from '../../src/shared/terminalHtml';
+import { firstAfterSeq } from '../../src/shared/seqOrder';
 import type { TerminalConfig } from '../../src/shared/webviewProtocol';
 import { FakeRunRoutes } from './fakeRunRoutes';
 
@@ -284,14 +285,8 @@ export class FakeHost {
     });
     res.write(`retry: ${this.opts.retryMs ?? 300}\n\n`);
     res.write(`event: status\ndata: ${JSON.stringify(this.status)}\n\n`);
-    // The first event past `after` (events are in seq order): a binary search, as a reader that
-    // comes back piece by piece (`?max=`) asks again and again.
-    let cursor = 0;
-    for (let hi = this.events.length; cursor < hi;) {
-      const mid = (cursor + hi) >>> 1;
-      if (lastSeqOf(this.events[mid]!) <= after) cursor = mid + 1;
-      else hi = mid;
-    }
+    // The first event past `after` (a reader that comes back piece by piece, `?max=`, asks often).
+    const cursor = firstAfterSeq(this.events, after, lastSeqOf);
     const max = Number(url.searchParams.get('max'));
     const client: Client = { res, cursor, writing: false, sent: 0, ...(max > 0 && { maxChars: max }) };
     this.clients.add(client);

@@ -7,6 +7,7 @@
 import type http from 'node:http';
 import type { ErrorSummary, LogLine, RequestRecord } from '../../src/shared/protocol';
 import { stripAnsi } from '../../src/shared/ansi';
+import { firstAfterSeq } from '../../src/shared/seqOrder';
 
 export interface RunRouteSource {
   previewId: string;
@@ -58,14 +59,8 @@ export class FakeRunRoutes {
     if (this.failWith) return json(res, this.failWith.status, { error: this.failWith.error });
     if (what === 'errors') return json(res, 200, this.errors);
     const limit = Number(url.searchParams.get('limit') ?? Infinity);
-    // In seq order, as a host keeps them: the first after `after` by a binary search (a page reader
-    // asks again and again).
-    let i = 0;
-    for (let hi = this.requests.length; i < hi;) {
-      const mid = (i + hi) >>> 1;
-      if (this.requests[mid]!.seq <= after) i = mid + 1;
-      else hi = mid;
-    }
+    // In seq order, as a host keeps them (a page reader asks again and again).
+    const i = firstAfterSeq(this.requests, after, (r) => r.seq);
     return json(res, 200, this.requests.slice(i, i + limit));
   }
 
