@@ -15,8 +15,11 @@
 //   PREVIEW_HOST_TEST_OUTPUT        default <repo>/test-output (screenshots go to screenshots/<front>/)
 //   PREVIEW_HOST_TEST_VERBOSE=1     stream the server's output and the page's warnings and errors
 //   PREVIEW_HOST_WORKSPACE_TRUST=1  keep workspace trust on (runTests always asks to disable it)
+//   PREVIEW_HOST_TEST_REPORT        a file to which a failed run appends why (runTests shows it in
+//                                   its summary, the part of a long CI log that is always read)
 // The extension host inherits the server's env, to which this adds PREVIEW_HOST_TEST_BRIDGE (the
 // bridge's URL with its token, see launch/bridgeServer.mjs) and PREVIEW_HOST_TEST_FRONT.
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +55,8 @@ async function finish(/** @type {number} */ code, /** @type {string | undefined}
   if (finishing) return;
   finishing = true;
   if (reason) log(reason);
+  /** Why this run failed, for the summary (PREVIEW_HOST_TEST_REPORT). */
+  const why = /** @type {string[]} */ (code !== 0 && reason ? [reason] : []);
   trace(`finishing with exit code ${code}`);
   const step = async (/** @type {string} */ name, /** @type {() => Promise<unknown>} */ run) => {
     await Promise.race([
@@ -78,11 +83,15 @@ async function finish(/** @type {number} */ code, /** @type {string | undefined}
       if (strays.length > 0 && code === 0) {
         code = 1;
         log(`failing the run: ${strays.length} process(es) started during the tests outlived the extension host`);
+        why.push(`left running after the extension host: ${strays.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
       }
     });
   }
   if (dataDir) await step('remove data dir', () => rm(dataDir, { recursive: true, force: true }));
   trace('all stopped');
+  if (why.length > 0 && process.env.PREVIEW_HOST_TEST_REPORT) {
+    appendFileSync(process.env.PREVIEW_HOST_TEST_REPORT, why.map((w) => `launcher: ${w}\n`).join(''));
+  }
   if (code !== 0) {
     if (server && !verbose) process.stderr.write(`--- ${bridgeInfo.front} output (last lines) ---\n${server.logTail()}\n---\n`);
     if (pageErrors.length) process.stderr.write(`--- page errors (last ${pageErrors.length}) ---\n${pageErrors.join('\n')}\n---\n`);

@@ -15,7 +15,7 @@
 // tests find the copy through PREVIEW_HOST_FIXTURES.
 import { TestRunFailedError, runTests } from '@vscode/test-electron';
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureFixtures } from '../frameworks/fixtures';
@@ -136,6 +136,7 @@ async function main(): Promise<number> {
       const started = Date.now();
       console.log(`\n=== extension tests: ${r.name} ===`);
       let outcome = 'passed';
+      const report = path.join(scratch, `report-${i}.txt`);
       try {
         // A fresh copy per run: one run's writes must not leak into the next.
         await rm(fixtures, { recursive: true, force: true });
@@ -144,7 +145,12 @@ async function main(): Promise<number> {
         // Own extensions and user data per run: an installed .vsix must not shadow the dev path.
         const extensionsDir = path.join(scratch, `extensions-${i}`);
         let extensionDevelopmentPath = repoRoot;
-        const env: Record<string, string | undefined> = { PREVIEW_HOST_FRONT: r.front, PREVIEW_HOST_FIXTURES: fixtures, ...r.group.env };
+        const env: Record<string, string | undefined> = {
+          PREVIEW_HOST_FRONT: r.front,
+          PREVIEW_HOST_FIXTURES: fixtures,
+          PREVIEW_HOST_TEST_REPORT: report,
+          ...r.group.env,
+        };
         if (r.group.suites) env.PREVIEW_HOST_TEST_SUITES = r.group.suites.join(',');
         if (r.group.vsix) {
           vsix ??= packageVsix();
@@ -175,6 +181,9 @@ async function main(): Promise<number> {
           err instanceof TestRunFailedError ? `FAILED (${err.message})` : `FAILED (${err instanceof Error ? err.stack : String(err)})`;
       }
       results.push(`${r.name}: ${outcome} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      // Why it failed, under its line: a long CI log is often read only from its end.
+      const why = await readFile(report, 'utf8').catch(() => '');
+      for (const line of why.split('\n').filter(Boolean)) results.push(`  ✗ ${line}`);
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });
