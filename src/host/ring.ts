@@ -41,19 +41,29 @@ export function logFrame(line: LogLine): string {
   return `event: log\nid: ${line.seq}\ndata: ${data}\n\n`;
 }
 
+/** Bytes of one piece of the ring's frame storage (a frame larger than this gets a piece of its own). */
+export const RING_SEGMENT_BYTES = 1024 * 1024;
+
 /**
  * The bounded window of recent lines, in seq order. Seq starts at 1 and has no holes; the oldest
  * lines drop out when either bound is passed. Readers keep their own cursor (a seq).
  *
- * The lines are kept as their SSE frames' UTF-8 bytes in one circular Buffer, off the JS heap:
- * a flood then leaves no long-lived objects behind, so garbage collection stays short, and a
- * client's run of frames is one contiguous copy.
+ * The lines are kept as their SSE frames' UTF-8 bytes in Buffers off the JS heap: a flood then
+ * leaves no long-lived objects behind, so garbage collection stays short, and a client's run of
+ * frames is one contiguous copy. The Buffers are 1 MiB segments taken as the held frames need
+ * them and reused once every frame in one has dropped out, so a ring holding 10 MB touches about
+ * that much memory rather than its whole byte bound: a page's first write costs a page fault (on
+ * the project's VM, 115 ms for 32 MiB, about a sixth of a 200 000-line flood's main thread).
  */
 export class LogRing {
   readonly capacity: number;
   readonly maxBytes: number;
-  private buf: Buffer;
-  private readonly starts: Float64Array; // byte offset of each entry's frame
+  private readonly segmentBytes: number;
+  /** Segments holding frames (or being written), oldest first; the last is written at writePos. */
+  private segments: Buffer[] = [];
+  private segmentsBytes = 0;
+  private readonly segmentOf: (Buffer | undefined)[]; // each entry's segment
+  private readonly starts: Float64Array; // byte offset of each entry's frame in its segment
   private readonly lengths: Uint32Array;
   private head = 0; // index of the oldest entry
   private size = 0;
@@ -67,7 +77,8 @@ export class LogRing {
   constructor(options: LogRingOptions = {}) {
     this.capacity = positiveInt('capacity', options.capacity ?? 50_000);
     this.maxBytes = positiveInt('maxBytes', options.maxBytes ?? 32 * 1024 * 1024);
-    this.buf = Buffer.allocUnsafeSlow(this.maxBytes);
+    this.segmentBytes = Math.min(RING_SEGMENT_BYTES, this.maxBytes);
+    this.segmentOf = new Array<Buffer | undefined>(this.capacity).fill(undefined);
     this.starts = new Float64Array(this.capacity);
     this.lengths = new Uint32Array(this.capacity);
   }
@@ -84,6 +95,11 @@ export class LogRing {
 
   get length(): number {
     return this.size;
+  }
+
+  /** Bytes of frame storage the ring has taken (what it costs in memory beyond the lines' objects). */
+  get storageBytes(): number {
+    return this.segmentsBytes;
   }
 
   /** Gives the lines their seqs, stores them, and tells readers once. */
@@ -109,27 +125,28 @@ export class LogRing {
   /** The SSE frame of this seq, if still held. */
   frame(seq: number): string | undefined {
     const i = this.indexOf(seq);
-    return i === undefined ? undefined : this.buf.toString('utf8', this.starts[i], this.starts[i] + this.lengths[i]);
+    return i === undefined ? undefined : this.segmentOf[i]!.toString('utf8', this.starts[i], this.starts[i] + this.lengths[i]);
   }
 
   /**
-   * A copy of the frames from `seq` on that lie together in the buffer, up to about `maxBytes`
+   * A copy of the frames from `seq` on that lie together in one segment, up to about `maxBytes`
    * (at least one frame), and the seq after them; undefined when `seq` is not held.
    */
   frames(seq: number, maxBytes: number): { bytes: Buffer; next: number } | undefined {
     let i = this.indexOf(seq);
     if (i === undefined) return undefined;
+    const segment = this.segmentOf[i]!;
     const from = this.starts[i];
     let to = from + this.lengths[i];
     let next = seq + 1;
     while (next <= this.last && to - from < maxBytes) {
       i = (i + 1) % this.capacity;
-      if (this.starts[i] !== to) break; // the buffer wrapped here
+      if (this.segmentOf[i] !== segment || this.starts[i] !== to) break; // the next segment begins
       to += this.lengths[i];
       next++;
     }
     // A copy: the socket may keep it queued while the ring reuses these bytes.
-    return { bytes: Buffer.from(this.buf.subarray(from, to)), next };
+    return { bytes: Buffer.from(segment.subarray(from, to)), next };
   }
 
   /** Lines with seq > after that are still held, oldest first, at most `limit`. */
@@ -144,6 +161,8 @@ export class LogRing {
   /** Forgets every line; seqs go on from where they were. */
   clear(): void {
     while (this.size > 0) this.dropOldest();
+    this.segments = [];
+    this.segmentsBytes = 0;
     this.writePos = 0;
   }
 
@@ -155,33 +174,51 @@ export class LogRing {
     // Usually there is room for the frame's largest UTF-8 size (3 bytes a UTF-16 unit) where
     // writing is: encode it there in one pass and learn its size from that, instead of measuring
     // it first (a second pass over a string that a flood builds 200 000 times a second).
-    if (this.writePos + frame.length * 3 <= this.buf.length) {
-      const n = this.buf.write(frame, this.writePos);
-      this.place(n);
+    const segment = this.segments[this.segments.length - 1];
+    if (segment !== undefined && this.writePos + frame.length * 3 <= segment.length) {
+      this.place(segment, segment.write(frame, this.writePos));
       return;
     }
     const n = Buffer.byteLength(frame);
-    if (n > this.buf.length) {
-      // Only a frame larger than the whole bound: keep it alone in a buffer of its size.
-      this.clear();
-      this.buf = Buffer.allocUnsafeSlow(n);
-    }
-    if (this.writePos + n > this.buf.length) {
-      // No room before the end: the frames still there are the oldest; they go, and writing wraps.
-      while (this.size > 0 && this.starts[this.head] >= this.writePos) this.dropOldest();
-      this.writePos = 0;
-    }
-    this.buf.write(frame, this.writePos, n, 'utf8');
-    this.place(n);
+    const target = segment !== undefined && this.writePos + n <= segment.length ? segment : this.nextSegment(n);
+    this.place(target, target.write(frame, this.writePos, n, 'utf8'));
   }
 
-  /** Records the n bytes just written at writePos as the newest frame, dropping what they cover. */
-  private place(n: number): void {
+  /** A segment with room for n bytes at its start, made the one written; writePos goes to 0. */
+  private nextSegment(n: number): Buffer {
+    if (n > this.maxBytes) this.clear(); // a frame larger than the whole bound is held alone
+    const size = Math.max(this.segmentBytes, n);
+    // Segments past the byte bound (and one being filled) are not taken: the oldest frames make room.
+    while (this.segments.length > 0 && this.segmentsBytes + size > this.maxBytes + this.segmentBytes && !this.oldestSegmentFree()) {
+      this.dropOldest();
+    }
+    let segment: Buffer | undefined;
+    if (this.segments.length > 0 && this.oldestSegmentFree()) {
+      // Every frame of the oldest segment has dropped out: write over it.
+      const oldest = this.segments.shift()!;
+      if (oldest.length === size) segment = oldest;
+      else this.segmentsBytes -= oldest.length;
+    }
+    if (segment === undefined) {
+      segment = Buffer.allocUnsafeSlow(size);
+      this.segmentsBytes += size;
+    }
+    this.segments.push(segment);
+    this.writePos = 0;
+    return segment;
+  }
+
+  /** True when no held frame lies in the oldest segment. */
+  private oldestSegmentFree(): boolean {
+    return this.size === 0 || this.segmentOf[this.head] !== this.segments[0];
+  }
+
+  /** Records the n bytes just written at writePos of `segment` as the newest frame. */
+  private place(segment: Buffer, n: number): void {
     if (this.size === this.capacity) this.dropOldest();
-    // Whatever the new frame overwrote goes (oldest first, so seqs stay contiguous).
-    while (this.size > 0 && this.starts[this.head] >= this.writePos && this.starts[this.head] < this.writePos + n) this.dropOldest();
     while (this.size > 0 && this.bytes + n > this.maxBytes) this.dropOldest();
     const index = (this.head + this.size) % this.capacity;
+    this.segmentOf[index] = segment;
     this.starts[index] = this.writePos;
     this.lengths[index] = n;
     this.writePos += n;
@@ -196,6 +233,7 @@ export class LogRing {
 
   private dropOldest(): void {
     this.bytes -= this.lengths[this.head];
+    this.segmentOf[this.head] = undefined;
     this.head = (this.head + 1) % this.capacity;
     this.size--;
   }

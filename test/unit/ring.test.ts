@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LogRing, logFrame, type NewLine } from '../../src/host/ring';
+import { LogRing, RING_SEGMENT_BYTES, logFrame, type NewLine } from '../../src/host/ring';
 import type { LogLine } from '../../src/shared/protocol';
 
 const line = (text: string): NewLine => ({ ts: '2026-01-01T00:00:00.000Z', level: 'INFO', stream: 'stdout', text });
@@ -144,6 +144,34 @@ describe('LogRing', () => {
       ['c', 'd'],
     );
     assert.equal(ring.lastSeq, 4);
+  });
+
+  it('takes frame storage as its held lines need it, not its whole byte bound, and reuses it', () => {
+    // 50 000 lines of ~100 characters: ~9 MB of frames held; the bound is 32 MiB.
+    const ring = new LogRing({ capacity: 50_000, maxBytes: 32 * 1024 * 1024 });
+    const pad = 'x'.repeat(80);
+    for (let i = 1; i <= 200_000; i += 100) {
+      ring.append(Array.from({ length: 100 }, (_, k) => line(`line ${i + k} ${pad}`)));
+    }
+    assert.equal(ring.length, 50_000);
+    assert.equal(ring.line(150_001)?.text, `line 150001 ${pad}`);
+    assert.equal(ring.line(200_000)?.text, `line 200000 ${pad}`);
+    let held = 0;
+    for (let seq = ring.oldestSeq; seq <= ring.lastSeq; seq++) held += Buffer.byteLength(ring.frame(seq)!);
+    assert.ok(ring.storageBytes <= held + 2 * RING_SEGMENT_BYTES, `storage ${ring.storageBytes} bytes for ${held} bytes of held frames`);
+  });
+
+  it('keeps its storage within the byte bound plus one segment, frames of every size included', () => {
+    const ring = new LogRing({ capacity: 100_000, maxBytes: 4 * RING_SEGMENT_BYTES });
+    for (let round = 0; round < 3000; round++) {
+      const size = round % 500 === 0 ? 1.5 * RING_SEGMENT_BYTES : (round * 7919) % 20_000;
+      ring.append([line(`${round}:${'y'.repeat(size)}`)]);
+      assert.ok(ring.storageBytes <= 5 * RING_SEGMENT_BYTES + 1.5 * RING_SEGMENT_BYTES, `round ${round}: ${ring.storageBytes}`);
+      assert.equal(ring.line(ring.lastSeq)?.text.length, `${round}:`.length + size);
+    }
+    let held = 0;
+    for (let seq = ring.oldestSeq; seq <= ring.lastSeq; seq++) held += Buffer.byteLength(ring.frame(seq)!);
+    assert.ok(held > 3 * RING_SEGMENT_BYTES, `only ${held} bytes held: lines dropped before the byte bound`);
   });
 
   it('rejects a bad capacity with a message naming it', () => {
