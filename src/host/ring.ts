@@ -44,6 +44,9 @@ export function logFrame(line: LogLine): string {
 /** Bytes of one piece of the ring's frame storage (a frame larger than this gets a piece of its own). */
 export const RING_SEGMENT_BYTES = 1024 * 1024;
 
+/** Batches stored frame by frame after one that was not ASCII, before trying one write again. */
+const ASCII_SKIPS = 8;
+
 /**
  * The bounded window of recent lines, in seq order. Seq starts at 1 and has no holes; the oldest
  * lines drop out when either bound is passed. Readers keep their own cursor (a seq).
@@ -70,6 +73,7 @@ export class LogRing {
   private bytes = 0;
   private writePos = 0;
   private last = 0;
+  private asciiSkips = 0;
   private readonly appended = new Emitter<readonly LogLine[]>();
   /** Fires once per appended batch. */
   readonly onDidAppend = this.appended.event;
@@ -105,13 +109,15 @@ export class LogRing {
   /** Gives the lines their seqs, stores them, and tells readers once. */
   append(batch: readonly NewLine[]): LogLine[] {
     const out: LogLine[] = new Array(batch.length);
+    const frames: string[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
       const b = batch[i];
       const line: LogLine = { seq: ++this.last, ts: b.ts, level: b.level, stream: b.stream, text: b.text };
       if (b.entrySeq !== undefined) line.entrySeq = b.entrySeq;
-      this.store(logFrame(line));
+      frames[i] = logFrame(line);
       out[i] = line;
     }
+    if (!this.storeAscii(frames)) for (const frame of frames) this.store(frame);
     if (out.length > 0) this.appended.fire(out);
     return out;
   }
@@ -168,6 +174,29 @@ export class LogRing {
 
   dispose(): void {
     this.appended.dispose();
+  }
+
+  /**
+   * Stores a batch's frames with one write when they fit where writing is and are all ASCII (then
+   * each frame's byte size is its length): one encoding call instead of one per frame. False
+   * (nothing kept) otherwise; the caller stores them one by one. After a batch that was not ASCII
+   * the next few are not tried, so text in other scripts is not encoded twice.
+   */
+  private storeAscii(frames: string[]): boolean {
+    if (this.asciiSkips > 0) {
+      this.asciiSkips--;
+      return false;
+    }
+    const segment = this.segments[this.segments.length - 1];
+    if (segment === undefined || frames.length < 2) return false;
+    const joined = frames.join('');
+    if (this.writePos + joined.length * 3 > segment.length) return false;
+    if (segment.write(joined, this.writePos) !== joined.length) {
+      this.asciiSkips = ASCII_SKIPS; // the bytes written are not kept: writing goes on from writePos
+      return false;
+    }
+    for (const frame of frames) this.place(segment, frame.length);
+    return true;
   }
 
   private store(frame: string): void {

@@ -134,6 +134,36 @@ describe('LogRing', () => {
     assert.ok(ring.length >= 1 && ring.oldestSeq > 1, 'old lines made room');
   });
 
+  it('reads back every frame of batches in one write or frame by frame: ASCII, other scripts, mixed', () => {
+    const ring = new LogRing({ capacity: 5_000, maxBytes: 256 * 1024 });
+    const texts = [''];
+    for (let round = 0; round < 300; round++) {
+      const batch: NewLine[] = [];
+      const kind = round % 5; // 0-2 ASCII, 3 one line in another script, 4 all in other scripts
+      for (let k = 0; k < 1 + (round % 40); k++) {
+        const seq = texts.length;
+        const text =
+          kind === 4 || (kind === 3 && k === 0) ? `${seq}:${'é€😀'.repeat(k % 7)}\u2028"` : `${seq}:${'a'.repeat((round * k) % 300)}\t"`;
+        texts.push(text);
+        batch.push(line(text));
+      }
+      ring.append(batch);
+    }
+    let runs = '';
+    for (let seq = ring.oldestSeq; seq <= ring.lastSeq;) {
+      const run = ring.frames(seq, 8192)!;
+      runs += run.bytes.toString('utf8');
+      seq = run.next;
+    }
+    let expected = '';
+    for (let seq = ring.oldestSeq; seq <= ring.lastSeq; seq++) {
+      assert.equal(ring.line(seq)?.text, texts[seq], `seq ${seq}`);
+      expected += ring.frame(seq)!;
+    }
+    assert.equal(runs, expected);
+    assert.ok(ring.oldestSeq > 1, 'old lines made room');
+  });
+
   it('holds a frame larger than its byte bound while it is the newest, then goes on', () => {
     const ring = new LogRing({ capacity: 10, maxBytes: 1000 });
     ring.append([line('a'), line('b'.repeat(5000))]);
