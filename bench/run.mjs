@@ -52,7 +52,12 @@ const STALL_MS = 10_000;
 // --profile: both servers run under `node --cpu-prof`; summarise with bench/profile-summary.mjs.
 // One folder per server run: node names each thread's profile itself (the store worker has its own).
 const PROFILE_DIR = process.argv.includes('--profile') ? path.join(root, 'bench', 'results', 'profiles') : undefined;
-const nodeFlags = (name) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE_DIR, `${name}-${Date.now()}`)}`] : []);
+// BENCH_SERVER_NODE_FLAGS: extra node flags for every server (V8 experiments, e.g. heap sizes).
+const EXTRA_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const nodeFlags = (name) => [
+  ...EXTRA_NODE_FLAGS,
+  ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE_DIR, `${name}-${Date.now()}`)}`] : []),
+];
 
 const WORKLOADS = {
   latency: { count: 5_000, emitter: ['--rate', '1000'], label: 'latency (1 000/s × 5 000)', concurrent: true, repeat: 5 },
