@@ -64,8 +64,12 @@ export class LogRing {
   private readonly segmentBytes: number;
   /** Segments holding frames (or being written), oldest first; the last is written at writePos. */
   private segments: Buffer[] = [];
+  /** The id of segments[0]; segments[k] has id firstSegment + k (a reused one gets a new id). */
+  private firstSegment = 0;
   private segmentsBytes = 0;
-  private readonly segmentOf: (Buffer | undefined)[]; // each entry's segment
+  // Each entry's segment by id: numbers, not references (a reference to a young Buffer from this
+  // old array costs a write barrier a line and a remembered slot each scavenge walks).
+  private readonly segmentOf: Float64Array;
   private readonly starts: Float64Array; // byte offset of each entry's frame in its segment
   private readonly lengths: Uint32Array;
   private head = 0; // index of the oldest entry
@@ -82,7 +86,7 @@ export class LogRing {
     this.capacity = positiveInt('capacity', options.capacity ?? 50_000);
     this.maxBytes = positiveInt('maxBytes', options.maxBytes ?? 32 * 1024 * 1024);
     this.segmentBytes = Math.min(RING_SEGMENT_BYTES, this.maxBytes);
-    this.segmentOf = new Array<Buffer | undefined>(this.capacity).fill(undefined);
+    this.segmentOf = new Float64Array(this.capacity);
     this.starts = new Float64Array(this.capacity);
     this.lengths = new Uint32Array(this.capacity);
   }
@@ -131,7 +135,7 @@ export class LogRing {
   /** The SSE frame of this seq, if still held. */
   frame(seq: number): string | undefined {
     const i = this.indexOf(seq);
-    return i === undefined ? undefined : this.segmentOf[i]!.toString('utf8', this.starts[i], this.starts[i] + this.lengths[i]);
+    return i === undefined ? undefined : this.segmentAt(i).toString('utf8', this.starts[i], this.starts[i] + this.lengths[i]);
   }
 
   /**
@@ -141,7 +145,7 @@ export class LogRing {
   frames(seq: number, maxBytes: number): { bytes: Buffer; next: number } | undefined {
     let i = this.indexOf(seq);
     if (i === undefined) return undefined;
-    const segment = this.segmentOf[i]!;
+    const segment = this.segmentOf[i];
     const from = this.starts[i];
     let to = from + this.lengths[i];
     let next = seq + 1;
@@ -152,7 +156,7 @@ export class LogRing {
       next++;
     }
     // A copy: the socket may keep it queued while the ring reuses these bytes.
-    return { bytes: Buffer.from(segment.subarray(from, to)), next };
+    return { bytes: Buffer.from(this.segments[segment - this.firstSegment].subarray(from, to)), next };
   }
 
   /** Lines with seq > after that are still held, oldest first, at most `limit`. */
@@ -167,6 +171,7 @@ export class LogRing {
   /** Forgets every line; seqs go on from where they were. */
   clear(): void {
     while (this.size > 0) this.dropOldest();
+    this.firstSegment += this.segments.length;
     this.segments = [];
     this.segmentsBytes = 0;
     this.writePos = 0;
@@ -195,7 +200,7 @@ export class LogRing {
       this.asciiSkips = ASCII_SKIPS; // the bytes written are not kept: writing goes on from writePos
       return false;
     }
-    for (const frame of frames) this.place(segment, frame.length);
+    for (const frame of frames) this.place(frame.length);
     return true;
   }
 
@@ -205,12 +210,12 @@ export class LogRing {
     // it first (a second pass over a string that a flood builds 200 000 times a second).
     const segment = this.segments[this.segments.length - 1];
     if (segment !== undefined && this.writePos + frame.length * 3 <= segment.length) {
-      this.place(segment, segment.write(frame, this.writePos));
+      this.place(segment.write(frame, this.writePos));
       return;
     }
     const n = Buffer.byteLength(frame);
     const target = segment !== undefined && this.writePos + n <= segment.length ? segment : this.nextSegment(n);
-    this.place(target, target.write(frame, this.writePos, n, 'utf8'));
+    this.place(target.write(frame, this.writePos, n, 'utf8'));
   }
 
   /** A segment with room for n bytes at its start, made the one written; writePos goes to 0. */
@@ -225,6 +230,7 @@ export class LogRing {
     if (this.segments.length > 0 && this.oldestSegmentFree()) {
       // Every frame of the oldest segment has dropped out: write over it.
       const oldest = this.segments.shift()!;
+      this.firstSegment++;
       if (oldest.length === size) segment = oldest;
       else this.segmentsBytes -= oldest.length;
     }
@@ -239,15 +245,19 @@ export class LogRing {
 
   /** True when no held frame lies in the oldest segment. */
   private oldestSegmentFree(): boolean {
-    return this.size === 0 || this.segmentOf[this.head] !== this.segments[0];
+    return this.size === 0 || this.segmentOf[this.head] !== this.firstSegment;
   }
 
-  /** Records the n bytes just written at writePos of `segment` as the newest frame. */
-  private place(segment: Buffer, n: number): void {
+  private segmentAt(index: number): Buffer {
+    return this.segments[this.segmentOf[index] - this.firstSegment];
+  }
+
+  /** Records the n bytes just written at writePos of the newest segment as the newest frame. */
+  private place(n: number): void {
     if (this.size === this.capacity) this.dropOldest();
     while (this.size > 0 && this.bytes + n > this.maxBytes) this.dropOldest();
     const index = (this.head + this.size) % this.capacity;
-    this.segmentOf[index] = segment;
+    this.segmentOf[index] = this.firstSegment + this.segments.length - 1;
     this.starts[index] = this.writePos;
     this.lengths[index] = n;
     this.writePos += n;
@@ -262,7 +272,6 @@ export class LogRing {
 
   private dropOldest(): void {
     this.bytes -= this.lengths[this.head];
-    this.segmentOf[this.head] = undefined;
     this.head = (this.head + 1) % this.capacity;
     this.size--;
   }
