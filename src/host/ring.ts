@@ -51,12 +51,14 @@ const ASCII_SKIPS = 8;
  * The bounded window of recent lines, in seq order. Seq starts at 1 and has no holes; the oldest
  * lines drop out when either bound is passed. Readers keep their own cursor (a seq).
  *
- * The lines are kept as their SSE frames' UTF-8 bytes in Buffers off the JS heap: a flood then
- * leaves no long-lived objects behind, so garbage collection stays short, and a client's run of
- * frames is one contiguous copy. The Buffers are 1 MiB segments taken as the held frames need
- * them and reused once every frame in one has dropped out, so a ring holding 10 MB touches about
- * that much memory rather than its whole byte bound: a page's first write costs a page fault (on
- * the project's VM, 115 ms for 32 MiB, about a sixth of a 200 000-line flood's main thread).
+ * The lines are kept as their SSE frames' UTF-8 bytes off the JS heap: a flood then leaves no
+ * long-lived objects behind, so garbage collection stays short, and a client's run of frames is
+ * one contiguous copy. The bytes go in 1 MiB segments of one Buffer the size of the byte bound,
+ * taken in order as the held frames need them and reused, oldest first, once every frame in one
+ * has dropped out: a ring holding 10 MB writes about 11 MB of its 32 MB Buffer, and memory is only
+ * taken by pages written (a page's first write is a page fault: on the project's VM, 115 ms for
+ * 32 MiB, about a sixth of a 200 000-line flood's main thread). A frame larger than a segment
+ * gets a Buffer of its own.
  */
 export class LogRing {
   readonly capacity: number;
@@ -67,6 +69,10 @@ export class LogRing {
   /** The id of segments[0]; segments[k] has id firstSegment + k (a reused one gets a new id). */
   private firstSegment = 0;
   private segmentsBytes = 0;
+  /** Where segments come from; `nextSlot` is the first never taken, `freeSlots` ones given back (highest first). */
+  private readonly arena: Buffer;
+  private nextSlot = 0;
+  private freeSlots: number[] = [];
   // Each entry's segment by id: numbers, not references (a reference to a young Buffer from this
   // old array costs a write barrier a line and a remembered slot each scavenge walks).
   private readonly segmentOf: Float64Array;
@@ -86,6 +92,8 @@ export class LogRing {
     this.capacity = positiveInt('capacity', options.capacity ?? 50_000);
     this.maxBytes = positiveInt('maxBytes', options.maxBytes ?? 32 * 1024 * 1024);
     this.segmentBytes = Math.min(RING_SEGMENT_BYTES, this.maxBytes);
+    // Enough segments for the bound plus the one being filled (see nextSegment).
+    this.arena = Buffer.allocUnsafeSlow((Math.floor(this.maxBytes / this.segmentBytes) + 1) * this.segmentBytes);
     this.segmentOf = new Float64Array(this.capacity);
     this.starts = new Float64Array(this.capacity);
     this.lengths = new Uint32Array(this.capacity);
@@ -174,6 +182,8 @@ export class LogRing {
     this.firstSegment += this.segments.length;
     this.segments = [];
     this.segmentsBytes = 0;
+    this.nextSlot = 0;
+    this.freeSlots = [];
     this.writePos = 0;
   }
 
@@ -232,15 +242,31 @@ export class LogRing {
       const oldest = this.segments.shift()!;
       this.firstSegment++;
       if (oldest.length === size) segment = oldest;
-      else this.segmentsBytes -= oldest.length;
+      else this.release(oldest);
     }
     if (segment === undefined) {
-      segment = Buffer.allocUnsafeSlow(size);
+      segment = size === this.segmentBytes ? this.takeSlot() : Buffer.allocUnsafeSlow(size);
       this.segmentsBytes += size;
     }
     this.segments.push(segment);
     this.writePos = 0;
     return segment;
+  }
+
+  /** A segment of the arena: the lowest slot given back, else the next never taken. */
+  private takeSlot(): Buffer {
+    const slot = this.freeSlots.pop() ?? this.nextSlot++;
+    const start = slot * this.segmentBytes;
+    if (start + this.segmentBytes > this.arena.length) return Buffer.allocUnsafeSlow(this.segmentBytes); // not expected
+    return this.arena.subarray(start, start + this.segmentBytes);
+  }
+
+  /** A segment no longer used: its arena slot can be taken again. */
+  private release(segment: Buffer): void {
+    this.segmentsBytes -= segment.length;
+    if (segment.buffer !== this.arena.buffer) return;
+    this.freeSlots.push((segment.byteOffset - this.arena.byteOffset) / this.segmentBytes);
+    this.freeSlots.sort((a, b) => b - a);
   }
 
   /** True when no held frame lies in the oldest segment. */
