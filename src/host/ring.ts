@@ -154,6 +154,7 @@ export class LogRing {
     let i = this.indexOf(seq);
     if (i === undefined) return undefined;
     const segment = this.segmentOf[i];
+    const buffer = this.segmentAt(i);
     const from = this.starts[i];
     let to = from + this.lengths[i];
     let next = seq + 1;
@@ -164,7 +165,7 @@ export class LogRing {
       next++;
     }
     // A copy: the socket may keep it queued while the ring reuses these bytes.
-    return { bytes: Buffer.from(this.segments[segment - this.firstSegment].subarray(from, to)), next };
+    return { bytes: Buffer.from(buffer.subarray(from, to)), next };
   }
 
   /** Lines with seq > after that are still held, oldest first, at most `limit`. */
