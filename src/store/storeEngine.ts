@@ -16,6 +16,7 @@ import type { EncodedChunk } from './chunkCodec';
 import type { AppendSegment, StoreTarget, WorkerOpenOptions } from './messages';
 import { applyRetention, exportSize } from './retention';
 import { RunTables } from './runTables';
+import { warmUpAppendPath } from './warmUp';
 
 /** A journal smaller than this never triggers a whole write (small databases are cheap to write anyway). */
 const MIN_JOURNAL_BYTES = 4 * 1024 * 1024;
@@ -149,6 +150,15 @@ export class StoreEngine {
     }
     this.useDatabase(db);
     return { changed: false, afterPersist: () => {} };
+  }
+
+  /** Compiles the append path before lines come (see warmUp.ts); the store works without it. */
+  warmUp(): void {
+    try {
+      warmUpAppendPath(this.sql);
+    } catch {
+      // Only speed is at stake: the first lines then compile it.
+    }
   }
 
   /** Starts a run; its lines may be appended until `endRun`. */

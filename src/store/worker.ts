@@ -39,6 +39,7 @@ async function handle(request: WorkerRequest): Promise<void> {
   try {
     const value = await dispatch(request);
     post({ type: 'reply', id: request.id, ok: true, value });
+    if (request.kind === 'open') engine.warmUp(); // after the reply: the host does not wait for it
   } catch (error) {
     post({ type: 'reply', id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) });
   }

@@ -85,6 +85,27 @@ describe('history store: chunks', function () {
     }
   });
 
+  it('warms its append path up on a database of its own when it opens: the history it opens is untouched', async () => {
+    const dir = await tmpDir();
+    const store = await openHistoryStore({ dir, workerPath }); // the worker warms up after its reply to open
+    try {
+      const id = await store.beginRun(runStart('web'));
+      assert.equal(id, 1);
+      store.append(id, makeLines(1, 10));
+      await store.flush();
+      assert.deepEqual(
+        (await store.listRuns()).map((run) => [run.id, run.previewName, run.lineCount]),
+        [[1, 'web', 10]],
+      );
+      assert.deepEqual(
+        (await chunkRows(store.file)).map((row) => row.count),
+        [10],
+      );
+    } finally {
+      await store.dispose();
+    }
+  });
+
   it('records the level set of each chunk, so a level filter skips chunks without that level', async () => {
     const store = await openHistoryStore({ dir: await tmpDir(), workerPath });
     const id = await store.beginRun(runStart('web'));
