@@ -92,6 +92,9 @@ export class RunRecorder {
    */
   async readLines(query: LineQuery & { after: number; limit: number }): Promise<LogLine[]> {
     const { history } = this.options;
+    // A run the store has not made yet holds its lines in `pending`: wait for it, or a read at
+    // start-up (the store's worker still opening) would find nothing and report them as a gap.
+    await Promise.all(this.runs.map((run) => run.idPromise));
     const withLines = this.runs.filter((r) => r.id !== undefined && r.firstSeq !== undefined);
     let first = 0; // the last run that starts at or before the wanted seq holds it; later ones follow
     withLines.forEach((r, i) => r.firstSeq! <= query.after + 1 && (first = i));
