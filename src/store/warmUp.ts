@@ -1,19 +1,21 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { LogLine } from '../shared/protocol';
-import { MAX_CHUNK_LINES } from './chunkCodec';
 import { viewOfLines } from './lineBatch';
 import { createDatabase } from './loadDatabase';
 import { RunTables } from './runTables';
 
-/** Lines the warm-up stores: a few chunks' worth, so that sealing, overflow pages and growth run. */
-const WARM_LINES = 3 * MAX_CHUNK_LINES;
+/** Lines the warm-up stores: three chunks of long lines, so sealing, overflow pages and growth run. */
+const WARM_LINES = 48;
+const WARM_TEXT_CHARS = 4096;
 
 /**
  * Runs the store's append path once, on a throw-away database, when the store opens. sql.js's
  * WebAssembly is compiled function by function on first call (`compileWasmOptimizedFromTheStart`),
  * so without this the first flood of lines paid for compiling SQLite's insert, page-allocation
  * and commit code on the store's thread (bench/run.mjs, perf: ~13% of the worker's CPU in a
- * 200 000-line flood). Here it is paid while the app starts, on the worker's own thread.
+ * 200 000-line flood). Here it is paid while the store opens (~50 ms). Few lines, so that no
+ * JavaScript gets hot enough to be optimized now: a worker ended while V8 still compiles for it
+ * can take the process down (nodejs/node#51129 and kin).
  */
 export function warmUpAppendPath(sql: SqlJsStatic): void {
   const db = createDatabase(sql);
@@ -27,13 +29,18 @@ export function warmUpAppendPath(sql: SqlJsStatic): void {
       startedAt: new Date(0).toISOString(),
     });
     const lines: LogLine[] = [];
+    let state = 0x9e3779b9;
     for (let seq = 1; seq <= WARM_LINES; seq++) {
-      const ts = new Date(seq * 7).toISOString();
-      lines.push({ seq, ts, level: seq % 50 === 0 ? 'ERROR' : 'INFO', stream: 'stdout', text: warmText(seq) });
+      // Text that does not compress much, so each chunk's row spans several pages as real ones do.
+      let text = '';
+      while (text.length < WARM_TEXT_CHARS) {
+        state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+        text += state.toString(36);
+      }
+      lines.push({ seq, ts: new Date(seq * 7).toISOString(), level: 'INFO', stream: 'stdout', text });
     }
-    const view = viewOfLines(runId, lines);
     db.exec('BEGIN');
-    tables.insertView(runId, view, 0, lines.length);
+    tables.insertView(runId, viewOfLines(runId, lines), 0, lines.length);
     db.exec('COMMIT');
     db.exec('BEGIN');
     tables.sealAll();
@@ -43,10 +50,4 @@ export function warmUpAppendPath(sql: SqlJsStatic): void {
     tables.dispose();
     db.close();
   }
-}
-
-// Varied text, so the chunks compress about as real logs do and take several pages each.
-function warmText(seq: number): string {
-  const path = `/api/items/${(seq * 2654435761) % 100_003}?page=${seq % 17}`;
-  return `INFO:     127.0.0.1:${40_000 + (seq % 20_000)} - "GET ${path} HTTP/1.1" ${seq % 9 === 0 ? 404 : 200} OK`;
 }

@@ -87,7 +87,7 @@ describe('history store: chunks', function () {
 
   it('warms its append path up on a database of its own when it opens: the history it opens is untouched', async () => {
     const dir = await tmpDir();
-    const store = await openHistoryStore({ dir, workerPath }); // the worker warms up after its reply to open
+    const store = await openHistoryStore({ dir, workerPath }); // the worker warms up before it answers open
     try {
       const id = await store.beginRun(runStart('web'));
       assert.equal(id, 1);
