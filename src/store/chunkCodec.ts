@@ -42,15 +42,68 @@ export function levelBit(level: LogLevel): number {
   return 1 << (LEVEL_INDEX.get(level) ?? 2);
 }
 
-/** Lines of a chunk as columns: what the chunk writer accumulates and the codec encodes. */
-export interface ChunkColumns {
-  seq: number[];
+/**
+ * Lines of a chunk as columns: what the chunk writer fills and the codec encodes. Numbers go into
+ * typed arrays sized for a full chunk and texts into pieces (a batch's lines as one slice of its
+ * text), so a line appended costs a few array writes and no allocation.
+ */
+export class ChunkColumns {
+  count = 0;
+  /** UTF-16 units of text held (the sum of `textLengths`). */
+  chars = 0;
+  readonly seq = new Float64Array(MAX_CHUNK_LINES);
   /** Level index | STDERR. */
-  meta: number[];
-  ts: string[];
+  readonly meta = new Uint8Array(MAX_CHUNK_LINES);
   /** The line's entrySeq, or 0 for none. */
-  entry: number[];
-  text: string[];
+  readonly entry = new Float64Array(MAX_CHUNK_LINES);
+  readonly textLengths = new Uint32Array(MAX_CHUNK_LINES);
+  readonly ts = new Array<string>(MAX_CHUNK_LINES);
+  private pieces: string[] = [];
+
+  /** True once the chunk is to be sealed (MAX_CHUNK_LINES lines, or MAX_CHUNK_CHARS of text). */
+  get full(): boolean {
+    return this.count >= MAX_CHUNK_LINES || this.chars >= MAX_CHUNK_CHARS;
+  }
+
+  /** The lines' texts, one after the other. */
+  get text(): string {
+    if (this.pieces.length > 1) this.pieces = [this.pieces.join('')];
+    return this.pieces[0] ?? '';
+  }
+
+  /** Adds a line whose text is `text` (at most MAX_CHUNK_LINES in all). */
+  push(seq: number, meta: number, ts: string, entry: number, text: string): void {
+    this.setNumbers(seq, meta, ts, entry, text.length);
+    this.pieces.push(text);
+  }
+
+  /**
+   * Adds a line whose text `addText` brings afterwards: the lines of one batch take their texts as
+   * one slice of the batch's text (at most MAX_CHUNK_LINES lines in all).
+   */
+  setNumbers(seq: number, meta: number, ts: string, entry: number, textLength: number): void {
+    if (this.count >= MAX_CHUNK_LINES) throw new Error(`a history chunk holds at most ${MAX_CHUNK_LINES} lines`);
+    const i = this.count++;
+    this.seq[i] = seq;
+    this.meta[i] = meta;
+    this.ts[i] = ts;
+    this.entry[i] = entry;
+    this.textLengths[i] = textLength;
+    this.chars += textLength;
+  }
+
+  /** The texts of the lines `setNumbers` added, in order. */
+  addText(text: string): void {
+    if (text.length > 0) this.pieces.push(text);
+  }
+
+  /** Empties the columns for the next chunk (their arrays are reused). */
+  clear(): void {
+    this.count = 0;
+    this.chars = 0;
+    this.pieces = [];
+    this.ts.fill('');
+  }
 }
 
 /** A chunk's row: its bounds, its level set and its deflated payload. */
@@ -65,16 +118,13 @@ export interface EncodedChunk {
 }
 
 export function emptyColumns(): ChunkColumns {
-  return { seq: [], meta: [], ts: [], entry: [], text: [] };
+  return new ChunkColumns();
 }
 
 /** Adds one line to `columns` (a level outside LOG_LEVELS counts as INFO). */
 export function pushLine(columns: ChunkColumns, line: LogLine): void {
-  columns.seq.push(line.seq);
-  columns.meta.push((LEVEL_INDEX.get(line.level) ?? 2) | (line.stream === 'stderr' ? STDERR : 0));
-  columns.ts.push(line.ts);
-  columns.entry.push(line.entrySeq ?? 0);
-  columns.text.push(line.text);
+  const meta = (LEVEL_INDEX.get(line.level) ?? 2) | (line.stream === 'stderr' ? STDERR : 0);
+  columns.push(line.seq, meta, line.ts, line.entrySeq ?? 0, line.text);
 }
 
 /** Meta byte for a level index and stream (used by the batch reader, which has no LogLine). */
@@ -85,17 +135,17 @@ export function metaOf(levelIndex: number, stderr: boolean): number {
 /** The level set of some columns. */
 export function levelsOf(columns: ChunkColumns): number {
   let levels = 0;
-  for (const meta of columns.meta) levels |= 1 << (meta & 3);
+  for (let i = 0; i < columns.count; i++) levels |= 1 << (columns.meta[i] & 3);
   return levels;
 }
 
 /** Encodes and deflates `columns` (at least one line, seqs ascending). */
 export function encodeChunk(columns: ChunkColumns): EncodedChunk {
-  const n = columns.seq.length;
-  const texts = columns.text.join('');
+  const n = columns.count;
+  const texts = columns.text;
   // Room for the columns (a few bytes a line) and the texts as UTF-8 (mostly one byte a character),
   // so the buffer rarely grows and copies itself.
-  const out = new ByteWriter(64 + n * 12 + texts.length + (texts.length >> 3));
+  const out = scratchWriter(64 + n * 12 + texts.length + (texts.length >> 3));
   out.byte(VERSION);
   out.varint(n);
   out.varint(columns.seq[0]);
@@ -135,7 +185,7 @@ export function encodeChunk(columns: ChunkColumns): EncodedChunk {
     prevMs = ms;
   }
   for (let i = 0; i < n; i++) if (columns.entry[i] > 0) out.varint(columns.seq[i] - columns.entry[i]);
-  for (let i = 0; i < n; i++) out.varint(columns.text[i].length);
+  for (let i = 0; i < n; i++) out.varint(columns.textLengths[i]);
   for (const ts of oddTs) out.varint(ts.length);
   out.utf8(texts);
   if (oddTs.length > 0) out.utf8(oddTs.join(''));
@@ -250,17 +300,21 @@ export function lineAt(chunk: LineColumns, i: number): LogLine {
 
 /** The open chunk's columns in the decoded shape, so readers treat it like a stored one. */
 export function decodedFromColumns(columns: ChunkColumns): DecodedChunk {
-  const n = columns.seq.length;
+  const n = columns.count;
   const textAt = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) textAt[i + 1] = textAt[i] + columns.text[i].length;
+  const meta = columns.meta.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    textAt[i + 1] = textAt[i] + columns.textLengths[i];
+    if (columns.entry[i] > 0) meta[i] |= HAS_ENTRY;
+  }
   return {
     count: n,
-    seq: Float64Array.from(columns.seq),
-    meta: Uint8Array.from(columns.meta, (meta, i) => meta | (columns.entry[i] > 0 ? HAS_ENTRY : 0)),
-    ts: columns.ts.slice(),
-    entry: Float64Array.from(columns.entry),
+    seq: columns.seq.slice(0, n),
+    meta,
+    ts: columns.ts.slice(0, n),
+    entry: columns.entry.slice(0, n),
     textAt,
-    texts: columns.text.join(''),
+    texts: columns.text,
   };
 }
 
@@ -273,13 +327,11 @@ export function viewOfDecoded(runId: number, chunk: DecodedChunk): BatchView {
 /** Decodes columns back (reopening a stored chunk that is not full, to go on appending to it). */
 export function columnsFromDecoded(chunk: DecodedChunk): ChunkColumns {
   const columns = emptyColumns();
-  for (let i = 0; i < chunk.count; i++) {
-    columns.seq.push(chunk.seq[i]);
-    columns.meta.push(chunk.meta[i] & (3 | STDERR));
-    columns.ts.push(chunk.ts[i]);
-    columns.entry.push(chunk.entry[i]);
-    columns.text.push(chunk.texts.slice(chunk.textAt[i], chunk.textAt[i + 1]));
+  const n = chunk.count;
+  for (let i = 0; i < n; i++) {
+    columns.setNumbers(chunk.seq[i], chunk.meta[i] & (3 | STDERR), chunk.ts[i], chunk.entry[i], chunk.textAt[i + 1] - chunk.textAt[i]);
   }
+  columns.addText(chunk.texts.slice(0, chunk.textAt[n]));
   return columns;
 }
 
@@ -300,6 +352,13 @@ class ByteWriter {
     this.buf = Buffer.allocUnsafe(size);
   }
 
+  /** Starts over with room for at least `size` bytes (the buffer is kept: deflate copies out of it). */
+  reset(size: number): this {
+    this.at = 0;
+    this.reserve(size);
+    return this;
+  }
+
   byte(value: number): void {
     this.reserve(1);
     this.buf[this.at++] = value;
@@ -316,6 +375,15 @@ class ByteWriter {
   }
 
   utf8(text: string): void {
+    // Written in one go when it fits, as it mostly does (room was reserved for one byte a
+    // character and more): write() stops before a character that would not fit whole, so a
+    // result more than 4 bytes short of the room means all of it went in.
+    const room = this.buf.length - this.at;
+    const written = this.buf.write(text, this.at, 'utf8');
+    if (written < room - 4) {
+      this.at += written;
+      return;
+    }
     this.reserve(Buffer.byteLength(text, 'utf8'));
     this.at += this.buf.write(text, this.at, 'utf8');
   }
@@ -330,6 +398,17 @@ class ByteWriter {
     this.buf.copy(bigger, 0, 0, this.at);
     this.buf = bigger;
   }
+}
+
+// One writer for every chunk encoded on this thread: a chunk's ~100 KB buffer is not allocated
+// (and its pages not faulted in) again for each chunk.
+// A chunk with very long lines gets a writer of its own, so the scratch one stays small.
+let scratch: ByteWriter | undefined;
+const SCRATCH_MAX_BYTES = 1024 * 1024;
+function scratchWriter(size: number): ByteWriter {
+  if (size > SCRATCH_MAX_BYTES) return new ByteWriter(size);
+  scratch ??= new ByteWriter(size);
+  return scratch.reset(size);
 }
 
 class ByteReader {

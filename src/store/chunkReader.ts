@@ -70,7 +70,7 @@ export class ChunkReader {
     const open = this.writer.openColumns(runId);
     const openChunk = (): boolean => {
       if (!open || !(levelsOf(open) & filter.levels)) return true;
-      if (open.seq[open.seq.length - 1] <= filter.after || open.seq[0] >= before) return true;
+      if (open.seq[open.count - 1] <= filter.after || open.seq[0] >= before) return true;
       return visitChunk(decodedFromColumns(open));
     };
     if (backward && !openChunk()) return;

@@ -1,8 +1,7 @@
 import {
-  type ChunkColumns,
+  ChunkColumns,
   columnsFromDecoded,
   decodeChunk,
-  emptyColumns,
   encodeChunk,
   type EncodedChunk,
   MAX_CHUNK_CHARS,
@@ -11,11 +10,6 @@ import {
 } from './chunkCodec';
 import type { BatchView } from './lineBatch';
 import type { Statements } from './statements';
-
-interface OpenChunk {
-  columns: ChunkColumns;
-  chars: number;
-}
 
 /**
  * Fills each run's newest chunk in memory (its "open" chunk) and writes it as a row once full.
@@ -26,7 +20,7 @@ interface OpenChunk {
  * Lines appended meanwhile are safe in the journal, which records them as they come.
  */
 export class ChunkWriter {
-  private readonly open = new Map<number, OpenChunk>();
+  private readonly open = new Map<number, ChunkColumns>();
   /** The highest seq stored per run: a line at or below it is one already stored. */
   private readonly lastSeq = new Map<number, number>();
 
@@ -43,35 +37,38 @@ export class ChunkWriter {
    */
   append(runId: number, view: BatchView, from: number, to: number): number {
     if (from >= to) return 0;
-    let chunk = this.open.get(runId) ?? this.reopen(runId);
+    const columns = this.open.get(runId) ?? this.reopen(runId);
     let last = this.lastSeq.get(runId) ?? 0;
     let added = 0;
     const { seq, meta, entry, ts, textAt, texts } = view;
+    let textFrom = -1; // where the texts of the lines added since the last addText start
     for (let i = from; i < to; i++) {
-      if (!(seq[i] > last)) continue; // stored before (a replay, a resend)
+      if (!(seq[i] > last)) {
+        // Stored before (a replay, a resend): the texts so far go in, this one does not.
+        if (textFrom >= 0) columns.addText(texts.slice(textFrom, textAt[i]));
+        textFrom = -1;
+        continue;
+      }
       last = seq[i];
       added++;
-      const columns = chunk.columns;
-      columns.seq.push(last);
-      columns.meta.push(meta[i] & META_BITS);
-      columns.ts.push(ts[i]);
-      columns.entry.push(entry[i]);
-      columns.text.push(texts.slice(textAt[i], textAt[i + 1]));
-      chunk.chars += textAt[i + 1] - textAt[i];
-      if (columns.seq.length >= MAX_CHUNK_LINES || chunk.chars >= MAX_CHUNK_CHARS) {
+      if (textFrom < 0) textFrom = textAt[i];
+      columns.setNumbers(last, meta[i] & META_BITS, ts[i], entry[i], textAt[i + 1] - textAt[i]);
+      if (columns.full) {
+        columns.addText(texts.slice(textFrom, textAt[i + 1]));
+        textFrom = -1;
         this.insert(runId, columns);
-        chunk = { columns: emptyColumns(), chars: 0 };
-        this.open.set(runId, chunk);
+        columns.clear();
       }
     }
+    if (textFrom >= 0) columns.addText(texts.slice(textFrom, textAt[to]));
     this.lastSeq.set(runId, last);
     return added;
   }
 
   /** The run's lines not yet in a row (undefined when none). */
   openColumns(runId: number): ChunkColumns | undefined {
-    const chunk = this.open.get(runId);
-    return chunk && chunk.columns.seq.length > 0 ? chunk.columns : undefined;
+    const columns = this.open.get(runId);
+    return columns && columns.count > 0 ? columns : undefined;
   }
 
   /** The highest stored seq of each run this writer has appended to or reopened. */
@@ -81,15 +78,15 @@ export class ChunkWriter {
 
   /** Runs with lines in an open chunk. */
   openRuns(): number[] {
-    return [...this.open.keys()].filter((runId) => this.open.get(runId)!.columns.seq.length > 0);
+    return [...this.open.keys()].filter((runId) => this.open.get(runId)!.count > 0);
   }
 
   /** Writes the run's open chunk as a row and forgets it. */
   seal(runId: number): void {
-    const chunk = this.open.get(runId);
-    if (!chunk) return;
+    const columns = this.open.get(runId);
+    if (!columns) return;
     this.open.delete(runId);
-    if (chunk.columns.seq.length > 0) this.insert(runId, chunk.columns);
+    if (columns.count > 0) this.insert(runId, columns);
   }
 
   /** Seals every open chunk: the database then holds every line (before export, retention, close). */
@@ -104,8 +101,8 @@ export class ChunkWriter {
   }
 
   // The run's newest row becomes its open chunk again when it has room; either way its last seq is known.
-  private reopen(runId: number): OpenChunk {
-    const fresh: OpenChunk = { columns: emptyColumns(), chars: 0 };
+  private reopen(runId: number): ChunkColumns {
+    const fresh = new ChunkColumns();
     this.open.set(runId, fresh);
     const row = this.sql.first('SELECT id, last_seq, line_count, payload FROM chunks WHERE run_id = ? ORDER BY first_seq DESC LIMIT 1', [
       runId,
@@ -118,7 +115,7 @@ export class ChunkWriter {
     if (decoded.textAt[decoded.count] >= MAX_CHUNK_CHARS) return fresh;
     this.sql.run('DELETE FROM chunks WHERE id = ?', [id]);
     this.sql.run('UPDATE runs SET line_count = line_count - ? WHERE id = ?', [count, runId]);
-    const reopened: OpenChunk = { columns: columnsFromDecoded(decoded), chars: decoded.textAt[decoded.count] };
+    const reopened = columnsFromDecoded(decoded);
     this.open.set(runId, reopened);
     return reopened;
   }

@@ -1,5 +1,5 @@
 import type { Database } from 'sql.js';
-import { emptyColumns, encodeChunk, LEVEL_INDEX, MAX_CHUNK_CHARS, MAX_CHUNK_LINES, metaOf } from './chunkCodec';
+import { emptyColumns, encodeChunk, LEVEL_INDEX, metaOf } from './chunkCodec';
 
 /**
  * Schema step 3: moves every line of the one-row-per-line `lines` table into chunks, run by run in
@@ -13,14 +13,12 @@ export function convertLinesToChunks(db: Database): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let runId = -1;
-  let columns = emptyColumns();
-  let chars = 0;
+  const columns = emptyColumns();
   const seal = (): void => {
-    if (columns.seq.length === 0) return;
+    if (columns.count === 0) return;
     const chunk = encodeChunk(columns);
     insert.run([runId, chunk.firstSeq, chunk.lastSeq, chunk.firstTs, chunk.lastTs, chunk.count, chunk.levels, chunk.payload]);
-    columns = emptyColumns();
-    chars = 0;
+    columns.clear();
   };
   try {
     while (select.step()) {
@@ -29,13 +27,8 @@ export function convertLinesToChunks(db: Database): void {
         seal();
         runId = run;
       }
-      columns.seq.push(seq);
-      columns.meta.push(metaOf(LEVEL_INDEX.get(level) ?? 2, stream === 'stderr'));
-      columns.ts.push(ts);
-      columns.entry.push(0);
-      columns.text.push(text);
-      chars += text.length;
-      if (columns.seq.length >= MAX_CHUNK_LINES || chars >= MAX_CHUNK_CHARS) seal();
+      columns.push(seq, metaOf(LEVEL_INDEX.get(level) ?? 2, stream === 'stderr'), ts, 0, text);
+      if (columns.full) seal();
     }
     seal();
   } finally {

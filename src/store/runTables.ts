@@ -160,7 +160,7 @@ export class RunTables {
 
   // line_count counts the lines in rows; a running run also has those of its open chunk.
   private withOpenLines(run: RunSummary): RunSummary {
-    const open = this.writer.openColumns(run.id)?.seq.length ?? 0;
+    const open = this.writer.openColumns(run.id)?.count ?? 0;
     return open > 0 ? { ...run, lineCount: run.lineCount + open } : run;
   }
 
