@@ -4,6 +4,8 @@
 //   node bench/client.mjs --url URL --expected N            an `eventsource` EventSource
 //   node bench/client.mjs --url URL --expected N --stall MS a raw http request whose response is
 //                                                           paused for MS, then read to the end
+//   --from W     the lines to count start after seq W (a warm-up's lines came first); the URL
+//                should carry after=W so the host does not send the earlier ones again
 //   --dump FILE  also write `receive-time latency server-ts−emit-time` (ms) per line to FILE
 //
 // stdout, one JSON object per line: {"type":"open"} once connected, then {"type":"result",…} when
@@ -21,6 +23,7 @@ const expected = Number(arg('expected', 0));
 const stallMs = Number(arg('stall', 0));
 const raw = stallMs > 0;
 const dump = arg('dump');
+const from = Number(arg('from', 0));
 if (!url || !expected) {
   process.stderr.write('usage: node bench/client.mjs --url URL --expected N [--stall MS]\n');
   process.exit(2);
@@ -45,7 +48,7 @@ const s = {
   lastAt: 0,
   resumedAt: 0,
 };
-let nextSeq = 1;
+let nextSeq = from + 1;
 let measured = 0; // lines with a latency
 let finished = false;
 

@@ -8,6 +8,8 @@
 // --rate R   R lines per second (paced by a 1 ms timer)
 // --burst    every line built first, then one write (the pipe takes it as fast as it is read)
 // (neither)  flood: 200-line writes as fast as the pipe takes them
+// --warmup W  first, at start, a flood of W lines (numbered 1…W; the COUNT lines after /go follow
+//             on from W + 1), so the host has run its whole path before it is measured
 // It stays alive afterwards (the host keeps serving either way); SIGTERM ends it.
 import { createServer } from 'node:http';
 
@@ -15,7 +17,8 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const total = arg('count', 1000);
+const warmup = arg('warmup', 0);
+const total = arg('count', 1000) + warmup;
 const rate = arg('rate', 0);
 const burst = process.argv.includes('--burst');
 const pad = 'x'.repeat(arg('pad', 0));
@@ -26,12 +29,12 @@ let started = false;
 
 const line = () => `line ${++i} t=${now().toFixed(3)} ${pad}\n`;
 
-function flood() {
+function flood(upTo = total) {
   // On Linux, writes to a pipe are synchronous: this loop runs at the reader's pace.
-  while (i < total) {
+  while (i < upTo) {
     let text = '';
-    for (let k = 0; k < 200 && i < total; k++) text += line();
-    if (!process.stdout.write(text)) return void process.stdout.once('drain', flood);
+    for (let k = 0; k < 200 && i < upTo; k++) text += line();
+    if (!process.stdout.write(text)) return void process.stdout.once('drain', () => flood(upTo));
   }
 }
 
@@ -65,8 +68,9 @@ const server = createServer((req, res) => {
   started = true;
   res.writeHead(204).end();
   // Answer first: a flood blocks this process on the pipe until it is done.
-  setImmediate(rate > 0 ? paced : burst ? burstOnce : flood);
+  setImmediate(rate > 0 ? paced : burst ? burstOnce : () => flood());
 });
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
+if (warmup > 0) flood(warmup); // the measured lines wait for /go
 process.on('SIGTERM', () => process.exit(0));
 process.on('SIGINT', () => process.exit(0));

@@ -63,6 +63,14 @@ const WORKLOADS = {
   latency: { count: 5_000, emitter: ['--rate', '1000'], label: 'latency (1 000/s × 5 000)', concurrent: true, repeat: 5 },
   burst: { count: 20_000, emitter: ['--burst'], label: 'burst (20 000 at once)' },
   flood: { count: 200_000, emitter: [], label: 'flood (200 000, max speed)' },
+  // The same flood on a host that has already carried one (JIT compiled, heap grown, ring full,
+  // store warm): what a flood costs a host that has been running a while, rather than its first.
+  'flood-warm': {
+    count: 200_000,
+    warmup: 200_000,
+    emitter: ['--warmup', '200000'],
+    label: 'flood on a warm host (200 000 after 200 000)',
+  },
   slow: { count: 200_000, emitter: [], label: 'slow client (flood + 1 client stalled 10 s)', stallMs: STALL_MS, once: true },
   // Issue 12: the flood through the host with redaction on (its default) and off, side by side.
   redaction: {
@@ -76,7 +84,7 @@ const WORKLOADS = {
 const requested = argValue('workload', 'all');
 const workloads = requested === 'all' ? Object.keys(WORKLOADS) : requested.split(',');
 for (const w of workloads) {
-  if (!WORKLOADS[w]) fail(`invalid --workload: ${JSON.stringify(w)} (expected latency, burst, flood, slow, redaction or all)`);
+  if (!WORKLOADS[w]) fail(`invalid --workload: ${JSON.stringify(w)} (expected latency, burst, flood, flood-warm, slow, redaction or all)`);
 }
 if (REPEAT !== undefined && !(REPEAT >= 1)) fail(`invalid --repeat: ${JSON.stringify(argValue('repeat'))} (expected a number ≥ 1)`);
 
@@ -282,7 +290,9 @@ async function runOnce(serverName, workloadName) {
     const banner = await nextLine(server, server.lines, (l) => JSON.parse(l).url && JSON.parse(l), 20_000, `${serverName} banner`);
     group = banner.pid;
     if (group && live.has(server.pid)) live.get(server.pid).group = group;
-    const clientArgs = ['bench/client.mjs', '--url', banner.url, '--expected', String(w.count)];
+    if (w.warmup) await warmedUp(banner);
+    const url = w.warmup ? `${banner.url}${banner.url.includes('?') ? '&' : '?'}after=${w.warmup}` : banner.url;
+    const clientArgs = ['bench/client.mjs', '--url', url, '--expected', String(w.count), ...(w.warmup ? ['--from', String(w.warmup)] : [])];
     const dumpFile = DUMP_DIR && path.join(DUMP_DIR, `${workloadName}-${serverName}-${++runCounter}.txt`);
     if (DUMP_DIR) mkdirSync(DUMP_DIR, { recursive: true });
     clients.push(start(dumpFile ? [...clientArgs, '--dump', dumpFile] : clientArgs));
@@ -354,6 +364,26 @@ function dirBytes(dir) {
 
 // After the flood: wait until the store has every line and its next save is done, then take its
 // figures (whole writes of the database happened whenever the journal grew as large as it).
+/**
+ * Waits out a warm-up: the emitter answers once its warm-up lines are all in the pipe (its writes
+ * block until then), then the history's queue drains, then a second for GC and the JIT to settle.
+ */
+async function warmedUp(banner) {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    if (performance.now() > deadline) throw new Error('warm-up: the emitter did not answer within 60 s');
+    const answered = await fetch(`http://127.0.0.1:${banner.port}/`, { signal: AbortSignal.timeout(1000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (answered) break;
+    await sleep(100);
+  }
+  const history = (await getJson(statsUrl(banner))).history;
+  if (history) await settledHistory(banner, history);
+  else await sleep(1500);
+}
+
 async function settledHistory(banner, atEnd) {
   const deadline = performance.now() + 30_000;
   let h = atEnd;
