@@ -26,6 +26,9 @@ interface Session {
 }
 
 /** What the extension's commands do; `src/extension/extension.ts` only wires them up. */
+/** Panel events kept for `panelEvents` (a few minutes of eight panels being moved about). */
+const PANEL_EVENTS_KEPT = 200;
+
 export class PreviewController implements vscode.Disposable {
   /** By `RunChoice.previewKey`. */
   private readonly sessions = new Map<string, Session>();
@@ -44,6 +47,21 @@ export class PreviewController implements vscode.Disposable {
     private readonly host: HostService,
     private readonly records: ProcessGroupRecords,
   ) {}
+
+  /** What panels did lately about pages that did not answer, and when they were shown or hidden. */
+  private readonly recentPanelEvents: string[] = [];
+
+  /** The panels' recent events, oldest first (for tests and bug reports). */
+  panelEvents(): string[] {
+    return [...this.recentPanelEvents];
+  }
+
+  private readonly panelLog = (message: string, detail: boolean): void => {
+    if (detail) this.log.debug(message);
+    else this.log.warn(message);
+    this.recentPanelEvents.push(`${new Date().toISOString().slice(11, 23)} ${message}`);
+    if (this.recentPanelEvents.length > PANEL_EVENTS_KEPT) this.recentPanelEvents.shift();
+  };
 
   /** The previews of this window, for tests and scripts. */
   list(): PreviewInfo[] {
@@ -152,6 +170,7 @@ export class PreviewController implements vscode.Disposable {
     if (open) return open.reveal();
     const panel = new PreviewPanel(this.context.extensionUri, title, target, {
       openLocation: (file, line, column) => void this.openPastLocation(pick.run.cwd, file, line, column),
+      log: this.panelLog,
     });
     this.panels.set(key, panel);
     panel.onDidDispose(() => this.panels.get(key) === panel && this.panels.delete(key));
@@ -275,6 +294,7 @@ export class PreviewController implements vscode.Disposable {
     const panel = new PreviewPanel(this.context.extensionUri, this.panelTitle(session.preview), target, {
       // The panel outlives the run it was made for: open paths against the run it shows now.
       openLocation: (file, line, column) => void this.openLocation(this.sessions.get(key) ?? session, file, line, column),
+      log: this.panelLog,
     });
     this.panels.set(key, panel);
     panel.onDidDispose(() => {

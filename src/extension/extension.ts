@@ -10,6 +10,8 @@ import type { Runtime } from './runtime';
 /** What `activate` returns: a small surface for tests and other extensions. */
 export interface PreviewHostApi {
   previews(): PreviewInfo[];
+  /** What panels did lately about pages that did not answer, and when they were shown or hidden. */
+  panelEvents(): string[];
   onDidChange: vscode.Event<void>;
 }
 
@@ -75,7 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Previe
     await loaded?.dispose();
     process.removeListener('exit', killOnExit);
   };
-  return { previews: () => runtime?.previews() ?? [], onDidChange: changed.event };
+  return { previews: () => runtime?.previews() ?? [], panelEvents: () => runtime?.panelEvents() ?? [], onDidChange: changed.event };
 }
 
 export async function deactivate(): Promise<void> {

@@ -8,6 +8,8 @@ export interface PageWatchdogOptions {
   reload(attempt: number): void;
   /** Loads after which a page that never answered is left as it is. */
   maxReloads: number;
+  /** The last load went unanswered too: the page is left as it is. */
+  onGiveUp?(): void;
 }
 
 /**
@@ -43,7 +45,8 @@ export class PageWatchdog {
 
   private expired(): void {
     this.timer = undefined;
-    if (this.disposed || this.silentReloads >= this.options.maxReloads) return;
+    if (this.disposed) return;
+    if (this.silentReloads >= this.options.maxReloads) return void this.options.onGiveUp?.();
     this.silentReloads++;
     this.options.reload(this.silentReloads);
     this.expect();

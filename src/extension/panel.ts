@@ -38,6 +38,11 @@ export interface PanelTarget {
 
 export interface PanelHandlers {
   openLocation(file: string, line: number, column: number | undefined): void;
+  /**
+   * What the panel did about a page that did not answer (`detail` false: for the output channel),
+   * and when it was shown or hidden (`detail` true: debug level).
+   */
+  log?(message: string, detail: boolean): void;
 }
 
 /**
@@ -66,7 +71,13 @@ export class PreviewPanel implements vscode.Disposable {
     clock: systemClock,
     timeoutMs: PAGE_ANSWER_MS,
     maxReloads: PAGE_LOADS,
-    reload: (attempt) => (attempt < PAGE_LOADS ? this.render() : this.replacePanel()),
+    reload: (attempt) => {
+      const what = attempt < PAGE_LOADS ? `loading it again (${attempt} of ${PAGE_LOADS - 1})` : 'opening it in a new panel';
+      this.handlers.log?.(`${this.panel.title}: the page did not answer within ${PAGE_ANSWER_MS / 1000} s; ${what}`, false);
+      if (attempt < PAGE_LOADS) this.render();
+      else this.replacePanel();
+    },
+    onGiveUp: () => this.handlers.log?.(`${this.panel.title}: the page never answered; left as it is`, false),
   });
   private markReady!: () => void;
   /** Resolves once the page has loaded and said `ready` (or the panel was closed). */
@@ -173,6 +184,7 @@ export class PreviewPanel implements vscode.Disposable {
 
   private postVisibility(): void {
     const visible = this.panel.visible;
+    this.handlers.log?.(`${this.panel.title}: ${visible ? 'shown' : 'hidden'} (column ${this.panel.viewColumn ?? 'none'})`, true);
     void this.post(VisibilityMessage.create({ visible }));
     if (visible) this.watchdog.expect(); // the page answers `alive`
   }

@@ -13,6 +13,8 @@ import type { ProcessGroupRecords } from './leftovers';
 export interface Runtime {
   run(id: CommandId, args: unknown[]): Promise<unknown>;
   previews(): PreviewInfo[];
+  /** The panels' recent events (see PreviewController.panelEvents). */
+  panelEvents(): string[];
   /** SIGKILLs every preview tree, synchronously: the last resort when the extension host exits. */
   killAllSync(): void;
   /** Stops the trees (bounded), then closes the server and flushes the history. */
@@ -53,6 +55,7 @@ export function startRuntime({ context, log, records, changed }: RuntimeOptions)
   return {
     run: (id, args) => commands[id](typeof args[0] === 'string' ? args[0] : undefined),
     previews: () => controller.list(),
+    panelEvents: () => controller.panelEvents(),
     killAllSync: () => host.killAllSync(),
     async dispose() {
       // VS Code waits about 5 s for deactivate, then exits: what has not stopped gracefully by then

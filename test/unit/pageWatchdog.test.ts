@@ -55,6 +55,26 @@ describe('panel page watchdog', () => {
     assert.deepEqual(attempts, [1, 2, 3, 1], 'counted afresh after an answer');
   });
 
+  it('says when it gives up: once, 10 s after the last load went unanswered', () => {
+    const clock = new FakeClock();
+    const events: string[] = [];
+    const dog = new PageWatchdog({
+      clock,
+      timeoutMs: 10_000,
+      maxReloads: 2,
+      reload: (attempt) => events.push(`reload ${attempt}`),
+      onGiveUp: () => events.push('gave up'),
+    });
+    dog.expect();
+    clock.advance(29_999);
+    assert.deepEqual(events, ['reload 1', 'reload 2']);
+    clock.advance(1);
+    assert.deepEqual(events, ['reload 1', 'reload 2', 'gave up']);
+    dog.expect(); // shown again: the page is still left as it is, and said so again only then
+    clock.advance(60_000);
+    assert.deepEqual(events, ['reload 1', 'reload 2', 'gave up', 'gave up']);
+  });
+
   it('does nothing once disposed (twice is fine)', () => {
     const { clock, dog, reloads } = watchdog();
     dog.expect();

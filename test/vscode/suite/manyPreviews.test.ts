@@ -98,11 +98,19 @@ describe('Eight previews, eight panels (issue 12)', function () {
     for (const name of NAMES) {
       const state = await waitFor(() => panelState(bridge, name), {
         until: (s) => s.connection === 'open' && s.lastSeq >= marks.get(name)! + 10,
-        timeoutMs: 30_000,
+        // Time for the panel's watchdog to load a page that stayed blank again, twice, and then to
+        // replace the panel (10 s each: src/extension/panel.ts), as a user would see it recover.
+        timeoutMs: 45_000,
         what: `${title(name)} to show lines after seq ${marks.get(name)}`,
+      }).catch((error: Error) => {
+        // Whether the panel's watchdog saw the page go quiet, reloaded it or replaced the panel.
+        const events = api.panelEvents().filter((e) => e.includes(title(name)));
+        error.message += `\n${title(name)}'s panel events: ${events.join(' | ') || 'none'}`;
+        throw error;
       });
       figures.push(`${name} ${state.lastSeq}`);
-      step(`${name} live (seq ${state.lastSeq})`);
+      const rescued = api.panelEvents().filter((e) => e.includes(title(name)) && e.includes('did not answer'));
+      step(`${name} live (seq ${state.lastSeq})${rescued.length ? `; its page was reloaded: ${rescued.join(' | ')}` : ''}`);
     }
     const webviews = await bridge.webviews();
     assert.equal(webviews.filter((w) => w.visible && w.title.startsWith('Preview: ')).length, 8, JSON.stringify(webviews));
