@@ -3,7 +3,7 @@
 // (bench/forwarder.mjs), same machine, same run, same emitter (bench/emitter.mjs), same client
 // (bench/client.mjs: the `eventsource` package, in its own process).
 //
-//   node bench/run.mjs [--workload latency|burst|flood|slow|redaction|all[,…]] [--repeat N] [--pad 64]
+//   node bench/run.mjs [--workload latency|burst|flood|flood-warm|slow|redaction|all[,…]] [--repeat N] [--pad 64]
 //                      [--timeout 120] [--sequential] [--json] [--profile] [--dump] [--history]
 //                      [--servers host,forwarder|history,no-history,ceiling,…] [--baseline DIR]
 //
@@ -11,6 +11,7 @@
 //   latency  5 000 lines at 1 000 lines/s; 5 runs, host and forwarder side by side
 //   burst    20 000 lines in one write; 3 runs each, one after the other (alternating who goes first)
 //   flood    200 000 lines as fast as possible; 3 runs each, likewise
+//   flood-warm  the flood on a host that has just carried 200 000 lines (JIT, heap, ring, store warm)
 //   slow     flood + a second client that stops reading for 10 s; 1 run each (measured, not a target)
 //   redaction  the flood through the host with redaction on and with --no-redact, side by side; 3 runs
 // --repeat N sets the runs of latency, burst and flood. The table shows medians, and the worst run
