@@ -66,12 +66,7 @@ const WORKLOADS = {
   flood: { count: 200_000, emitter: [], label: 'flood (200 000, max speed)' },
   // The same flood on a host that has already carried one (JIT compiled, heap grown, ring full,
   // store warm): what a flood costs a host that has been running a while, rather than its first.
-  'flood-warm': {
-    count: 200_000,
-    warmup: 200_000,
-    emitter: ['--warmup', '200000'],
-    label: 'flood on a warm host (200 000 after 200 000)',
-  },
+  'flood-warm': { count: 200_000, warmup: 200_000, emitter: [], label: 'flood on a warm host (200 000 after 200 000)' },
   slow: { count: 200_000, emitter: [], label: 'slow client (flood + 1 client stalled 10 s)', stallMs: STALL_MS, once: true },
   // Issue 12: the flood through the host with redaction on (its default) and off, side by side.
   redaction: {
@@ -281,7 +276,8 @@ for (const name of serverNames) {
 /** One server, one workload: fresh processes, clients connected before the first line. */
 async function runOnce(serverName, workloadName) {
   const w = WORKLOADS[workloadName];
-  const emitter = ['bench/emitter.mjs', '--count', String(w.count), '--pad', String(PAD), ...w.emitter];
+  const warmup = w.warmup ? ['--warmup', String(w.warmup)] : [];
+  const emitter = ['bench/emitter.mjs', '--count', String(w.count), '--pad', String(PAD), ...w.emitter, ...warmup];
   const launch = SERVERS[serverName].start(emitter, workloadName);
   const server = start(launch.argv);
   const clients = [];
@@ -363,11 +359,9 @@ function dirBytes(dir) {
   }
 }
 
-// After the flood: wait until the store has every line and its next save is done, then take its
-// figures (whole writes of the database happened whenever the journal grew as large as it).
 /**
  * Waits out a warm-up: the emitter answers once its warm-up lines are all in the pipe (its writes
- * block until then), then the history's queue drains, then a second for GC and the JIT to settle.
+ * block until then), then the history's queue drains, then 1.5 s for GC and the JIT to settle.
  */
 async function warmedUp(banner) {
   const deadline = performance.now() + 60_000;
@@ -385,6 +379,8 @@ async function warmedUp(banner) {
   else await sleep(1500);
 }
 
+// After the flood: wait until the store has every line and its next save is done, then take its
+// figures (whole writes of the database happened whenever the journal grew as large as it).
 async function settledHistory(banner, atEnd) {
   const deadline = performance.now() + 30_000;
   let h = atEnd;

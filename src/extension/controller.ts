@@ -25,10 +25,10 @@ interface Session {
   readonly subscription: vscode.Disposable;
 }
 
-/** What the extension's commands do; `src/extension/extension.ts` only wires them up. */
 /** Panel events kept for `panelEvents` (a few minutes of eight panels being moved about). */
 const PANEL_EVENTS_KEPT = 200;
 
+/** What the extension's commands do; `src/extension/extension.ts` only wires them up. */
 export class PreviewController implements vscode.Disposable {
   /** By `RunChoice.previewKey`. */
   private readonly sessions = new Map<string, Session>();

@@ -1,6 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { LogLine } from '../shared/protocol';
-import { viewOfLines } from './lineBatch';
 import { createDatabase } from './loadDatabase';
 import { RunTables } from './runTables';
 
@@ -40,7 +39,7 @@ export function warmUpAppendPath(sql: SqlJsStatic): void {
       lines.push({ seq, ts: new Date(seq * 7).toISOString(), level: 'INFO', stream: 'stdout', text });
     }
     db.exec('BEGIN');
-    tables.insertView(runId, viewOfLines(runId, lines), 0, lines.length);
+    tables.insertLines(runId, lines);
     db.exec('COMMIT');
     db.exec('BEGIN');
     tables.sealAll();
