@@ -21,8 +21,9 @@
 // bench/results/dumps/. --history runs the host with a history store (issue 3: flood throughput and
 // event-loop p99 < 20 ms with history on). --servers picks the rows compared (bench/servers.mjs):
 // `history,no-history,ceiling` measures issue 10's targets (bench/shares.mjs). --baseline DIR (a
-// built checkout of another commit) adds the rows `history@baseline` and `no-history@baseline`. Exit code 1 when a
-// target is missed.
+// built checkout of another commit) adds the rows `history@baseline` and `no-history@baseline`;
+// BENCH_VARIANT_NODE_FLAGS='…' adds `history@flags` and `no-history@flags`, this build under those
+// node flags (a V8 flag side by side). Exit code 1 when a target is missed.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

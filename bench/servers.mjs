@@ -12,16 +12,30 @@ import path from 'node:path';
  */
 export function serverRows({ nodeFlags, hostFlags, baseline }) {
   const node = process.execPath;
-  const host = (name, extra, cli = 'dist/cli.js') => ({
+  const variantFlags = (process.env.BENCH_VARIANT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const host = (name, extra, cli = 'dist/cli.js', flags = []) => ({
     start(emitter, tag) {
-      return { argv: [...nodeFlags(`${name}-${tag}`), cli, 'run', '--json', '--quiet', ...extra(), '--', node, ...emitter] };
+      return { argv: [...flags, ...nodeFlags(`${name}-${tag}`), cli, 'run', '--json', '--quiet', ...extra(), '--', node, ...emitter] };
     },
   });
-  const withHistory = (name, more = [], cli = 'dist/cli.js') => ({
+  const withHistory = (name, more = [], cli = 'dist/cli.js', flags = []) => ({
     start(emitter, tag) {
       const historyDir = mkdtempSync(path.join(os.tmpdir(), 'ph-bench-history-'));
       return {
-        argv: [...nodeFlags(`${name}-${tag}`), cli, 'run', '--json', '--quiet', '--history', historyDir, ...more, '--', node, ...emitter],
+        argv: [
+          ...flags,
+          ...nodeFlags(`${name}-${tag}`),
+          cli,
+          'run',
+          '--json',
+          '--quiet',
+          '--history',
+          historyDir,
+          ...more,
+          '--',
+          node,
+          ...emitter,
+        ],
         historyDir,
         cleanup: () => rmSync(historyDir, { recursive: true, force: true }),
       };
@@ -39,6 +53,11 @@ export function serverRows({ nodeFlags, hostFlags, baseline }) {
     ceiling: { start: (emitter, tag) => ({ argv: [...nodeFlags(`ceiling-${tag}`), 'bench/ceiling.mjs', '--', node, ...emitter] }) },
     /** bench/forwarder.mjs: the hand-written per-line JSON forwarder. */
     forwarder: { start: (emitter, tag) => ({ argv: [...nodeFlags(`forwarder-${tag}`), 'bench/forwarder.mjs', '--', node, ...emitter] }) },
+    // BENCH_VARIANT_NODE_FLAGS: the two rows again with these node flags (a V8 flag side by side).
+    ...(variantFlags.length > 0 && {
+      'history@flags': withHistory('history-flags', [], 'dist/cli.js', variantFlags),
+      'no-history@flags': host('no-history-flags', () => ['--no-history'], 'dist/cli.js', variantFlags),
+    }),
     // --baseline DIR (a built checkout of another commit): the same two rows from its dist/cli.js.
     ...(baseline && {
       'history@baseline': withHistory('history-baseline', [], path.join(baseline, 'dist', 'cli.js')),
