@@ -4,6 +4,7 @@
  * Spring Boot's `Tomcat started on port 8080`), or that its port is taken. Many tools ignore
  * `$PORT`, so their own words are the only reliable source. Input lines are ANSI-free.
  */
+import { levelOf } from './levels';
 
 /** A loopback address the app said it serves on. */
 export interface LearnedUrl {
@@ -36,9 +37,12 @@ const BARE_PORT_RE = new RegExp(
 const NOT_THE_APP =
   /\bproxy|\bproxying|\bforward(?:ing)? to|\bupstream|\bdatabase|\bredis|\bpostgres|\bmongo|\bdebugger|\binspector|\bdevtools|connect(?:ing|ed)? to/i;
 
-/** The loopback URL `plain` says the app serves on, or undefined. */
+/**
+ * The loopback URL `plain` says the app serves on, or undefined. An error line's URL is someone
+ * else's (Vite 8: `Error: Found another Vite dev process for this project at http://localhost:5173/`).
+ */
 export function learnAppUrl(plain: string): LearnedUrl | undefined {
-  if (!/\d/.test(plain) || NOT_THE_APP.test(plain)) return undefined;
+  if (!/\d/.test(plain) || NOT_THE_APP.test(plain) || levelOf(plain) === 'ERROR') return undefined;
   const url = URL_RE.exec(plain);
   if (url) {
     const scheme = url[1].toLowerCase() === 'https' ? 'https' : 'http';

@@ -13,7 +13,7 @@ const DIGITS = '0123456789';
 
 // Level names as loggers spell them, lower-cased: one table with the structured-line parser's.
 export { LEVEL_WORDS };
-export const WORDS = 'CRITICAL|FATAL|ERROR|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE';
+export const WORDS = 'CRITICAL|FATAL|DPANIC|SEVERE|ERROR|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE';
 
 /** An extractor whose first capture group that matched is a level word. */
 export function wordLevel(re: RegExp): (plain: string) => LogLevel | undefined {

@@ -7,6 +7,7 @@
 import { stripAnsi } from '../shared/ansi';
 import type { LogLevel } from '../shared/protocol';
 import { structuredLevel } from '../shared/structuredLine';
+import { PLATFORM_RULES } from './levelRulesPlatforms';
 import { LEVEL_WORDS, SERVER_RULES, STATUS_RULES, WORDS, isGoTraceLine, startsGoTrace, statusLevel, wordLevel } from './levelRules';
 
 /**
@@ -93,7 +94,7 @@ export const LEVEL_RULES: readonly LevelRule[] = [
   {
     name: 'bracketed-level',
     first: '[',
-    levelFrom: wordLevel(new RegExp(String.raw`^(?:\[[^\]]*\] ){0,3}(?:\[(${WORDS})\]|(${WORDS}) )`)),
+    levelFrom: wordLevel(new RegExp(String.raw`^(?:\[[^\]]*\] ){0,3}(?:\[(${WORDS})\]|(${WORDS}):? )`)),
   },
 
   // Python logging with the time first: `%(asctime)s - %(name)s - %(levelname)s`, `%(asctime)s
@@ -102,7 +103,7 @@ export const LEVEL_RULES: readonly LevelRule[] = [
   {
     name: 'asctime-level',
     first: DIGITS,
-    levelFrom: wordLevel(new RegExp(String.raw`^${TIMESTAMP}(?: - | \| | |:|\t)(?:[\w.]+ - )?\[?(${WORDS})\]?(?:[\s:|]|$)`)),
+    levelFrom: wordLevel(new RegExp(String.raw`^${TIMESTAMP}(?: - | \| | +|:|\t)(?:[\w.]+ - )?\[?(${WORDS})\]?(?:[\s:|]|$)`)),
   },
 
   // pino, bunyan, winston JSON lines.
@@ -134,7 +135,8 @@ export const LEVEL_RULES: readonly LevelRule[] = [
   {
     name: 'node-stack-frame',
     first: ' \t',
-    test: /^\s+at (?:.+:\d+:\d+\)?|.*\((?:<anonymous>|native|index \d+)\))$/,
+    // Node ends the last frame with ` {` when the error has properties of its own.
+    test: /^\s+at (?:.+:\d+:\d+\)?|.*\((?:<anonymous>|native|index \d+)\))(?: \{)?$/,
     level: 'ERROR',
   },
   // Printed by Node only around an uncaught exception.
@@ -145,6 +147,8 @@ export const LEVEL_RULES: readonly LevelRule[] = [
 
   // Dev tools and other servers: Vite, esbuild, Next.js, webpack, tsc, Rails, Go, Django checks, nginx.
   ...SERVER_RULES,
+  // The JVM, .NET, PHP, Rust, Elixir, databases, compilers, linters, test runners.
+  ...PLATFORM_RULES,
 ];
 const PY_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
 

@@ -21,7 +21,9 @@ export interface StructuredLine {
 /** Level names as loggers spell them, lower-cased: `WARNING`, `warn`, `crit`, `silly`, `fatal`. */
 export const LEVEL_WORDS: Record<string, LogLevel | undefined> = {
   panic: 'ERROR',
+  dpanic: 'ERROR',
   fatal: 'ERROR',
+  severe: 'ERROR',
   critical: 'ERROR',
   crit: 'ERROR',
   emerg: 'ERROR',

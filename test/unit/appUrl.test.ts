@@ -67,6 +67,9 @@ const URL_LINES: [string, string, string | null][] = [
   ['time', 'Server started at 10:00:00', null],
   ['no port', 'See http://localhost/docs for the docs', null],
   ['remote host', 'Listening on http://example.com:8080/', null],
+  // An error names another process's address (Vite 8, a second `vite` in the same project).
+  ['vite another', 'Error: Found another Vite dev process for this project at http://localhost:5173/ (PID 8395).', null],
+  ['error prefix', 'ERROR:    Could not reach http://127.0.0.1:8000/health', null],
 ];
 
 const PORT_IN_USE_LINES: [string, string, boolean][] = [

@@ -1,0 +1,240 @@
+/**
+ * Level rows for what runs beside or instead of a JS/Python dev server: the JVM (Spring's padded
+ * levels, logback, Tomcat and java.util.logging), .NET, PHP, Rust, Elixir, Nest, Celery, databases
+ * (PostgreSQL, MySQL, Redis, MongoDB), compilers, linters and test runners. `levels.ts` splices
+ * them in after its own rows. Like every row, each reads a format's level slot, never the word
+ * "error" anywhere in a line.
+ */
+import type { LogLevel } from '../shared/protocol';
+import { LEVEL_WORDS } from '../shared/structuredLine';
+import type { LevelRule } from './levels';
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+function mapLevel(re: RegExp, map: Record<string, LogLevel>): (plain: string) => LogLevel | undefined {
+  return (plain) => {
+    const m = re.exec(plain);
+    return m === null ? undefined : map[m[1]];
+  };
+}
+
+function wordFrom(re: RegExp): (plain: string) => LogLevel | undefined {
+  return (plain) => {
+    const m = re.exec(plain);
+    return m === null ? undefined : (LEVEL_WORDS[m[1].toLowerCase()] ?? 'INFO');
+  };
+}
+
+const STATUS: Record<string, LogLevel> = { '1': 'INFO', '2': 'INFO', '3': 'INFO', '4': 'WARN', '5': 'ERROR' };
+
+// `2026-12-02 12:00:00.123` with an optional zone name or offset (PostgreSQL, MySQL).
+const DATE_TIME = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| [A-Z]{2,5})?`;
+
+export const PLATFORM_RULES: readonly LevelRule[] = [
+  // A lower-case level and a colon first: winston's simple format (`error: db down`), .NET's console
+  // logger (`fail: Microsoft.AspNetCore…[1]`, `crit:`, `dbug:`, `trce:`), rustc (`error[E0425]: …`,
+  // `warning: unused variable`), Deno (`error: Uncaught Error: boom`).
+  {
+    name: 'lower-level-colon',
+    first: LOWER,
+    levelFrom: (p) => (hasColonAfterWord(p) ? LOWER_LEVEL(p) : undefined),
+  },
+  // consola's fancy badges (` ERROR  boom`, ` WARN  low disk`), Laravel's (`   ERROR  Command …`),
+  // and consola's icons for debug and trace.
+  {
+    name: 'consola-badge',
+    first: ' ',
+    levelFrom: mapLevel(/^ {1,3}(ERROR|FATAL|FAIL|WARN) {2}\S/, { ERROR: 'ERROR', FATAL: 'ERROR', FAIL: 'ERROR', WARN: 'WARN' }),
+  },
+  { name: 'consola-debug', first: '⚙→', test: /^[⚙→] /, level: 'DEBUG' },
+  // Node's console.trace(): a stack printed on purpose, not an error.
+  { name: 'console-trace', first: 'T', test: /^Trace: /, level: 'DEBUG' },
+
+  // logback's time-only pattern: `12:00:00.125 [main] ERROR com.example.App -- boom`.
+  { name: 'logback-time', first: '0123456789', levelFrom: wordFrom(/^\d\d:\d\d:\d\d\.\d{3} \[[^\]]*\] +(ERROR|WARN|INFO|DEBUG|TRACE)\b/) },
+  // Tomcat's OneLineFormatter `02-Dec-2026 12:00:00.456 SEVERE [main] …`; java.util.logging's second line `SEVERE: …`.
+  {
+    name: 'jul-level',
+    first: '0123456789SWICF',
+    levelFrom: mapLevel(/^(?:\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)? )?(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST)(?::| \[)/, {
+      SEVERE: 'ERROR',
+      WARNING: 'WARN',
+      INFO: 'INFO',
+      CONFIG: 'DEBUG',
+      FINE: 'DEBUG',
+      FINER: 'DEBUG',
+      FINEST: 'DEBUG',
+    }),
+  },
+  // Spring Boot's failure analysis banner.
+  { name: 'spring-failed-to-start', first: 'A', test: /^APPLICATION FAILED TO START$/, level: 'ERROR' },
+
+  // Rust's env_logger: `[2026-12-02T12:00:00Z ERROR my_app] boom`.
+  { name: 'env-logger', first: '[', levelFrom: wordFrom(/^\[\S+ +(ERROR|WARN|INFO|DEBUG|TRACE) +[^\]]*\] /) },
+  // Celery: `[2026-12-02 12:00:00,000: ERROR/MainProcess] …`.
+  { name: 'celery', first: '[', levelFrom: wordFrom(/^\[[^\]]*: (CRITICAL|ERROR|WARNING|INFO|DEBUG)\/[\w-]+\] /) },
+  // Monolog (Laravel, Symfony): `[2026-12-02 12:00:00] local.ERROR: boom`.
+  { name: 'monolog', first: '[', levelFrom: wordFrom(/^\[[^\]]*\] [\w-]+\.(EMERGENCY|ALERT|CRITICAL|ERROR|WARNING|NOTICE|INFO|DEBUG): /) },
+  // Nest: `[Nest] 12345  - 12/02/2026, 12:00:03 PM   ERROR [ExceptionsHandler] boom`.
+  {
+    name: 'nest',
+    first: '[',
+    levelFrom: mapLevel(/^\[Nest\] \d+ +- .*? +(LOG|ERROR|WARN|DEBUG|VERBOSE|FATAL) \[/, {
+      LOG: 'INFO',
+      ERROR: 'ERROR',
+      FATAL: 'ERROR',
+      WARN: 'WARN',
+      DEBUG: 'DEBUG',
+      VERBOSE: 'DEBUG',
+    }),
+  },
+  // Phoenix's request log: `[info] Sent 500 in 12ms`: the status decides.
+  { name: 'phoenix-sent', first: '[0123456789', levelFrom: mapLevel(/^(?:\d\d:\d\d:\d\d\.\d{3} )?\[info\] Sent ([1-5])\d\d in /, STATUS) },
+  // Lower-case bracketed levels: Elixir's Logger and Phoenix (`[error] …`, `12:00:00.123 [info] GET /`),
+  // consola's basic reporter (`[warn] …`), Apache 2.2 (`[Wed Dec 02 12:00:00 2026] [error] [client …]`).
+  {
+    name: 'lower-bracketed-level',
+    first: '[0123456789',
+    levelFrom: wordFrom(
+      /^(?:\d\d:\d\d:\d\d\.\d{3} |\[[^\]]*\] )?\[(emergency|emerg|alert|critical|crit|error|warning|warn|notice|info|debug)\] /,
+    ),
+  },
+
+  // PHP: `PHP Fatal error:  Uncaught Exception: boom`, `PHP Warning:  …`, `Fatal error: …` on stdout,
+  // also behind php -S's `[Wed Dec  2 12:00:00 2026] `; React's dev `Warning: …`.
+  {
+    name: 'php-error',
+    first: '[PFW',
+    levelFrom: mapLevel(/^(?:\[[^\]]*\] )?(?:PHP )?(Fatal error|Parse error|Warning|Deprecated|Notice):  ?\S/, {
+      'Fatal error': 'ERROR',
+      'Parse error': 'ERROR',
+      Warning: 'WARN',
+      Deprecated: 'WARN',
+      Notice: 'WARN',
+    }),
+  },
+  // php -S: `[Wed Dec  2 12:00:00 2026] 127.0.0.1:54322 [404]: GET /x - No such file or directory`.
+  {
+    name: 'php-server-status',
+    first: '[',
+    levelFrom: mapLevel(/^\[[^\]]*\] \S+:\d+ \[([1-5])\d\d\]: /, STATUS),
+  },
+  // Access lines whose request has no `HTTP/`: php-fpm's `172.18.0.3 -  02/Dec/2026:12:00:08 +0000
+  // "GET /index.php" 500`, Apache's `::1 - - [02/Dec/2026:12:00:00 +0000] "-" 408 -`.
+  { name: 'clf-status', first: '0123456789:', levelFrom: (p) => CLF_STATUS(p) },
+  // Formats known by how a line ends, in one row (every line reaches it): Ruby's uncaught exception
+  // `/app/app.rb:3:in '/': divided by 0 (ZeroDivisionError)`; MSBuild's `Program.cs(9,13): error
+  // CS0103: … [/app/app.csproj]`; Docker Compose's `web-1 exited with code 1`.
+  { name: 'by-line-end', levelFrom: byLineEnd },
+
+  // Compilers: `./main.go:10:2: undefined: foo`; MSBuild `Program.cs(9,13): error CS0103: …`,
+  // `Build FAILED.`; Next.js `Type error: …`.
+  { name: 'go-build', first: './', test: /^\.{0,2}\/?[\w./-]+\.go:\d+:\d+: /, level: 'ERROR' },
+  { name: 'build-failed-word', first: 'BT', test: /^(?:Build FAILED\.|Type error: )/, level: 'ERROR' },
+  // ESLint's stylish formatter: `  1:10  error  'x' is not defined  no-undef`, `✖ 2 problems (1 error, 1 warning)`.
+  { name: 'eslint-message', first: ' ', levelFrom: mapLevel(/^ +\d+:\d+ +(error|warning) {2}/, { error: 'ERROR', warning: 'WARN' }) },
+  {
+    name: 'eslint-summary',
+    first: '✖',
+    levelFrom: (p) => {
+      const m = /^✖ \d+ problems? \((\d+) errors?, (\d+) warnings?\)/.exec(p);
+      return m === null ? undefined : Number(m[1]) > 0 ? 'ERROR' : Number(m[2]) > 0 ? 'WARN' : 'INFO';
+    },
+  },
+  // Jest and Vitest: ` FAIL  src/a.test.ts`, `Tests:       1 failed, 2 passed`, ` Test Files  1 failed | 2 passed (3)`.
+  // Vitest's ` ❯ src/a.test.ts (2 tests | 1 failed) 6ms` and `   × adds 1 + 2`.
+  {
+    name: 'test-failed',
+    first: ' FT⎯',
+    test: /^(?: ?FAIL {1,2}\S| *(?:Tests:|Test Suites:|Test Files|Tests) +\d+ failed\b|⎯+ Failed Tests? \d+ ⎯| ❯ \S+ \(\d+ tests? \| \d+ failed\)| +× \S)/,
+    level: 'ERROR',
+  },
+
+  // PostgreSQL: `2026-12-02 12:00:00.123 UTC [27] ERROR:  relation "x" does not exist`.
+  {
+    name: 'postgres',
+    first: '0123456789',
+    levelFrom: mapLevel(new RegExp(String.raw`^${DATE_TIME} \[\d+\] (PANIC|FATAL|ERROR|WARNING|LOG|NOTICE|INFO|DEBUG)\d?:  `), {
+      PANIC: 'ERROR',
+      FATAL: 'ERROR',
+      ERROR: 'ERROR',
+      WARNING: 'WARN',
+      LOG: 'INFO',
+      NOTICE: 'INFO',
+      INFO: 'INFO',
+      DEBUG: 'DEBUG',
+    }),
+  },
+  // MySQL 8: `2026-12-02T12:00:00.123456Z 0 [ERROR] [MY-010119] [Server] Aborting`.
+  {
+    name: 'mysql',
+    first: '0123456789',
+    levelFrom: mapLevel(new RegExp(String.raw`^${DATE_TIME} \d+ \[(ERROR|Warning|Note|System)\]`), {
+      ERROR: 'ERROR',
+      Warning: 'WARN',
+      Note: 'INFO',
+      System: 'INFO',
+    }),
+  },
+  // Redis: `1:M 02 Dec 2026 12:00:00.000 # WARNING …` (`#` warning, `*` notice, `-` verbose, `.` debug).
+  {
+    name: 'redis',
+    first: '0123456789',
+    levelFrom: mapLevel(/^\d+:[MSCX] \d\d [A-Z][a-z]{2} \d{4} [\d:.]+ ([#*.-]) /, { '#': 'WARN', '*': 'INFO', '-': 'DEBUG', '.': 'DEBUG' }),
+  },
+  // MongoDB's JSON log: `{"t":{"$date":…},"s":"E",…}`.
+  {
+    name: 'mongodb',
+    first: '{',
+    levelFrom: mapLevel(/^\{"t":\{"\$date":"[^"]*"\},"s":"([FEWID])/, { F: 'ERROR', E: 'ERROR', W: 'WARN', I: 'INFO', D: 'DEBUG' }),
+  },
+];
+
+const CLF_STATUS_RE = /^\S+ \S+ +(?:\S+ )?\[?\d\d\/[A-Z][a-z]{2}\/\d{4}:[^"]*"[^"]*" ([1-5])\d\d\b/;
+function CLF_STATUS(p: string): LogLevel | undefined {
+  const m = CLF_STATUS_RE.exec(p);
+  return m === null ? undefined : STATUS[m[1]];
+}
+const LOWER_LEVEL = mapLevel(
+  /^(error|fail|crit|critical|fatal|warn|warning|info|notice|http|debug|dbug|verbose|silly|trace|trce)(?:\[E\d+\])?: /,
+  {
+    error: 'ERROR',
+    fail: 'ERROR',
+    crit: 'ERROR',
+    critical: 'ERROR',
+    fatal: 'ERROR',
+    warn: 'WARN',
+    warning: 'WARN',
+    info: 'INFO',
+    notice: 'INFO',
+    http: 'INFO',
+    debug: 'DEBUG',
+    dbug: 'DEBUG',
+    verbose: 'DEBUG',
+    silly: 'DEBUG',
+    trace: 'DEBUG',
+    trce: 'DEBUG',
+  },
+);
+/** A colon (or rustc's `[`) right after a 4–8 letter word: the cheap test before LOWER_LEVEL's regex. */
+function hasColonAfterWord(p: string): boolean {
+  for (let i = 4; i <= 8; i++) {
+    const c = p.charCodeAt(i);
+    if (c === 58 /* : */ || c === 91 /* [ */) return true;
+    if (c < 97 || c > 122) return false;
+  }
+  return false;
+}
+const COMPOSE_EXIT = /^[\w.-]+[-_]\d+ exited with code [1-9]\d*$/;
+const RUBY_UNCAUGHT = /^\S+\.rb:\d+:in .*\((?:[A-Z]\w*::)*[A-Z]\w*\)$/;
+const MSBUILD = /\): (error|warning) (?:CS|MSB|NU)\d+: /;
+
+function byLineEnd(p: string): LogLevel | undefined {
+  const last = p.charCodeAt(p.length - 1);
+  if (last === 41 /* ) */) return RUBY_UNCAUGHT.test(p) ? 'ERROR' : undefined;
+  if (last === 93 /* ] */) {
+    const m = MSBUILD.exec(p);
+    return m === null ? undefined : m[1] === 'error' ? 'ERROR' : 'WARN';
+  }
+  return last >= 48 && last <= 57 && COMPOSE_EXIT.test(p) ? 'ERROR' : undefined;
+}
