@@ -1,6 +1,6 @@
 /**
  * Entries (issue 11): consecutive lines whose `entrySeq` points at a head form one block with one
- * level (the most severe of its lines), shown collapsed to its head, the innermost frame of the
+ * level (the most severe of its lines, or the head's when it is a warning or debug output), shown collapsed to its head, the innermost frame of the
  * user's own code and its last line (the exception). Pure: no DOM.
  */
 import type { LogLevel } from '../src/shared/protocol';
@@ -8,8 +8,10 @@ import { frameOf } from './frames';
 
 /** What a head line knows about the lines that continue it. */
 export interface EntryBlock {
-  /** The most severe level among its lines. */
+  /** The most severe level among its lines; the head's when that is WARN or DEBUG (a stack under a warning). */
   level: LogLevel;
+  /** The head is WARN or DEBUG: its level is the block's whatever the lines under it say. */
+  fixed: boolean;
   /** Absolute index of its last line so far. */
   lastAbs: number;
   /** Innermost frame of the user's own code (absolute index), or -1. */
@@ -29,7 +31,7 @@ export function worseLevel(a: LogLevel, b: LogLevel): LogLevel {
 
 /** A new block for a head at `headAbs` of level `level`. */
 export function newBlock(headAbs: number, level: LogLevel): EntryBlock {
-  return { level, lastAbs: headAbs, userFrameAbs: -1, userCodeAbs: -1, innermostLast: false };
+  return { level, fixed: level === 'WARN' || level === 'DEBUG', lastAbs: headAbs, userFrameAbs: -1, userCodeAbs: -1, innermostLast: false };
 }
 
 /**
@@ -38,7 +40,7 @@ export function newBlock(headAbs: number, level: LogLevel): EntryBlock {
  */
 export function extendBlock(block: EntryBlock, abs: number, plain: string, level: LogLevel): LogLevel {
   const before = block.level;
-  block.level = worseLevel(block.level, level);
+  if (!block.fixed) block.level = worseLevel(block.level, level);
   const previous = block.lastAbs;
   block.lastAbs = abs;
   const frame = frameOf(plain);

@@ -38,6 +38,18 @@ type Mode =
   | 'json'
   /** An HTML page until `</html>`. */
   | 'html'
+  /** `npm error` / `npm ERR!` lines: one failure, many lines. */
+  | 'npm'
+  /** Vite's logged error: the message's lines, its code frame, `  Plugin:`, `  File:`, the stack. */
+  | 'vite'
+  /** Indented lines under their head: .NET's message, pino-pretty's `    err: {` block. */
+  | 'indented'
+  /** rustc's ` --> src/main.rs:3:20`, `  |` gutter and `  = note:` lines. */
+  | 'rustc'
+  /** zap's development stack: a function line, its tab-indented file line, and so on. */
+  | 'zap'
+  /** Spring Boot's failure analysis (`APPLICATION FAILED TO START`, Description, Action). */
+  | 'report'
   /** An entry nothing more can continue. */
   | 'closed';
 
@@ -56,7 +68,7 @@ const PROCESS_HEAD = /^Process [\w-]+:$/;
 const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
 // A Node or Java frame (`    at fn (…)`, `\tat com.x.Y.z(Y.java:3)`) and the lines that go with them.
 const STACK_FRAME = /^\s+at \S/;
-const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )/;
+const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )|^Require stack:$|^- \S/;
 // The source excerpt Next.js and Babel print under a stack: `> 3 |   throw new Error('boom')`, `    |   ^`.
 const CODE_FRAME = /^[> ] *\d+ \||^ +\| /;
 const NODE_VERSION = /^Node\.js v\d+\.\d+\.\d+$/;
@@ -67,6 +79,33 @@ const CARET = /^\s*\^+\s*$/;
 const JAVA_EXCEPTION = /^(?:Exception in thread "[^"]*" )?(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::\s|$)/;
 const RUST_PANIC = /^thread '[^']*'(?: \(\d+\))? panicked at /;
 const HTML_START = /^\s*(?:<!doctype html|<html[\s>])/i;
+const NPM_ERROR = /^npm (?:ERR!|error)(?: |$)/;
+// Vite's errors with more lines under them: `8:32:24 PM [vite] Internal server error: …`, `Pre-transform error:`.
+const VITE_ERROR =
+  /^(?:\d\d?:\d\d:\d\d(?:\s?[AP]M)? )?\[vite\] (?:\([\w-]+\) )?(?:Internal server error|Pre-transform error|Error when evaluating SSR module)/;
+// What follows Vite's head: a diagnostic code (`[PARSE_ERROR] …`), oxc's box drawing, a code frame,
+// esbuild's `/app/src/a.ts:3:7: ERROR: …`.
+const VITE_MORE = /^(?:\[[A-Z][A-Z_]*\] |[\u2500-\u257f]|\s*\d+ [│|]|\S+:\d+:\d+: (?:ERROR|WARNING): )/;
+// .NET's console logger: `fail: Microsoft.AspNetCore.Server.Kestrel[13]`, its message on the indented lines below.
+const DOTNET_HEAD = /^(?:trce|dbug|info|warn|fail|crit): .*\[\d+\]$/;
+// pino-pretty: `[13:09:45.262] ERROR (15853): charge failed`, its fields indented below (`    err: {`).
+const PINO_PRETTY_HEAD = /^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+ \(\d+(?: on [^)]*)?\): /;
+const RUSTC_HEAD = /^(?:error|warning)(?:\[E\d+\])?: /;
+const RUSTC_MORE = /^\s*(?:--> |\d* *\||= (?:note|help): |\.\.\.$)/;
+// A zap stack's function line (`main.handler`, `net/http.(*conn).serve`): one token, no spaces.
+const GO_FUNCTION = /^[a-zA-Z_][\w/-]*(?:\.[\w*()]+)+$/;
+// PHP's `Stack trace:` / `#0 {main}` / `  thrown in /app/x.php on line 3`; Ruby's `\tfrom /app/x.rb:3:in 'y'`.
+const PHP_STACK = /^(?:Stack trace:$|#\d+ |\s+thrown in )/;
+const RUBY_FROM = /^\s+from \S+:\d+:in /;
+// Rails' backtrace under `RuntimeError (boom):`: `app/controllers/pages_controller.rb:7:in 'boom'`.
+const RUBY_FRAME = /^\S+\.rb:\d+:in /;
+// A Node exception line, to join it to a logger line that said its message (Nest: `ERROR [ExceptionsHandler] boom`, `Error: boom`).
+const NODE_EXCEPTION_MESSAGE = /^(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[\w-]+\])?: (.+)$/;
+// Lines between a logger's line and the traceback it announces: asyncio's `future: <Task finished …>`.
+const ANNOUNCE_BRIDGE = /^future: </;
+// Django's system check report, printed as a SystemCheckError's message.
+const DJANGO_CHECKS =
+  /^(?:ERRORS:$|WARNINGS:$|System check identified \d+ issues? \(\d+ silenced\)\.$|\S+: \(\w+\.[ECWID]\d{3}\) |\s+HINT: )/;
 const HTML_END = /<\/html>/i;
 
 /**
@@ -78,13 +117,14 @@ export class EntryGrouper {
   private mode: Mode = 'closed';
   private headSeq = 0;
   private headLevel: LogLevel = 'INFO';
-  /** The head is a line that announces a traceback whatever its level (`Process SpawnProcess-1:`). */
-  private headAnnounces = false;
   private lines = 0;
   /** Lines since the mode began (preamble, block lengths). */
   private modeLines = 0;
   /** Open brackets of a `json` or `props` block. */
   private depth = 0;
+  /** The head may still announce a traceback or a stack: blank lines in between keep it open. */
+  private announcing = false;
+  private headText = '';
 
   next(plain: string, level: LogLevel, seq: number): number | undefined {
     if (this.lines > 0 && this.continues(plain)) {
@@ -114,6 +154,7 @@ export class EntryGrouper {
       case 'python-end':
       case 'python-group':
         if (blank || (this.mode === 'python-group' && indented)) return true;
+        if (this.mode === 'python-end' && DJANGO_CHECKS.test(plain)) return true;
         return PYTHON_CHAIN.test(plain) && this.moveTo('python-chain');
       case 'python-warning':
         return indented && this.moveTo('closed');
@@ -122,7 +163,15 @@ export class EntryGrouper {
         if (plain.startsWith(TRACEBACK)) return this.moveTo('python');
         return EXCEPTION_GROUP.test(plain) && this.moveTo('python-group');
       case 'stack':
-        if (blank || STACK_MORE.test(plain) || NODE_VERSION.test(plain)) return true;
+        if (
+          blank ||
+          STACK_MORE.test(plain) ||
+          NODE_VERSION.test(plain) ||
+          PHP_STACK.test(plain) ||
+          RUBY_FROM.test(plain) ||
+          RUBY_FRAME.test(plain)
+        )
+          return true;
         return (STACK_FRAME.test(plain) || CODE_FRAME.test(plain)) && this.frame(plain);
       case 'props':
         if (CODE_FRAME.test(plain)) return true; // source shown inside: its braces are code
@@ -150,6 +199,20 @@ export class EntryGrouper {
         if (this.modeLines >= MAX_BLOCK_LINES) return false;
         if (HTML_END.test(plain)) this.moveTo('closed');
         return true;
+      case 'npm':
+        return NPM_ERROR.test(plain);
+      case 'vite':
+        if (this.modeLines >= MAX_BLOCK_LINES) return false;
+        return blank || indented || VITE_MORE.test(plain);
+      case 'indented':
+        return indented && this.modeLines < MAX_BLOCK_LINES;
+      case 'rustc':
+        return blank || RUSTC_MORE.test(plain);
+      case 'zap':
+        return first === 9 /* \t */ || GO_FUNCTION.test(plain);
+      case 'report':
+        // Until the next log line (which starts with its time) or a runaway.
+        return this.modeLines < 40 && !(first >= 48 && first <= 57);
       case 'closed':
         return false;
     }
@@ -157,19 +220,29 @@ export class EntryGrouper {
 
   /** After a plain line: a traceback it announces, or stack frames under it. */
   private followsSingle(plain: string): boolean {
-    if (STACK_FRAME.test(plain)) return this.frame(plain);
-    const announces = this.lines === 1 && (this.headLevel === 'ERROR' || this.headLevel === 'WARN' || this.headAnnounces);
-    if (!announces) return false;
+    if (STACK_FRAME.test(plain) || RUBY_FROM.test(plain)) return this.frame(plain);
+    if (!this.announcing) return false;
+    // Spring prints a blank line before the exception, Flask before an import's traceback, Rails two spaces.
+    if (plain.trim().length === 0) return this.lines <= 2;
+    this.announcing = false;
     if (plain.startsWith(TRACEBACK)) return this.moveTo('python');
     if (EXCEPTION_GROUP.test(plain)) return this.moveTo('python-group');
     if (GOROUTINE.test(plain)) return this.moveTo('go');
-    return JAVA_EXCEPTION.test(plain) && this.moveTo('stack');
+    if (JAVA_EXCEPTION.test(plain) || PHP_STACK.test(plain) || RUBY_FRAME.test(plain)) return this.moveTo('stack');
+    if (ANNOUNCE_BRIDGE.test(plain)) return (this.announcing = true);
+    if (plain.startsWith('(Use `node --trace-')) return this.moveTo('closed'); // under a Node warning
+    if (/^\*{5,}$/.test(plain)) return this.moveTo('report');
+    if (this.headText.includes('\t') && GO_FUNCTION.test(plain)) return this.moveTo('zap'); // zap's console encoder is tab-separated
+    const exception = NODE_EXCEPTION_MESSAGE.exec(plain);
+    return exception !== null && this.headText.endsWith(exception[1]) && this.moveTo('stack');
   }
 
   private start(plain: string, level: LogLevel, seq: number): void {
     this.headSeq = seq;
     this.headLevel = level;
-    this.headAnnounces = PROCESS_HEAD.test(plain);
+    // An ERROR or WARN line may announce a traceback; so does `Process SpawnProcess-1:` at any level.
+    this.announcing = level === 'ERROR' || level === 'WARN' || PROCESS_HEAD.test(plain);
+    this.headText = plain;
     this.lines = 1;
     this.modeLines = 0;
     this.mode = headMode(plain);
@@ -204,8 +277,12 @@ function headMode(plain: string): Mode {
   if (startsGoTrace(plain)) return 'go';
   if (first === 116 /* t */ && RUST_PANIC.test(plain)) return plain.endsWith(':') ? 'rust-message' : 'rust';
   if (NODE_PREAMBLE.test(plain)) return 'node-preamble';
+  if (DOTNET_HEAD.test(plain) || PINO_PRETTY_HEAD.test(plain)) return 'indented';
   if (first === 123 /* { */ || first === 91 /* [ */) return 'json';
   if (HTML_START.test(plain)) return 'html';
+  if (first === 110 /* n */ && NPM_ERROR.test(plain)) return 'npm';
+  if (VITE_ERROR.test(plain)) return 'vite';
+  if (RUSTC_HEAD.test(plain)) return 'rustc';
   return 'single';
 }
 

@@ -35,7 +35,10 @@ const REMEMBERED_ENTRIES = 10_000;
 interface OpenEntry {
   headSeq: number;
   lastSeq: number;
+  /** An ERROR line in it, and a head that isn't a warning or debug output (a stack under `WARN …` or `Trace:` is not an error). */
   error: boolean;
+  /** The head is WARN or DEBUG: whatever follows, the entry is not an error. */
+  quiet: boolean;
   first: string[];
   last: string[];
 }
@@ -118,16 +121,18 @@ export class ErrorTracker implements Disposable {
     for (const line of lines) {
       const head = line.entrySeq ?? line.seq;
       let entry = this.open[line.stream];
-      if (entry === undefined) entry = this.open[line.stream] = { headSeq: head, lastSeq: 0, error: false, first: [], last: [] };
-      else if (entry.headSeq !== head) {
+      if (entry === undefined) {
+        entry = this.open[line.stream] = { headSeq: head, lastSeq: 0, error: false, quiet: isQuiet(line), first: [], last: [] };
+      } else if (entry.headSeq !== head) {
         this.close(entry);
         entry.headSeq = head;
         entry.error = false;
+        entry.quiet = isQuiet(line);
         entry.first.length = 0;
         entry.last.length = 0;
       }
       entry.lastSeq = line.seq;
-      if (line.level === 'ERROR') entry.error = errorSeen = true;
+      if (line.level === 'ERROR' && !entry.quiet) entry.error = errorSeen = true;
       if (entry.first.length < KEEP_FIRST) entry.first.push(line.text);
       else {
         entry.last.push(line.text);
@@ -259,4 +264,9 @@ export function errorCountText(summaries: readonly Pick<ErrorSummary, 'new'>[]):
   if (summaries.length === 0) return undefined;
   const fresh = summaries.filter((s) => s.new).length;
   return `${summaries.length} error${summaries.length === 1 ? '' : 's'} · ${fresh} new`;
+}
+
+/** A head line at WARN or DEBUG (`log.warning(…, exc_info=True)`, `console.trace()`) makes its entry no error. */
+function isQuiet(head: LogLine): boolean {
+  return head.entrySeq === undefined && (head.level === 'WARN' || head.level === 'DEBUG');
 }

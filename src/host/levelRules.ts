@@ -70,6 +70,8 @@ export const STATUS_RULES: readonly LevelRule[] = [
     name: 'rails-completed',
     levelFrom: (p) => (p.includes('Completed ') ? RAILS_COMPLETED(p) : undefined),
   },
+  // Hypercorn (under `[INFO]`): `[…] [12345] [INFO] 127.0.0.1:54321 GET /boom 1.1 500 265 3120`.
+  { name: 'hypercorn-access', first: '[', levelFrom: statusFrom(/^\[[^\]]*\] \[\d+\] \[INFO\] \S+:\d+ [A-Z]+ \S+ \d\.\d ([1-5])\d\d /) },
   // Gin: `[GIN] 2026/12/01 - 10:00:00 | 404 |       1.2µs |       127.0.0.1 | GET      "/x"`.
   { name: 'gin-status', first: '[', levelFrom: statusFrom(/^\[GIN\] [^|]*\| *([1-5])\d\d \|/) },
 ];

@@ -119,6 +119,8 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
     first: '[',
     levelFrom: mapLevel(/^\[[^\]]*\] \S+:\d+ \[([1-5])\d\d\]: /, STATUS),
   },
+  // Sidekiq 7: `2026-12-02T12:00:00.456Z pid=12345 tid=2xyz class=HardJob jid=… WARN: …`.
+  { name: 'sidekiq', first: '0123456789', levelFrom: wordFrom(/^\S+ pid=\d+ tid=\S+ (?:\S+=\S+ )*(FATAL|ERROR|WARN|INFO|DEBUG): /) },
   // Access lines whose request has no `HTTP/`: php-fpm's `172.18.0.3 -  02/Dec/2026:12:00:08 +0000
   // "GET /index.php" 500`, Apache's `::1 - - [02/Dec/2026:12:00:00 +0000] "-" 408 -`.
   { name: 'clf-status', first: '0123456789:', levelFrom: (p) => CLF_STATUS(p) },

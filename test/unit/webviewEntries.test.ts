@@ -49,10 +49,17 @@ describe('webview entries (lines grouped by entrySeq)', () => {
     store.appendLine(line(1, 'INFO:     Application startup complete.'));
     for (const l of [...traceback(2), ...traceback(11)]) store.appendLine(l);
     assert.deepEqual({ ...store.levelCounts }, { ERROR: 2, WARN: 0, INFO: 1, DEBUG: 0 });
-    // A WARN head whose continuation is an ERROR counts as one ERROR.
-    store.appendLine(line(20, 'WARNING: retrying', 'WARN'));
+    // An INFO head whose continuation is an ERROR counts as one ERROR.
+    store.appendLine(line(20, 'Process SpawnProcess-1:'));
     store.appendLine(line(21, 'ValueError: bad', 'ERROR', 20));
     assert.deepEqual({ ...store.levelCounts }, { ERROR: 3, WARN: 0, INFO: 1, DEBUG: 0 });
+    // A warning logged with its stack (`log.warning(…, exc_info=True)`, Spring's WARN with an
+    // exception, React's component stack) stays one WARN; so does a DEBUG head (`console.trace()`).
+    store.appendLine(line(30, 'WARNING: retrying', 'WARN'));
+    store.appendLine(line(31, 'ValueError: bad', 'ERROR', 30));
+    store.appendLine(line(32, 'Trace: here', 'DEBUG'));
+    store.appendLine(line(33, '    at main (/app/index.js:3:9)', 'ERROR', 32));
+    assert.deepEqual({ ...store.levelCounts }, { ERROR: 3, WARN: 1, INFO: 1, DEBUG: 1 });
   });
 
   it('shows a collapsed entry as its head, the user frame with its code, and the exception; expanded, all lines', () => {

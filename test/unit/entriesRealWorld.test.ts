@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { ErrorTracker } from '../../src/host/errorTracker';
+import { LineTagger } from '../../src/host/lineTagger';
+import { LogRing } from '../../src/host/ring';
+import type { NewLine } from '../../src/host/ring';
+import { FakeClock } from './helpers/fakeClock';
+import {
+  FLASK_IMPORT_ERROR,
+  NODE_MODULE_NOT_FOUND,
+  NODE_WARNINGS,
+  NPM_MISSING_SCRIPT,
+  PINO_PRETTY,
+  VITE_INTERNAL_ERROR,
+} from './helpers/capturedTools';
+
+/** Lines through one stream's tagger; returns them as the ring takes them. */
+function tag(lines: readonly string[]): NewLine[] {
+  const tagger = new LineTagger();
+  return lines.map((text, i) => tagger.line(text, '2026-12-02T12:00:00.000Z', 'stderr', i + 1));
+}
+
+/** The sizes of the entries `lines` form. */
+function entrySizes(lines: readonly string[]): number[] {
+  const sizes: number[] = [];
+  for (const line of tag(lines)) {
+    if (line.entrySeq === undefined) sizes.push(1);
+    else sizes[sizes.length - 1]++;
+  }
+  return sizes;
+}
+
+/** What /errors would list for `lines`: each distinct error's title and count. */
+function errors(lines: readonly string[]): { title: string; count: number }[] {
+  const ring = new LogRing({ capacity: 10_000 });
+  const tracker = new ErrorTracker({ previewName: 'app', onLines: ring.onDidAppend, runId: () => undefined, clock: new FakeClock() });
+  ring.append(tag([...lines, 'INFO:     the end'])); // the last line closes the last entry
+  const records = tracker.currentRecords().map((r) => ({ title: r.title, count: r.count }));
+  tracker.dispose();
+  return records;
+}
+
+const SPRING_WARN_WITH_TRACE = [
+  '2026-12-02T12:00:04.000Z  WARN 12345 --- [nio-8080-exec-2] c.e.demo.OrderController                 : Order lookup failed, serving cached copy',
+  '',
+  'java.net.SocketTimeoutException: Read timed out',
+  '\tat java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:278) ~[na:na]',
+  '\tat com.example.demo.OrderClient.fetch(OrderClient.java:33) ~[classes/:na]',
+  '',
+];
+const SPRING_ERROR_WITH_TRACE = [
+  '2026-12-02T12:00:03.000Z ERROR 12345 --- [           main] o.s.boot.SpringApplication               : Application run failed',
+  '',
+  'java.lang.IllegalStateException: Failed to execute CommandLineRunner',
+  '\tat org.springframework.boot.SpringApplication.lambda$callRunner$5(SpringApplication.java:788) ~[spring-boot-3.4.0.jar:3.4.0]',
+  '\tat com.example.demo.DemoApplication.main(DemoApplication.java:10) ~[classes/:na]',
+  'Caused by: java.lang.NullPointerException: Cannot invoke "String.length()" because "name" is null',
+  '\tat com.example.demo.Seeder.run(Seeder.java:21) ~[classes/:na]',
+  '\t... 12 common frames omitted',
+  '',
+];
+const SPRING_FAILED_TO_START = [
+  '2026-12-02T12:00:03.000Z ERROR 12345 --- [           main] o.s.b.d.LoggingFailureAnalysisReporter   : ',
+  '',
+  '***************************',
+  'APPLICATION FAILED TO START',
+  '***************************',
+  '',
+  'Description:',
+  '',
+  'Web server failed to start. Port 8080 was already in use.',
+  '',
+  'Action:',
+  '',
+  "Identify and stop the process that's listening on port 8080 or configure this application to listen on another port.",
+  '',
+];
+const NEST_EXCEPTIONS_HANDLER = [
+  '[Nest] 12345  - 12/02/2026, 12:00:03 PM   ERROR [ExceptionsHandler] boom',
+  'Error: boom',
+  '    at AppController.getHello (/app/src/app.controller.ts:10:11)',
+  '    at /app/node_modules/@nestjs/core/router/router-execution-context.js:38:29',
+];
+const ASYNCIO_NEVER_RETRIEVED = [
+  'ERROR:asyncio:Task exception was never retrieved',
+  "future: <Task finished name='Task-2' coro=<worker() done, defined at /app/main.py:4> exception=ValueError('bad')>",
+  'Traceback (most recent call last):',
+  '  File "/app/main.py", line 5, in worker',
+  '    raise ValueError("bad")',
+  'ValueError: bad',
+];
+const DJANGO_SYSTEM_CHECK = [
+  'Exception in thread django-main-thread:',
+  'Traceback (most recent call last):',
+  '  File "/usr/lib/python3/dist-packages/django/core/management/base.py", line 469, in check',
+  '    raise SystemCheckError(msg)',
+  'django.core.management.base.SystemCheckError: SystemCheckError: System check identified some issues:',
+  '',
+  'ERRORS:',
+  "shop.Item.owner: (fields.E300) Field defines a relation with model 'Nope', which is either not installed, or is abstract.",
+  '',
+  'WARNINGS:',
+  "?: (2_0.W001) Your URL pattern 'old/$' has a route that contains '(?P<', begins with a '^', or ends with a '$'.",
+  '',
+  'System check identified 2 issues (0 silenced).',
+];
+const PHP_UNCAUGHT = [
+  'PHP Fatal error:  Uncaught Error: Call to undefined function foo() in /app/x.php:3',
+  'Stack trace:',
+  '#0 {main}',
+  '  thrown in /app/x.php on line 3',
+];
+const RUBY_UNCAUGHT = [
+  "/app/app.rb:3:in '/': divided by 0 (ZeroDivisionError)",
+  "\tfrom /app/app.rb:3:in 'divide'",
+  "\tfrom /app/app.rb:7:in '<main>'",
+];
+const RUSTC = [
+  'warning: unused variable: `y`',
+  ' --> src/main.rs:2:9',
+  '  |',
+  '2 |     let y = 5;',
+  '  |         ^ help: if this is intentional, prefix it with an underscore: `_y`',
+  '  |',
+  '  = note: `#[warn(unused_variables)]` on by default',
+  '',
+  'error[E0425]: cannot find value `x` in this scope',
+  ' --> src/main.rs:3:20',
+  '  |',
+  '3 |     println!("{}", x);',
+  '  |                    ^ not found in this scope',
+  '',
+  'error: could not compile `my_app` (bin "my_app") due to 1 previous error; 1 warning emitted',
+];
+const DOTNET_FAIL = [
+  'fail: Microsoft.AspNetCore.Diagnostics.DeveloperExceptionPageMiddleware[1]',
+  '      An unhandled exception has occurred while executing the request.',
+  '      System.InvalidOperationException: boom',
+  '         at Program.<>c.<<Main>$>b__0_0() in /app/Program.cs:line 9',
+  '         at Microsoft.AspNetCore.Routing.EndpointMiddleware.Invoke(HttpContext httpContext)',
+  'info: Microsoft.Hosting.Lifetime[14]',
+  '      Now listening on: http://localhost:5000',
+];
+const ZAP_WARN_WITH_STACK = [
+  '2026-12-02T12:00:00.002Z\tWARN\tapp/main.go:30\tslow request\t{"path": "/x", "latency": "1.2s"}',
+  'main.handler',
+  '\t/app/main.go:30',
+  'net/http.HandlerFunc.ServeHTTP',
+  '\t/usr/local/go/src/net/http/server.go:2220',
+];
+const CONSOLA_ERROR = [
+  '',
+  ' ERROR  payment failed',
+  '',
+  '    at Server.<anonymous> (/app/server.js:10:17)',
+  '    at Server.emit (node:events:536:35)',
+  '',
+];
+
+describe('entries of real tools (QA corpus, 2026-12-02)', () => {
+  const cases: [string, readonly string[], number[]][] = [
+    ['Vite 8: internal server error, its oxc frame, plugin, file and stack', VITE_INTERNAL_ERROR, [VITE_INTERNAL_ERROR.length]],
+    ['npm: one missing script, five `npm error` lines', NPM_MISSING_SCRIPT, [5]],
+    ['Node: MODULE_NOT_FOUND with its Require stack', NODE_MODULE_NOT_FOUND, [NODE_MODULE_NOT_FOUND.length]],
+    ['Node warnings with the `(Use node --trace-…)` line under each', NODE_WARNINGS, [2, 2]],
+    ['Flask: an import error, a blank line, its traceback', FLASK_IMPORT_ERROR, [FLASK_IMPORT_ERROR.length]],
+    ['pino-pretty: each line with its indented fields', PINO_PRETTY, [2, 1, 2, 1, 1, 12, 12, 1, 2]],
+    ['Spring: WARN, a blank line, the exception', SPRING_WARN_WITH_TRACE, [6]],
+    ['Spring: ERROR, a blank line, the exception with its cause', SPRING_ERROR_WITH_TRACE, [9]],
+    ['Spring: the failure analysis report', SPRING_FAILED_TO_START, [14]],
+    ['Nest: the ExceptionsHandler line, then the error it names', NEST_EXCEPTIONS_HANDLER, [4]],
+    ['asyncio: the logger line, `future: <Task …>`, the traceback', ASYNCIO_NEVER_RETRIEVED, [6]],
+    ["Django: a SystemCheckError's report under its traceback", DJANGO_SYSTEM_CHECK, [13]],
+    ['PHP: uncaught error, `Stack trace:`, `#0`, `thrown in`', PHP_UNCAUGHT, [4]],
+    ['Ruby: uncaught exception and its `from` frames', RUBY_UNCAUGHT, [3]],
+    ['rustc: each diagnostic with its gutter lines', RUSTC, [8, 6, 1]],
+    ['.NET: each logger line with its indented message', DOTNET_FAIL, [5, 2]],
+    ['zap development: WARN with its stack', ZAP_WARN_WITH_STACK, [5]],
+    ["consola: an error's badge, a blank line, its stack", CONSOLA_ERROR, [1, 5]],
+    [
+      'two single errors in a row stay two entries',
+      ['ERROR:    first failure', 'ERROR:    second failure', 'Error: third', 'TypeError: fourth'],
+      [1, 1, 1, 1],
+    ],
+  ];
+  for (const [name, lines, sizes] of cases) it(name, () => assert.deepEqual(entrySizes(lines), sizes));
+
+  it('counts each failure once in /errors, and a warning or a trace with a stack not at all', () => {
+    assert.equal(errors(NPM_MISSING_SCRIPT).length, 1);
+    assert.equal(errors(NODE_MODULE_NOT_FOUND).length, 1);
+    assert.equal(errors(FLASK_IMPORT_ERROR).length, 1);
+    assert.equal(errors(NEST_EXCEPTIONS_HANDLER).length, 1);
+    assert.equal(errors(VITE_INTERNAL_ERROR).length, 1);
+    assert.deepEqual(errors(SPRING_WARN_WITH_TRACE), []);
+    assert.deepEqual(errors(ZAP_WARN_WITH_STACK), []);
+    assert.deepEqual(
+      errors(['Trace: where am I', '    at main (/app/index.js:3:9)', '    at Module._compile (node:internal/modules/cjs/loader:1521:14)']),
+      [],
+    );
+  });
+});
