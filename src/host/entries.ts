@@ -182,7 +182,7 @@ export class EntryGrouper {
         return true;
       case 'node-preamble':
         if (this.modeLines === 0 || blank || CARET.test(plain)) return this.modeLines < 6;
-        return !indented && this.moveTo('stack'); // the exception line
+        return !indented && this.frame(plain); // the exception line (`… {` when it has properties)
       case 'go':
         if (blank || isGoTraceLine(plain) || GOROUTINE.test(plain)) return true;
         return /^exit status \d+$/.test(plain) && this.moveTo('closed');

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { innermostUserFrame } from '../shared/stackFrames';
+import { parseStructuredLine } from '../shared/structuredLine';
 
 export interface ErrorIdentity {
   fingerprint: string;
@@ -17,7 +18,9 @@ const PYTHON_CHAIN = /^(?:During handling of the above exception|The above excep
 // `ValueError: x`, `json.decoder.JSONDecodeError: x`, `KeyboardInterrupt`, `  | ExceptionGroup: eg (…)`.
 const PYTHON_EXCEPTION = /^(?:[ |]*)([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
 // Node: `TypeError: x`, `Error [ERR_X]: x`, `Uncaught Error: x`, `(node:1) UnhandledPromiseRejectionWarning: Error: x`.
-const NODE_EXCEPTION = /(?:^|: |Uncaught )([A-Z][\w$]*(?:Error|Exception)|Error)(?: \[[\w-]+\])?(?::\s(.*)|$)/;
+// Node 15+ on a rejection that isn't an Error: `[UnhandledPromiseRejection: … with the reason "boom".] {`.
+const NODE_EXCEPTION = /(?:^\[?|: |Uncaught )([A-Z][\w$]*(?:Error|Exception|Rejection)|Error)(?: \[[\w-]+\])?(?::\s(.*)|$)/;
+const REJECTION_REASON = /The promise rejected with the reason "(.*)"\.\]?(?: \{)?$/;
 // JVM: `Exception in thread "main" java.lang.IllegalStateException: x`, `java.lang.ArithmeticException: / by zero`.
 const JAVA_EXCEPTION = /^(?:Exception in thread "[^"]*" )?((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable))(?::\s(.*))?$/;
 // Go: `panic: x`, `fatal error: x`, net/http's `… http: panic serving 127.0.0.1:5: x`.
@@ -25,13 +28,21 @@ const GO_PANIC = /^(?:panic: |fatal error: |.*?http: panic serving \S+: )(.*?)(?
 const RUST_PANIC = /^thread '[^']*'(?: \(\d+\))? panicked at (?:'(.*)', \S+|\S+:)$/;
 // A single error line's prefix to leave out of its title: whatever comes before its level word
 // (time, pid, logger) within the line's first 60 characters, the level word, and a logger name.
-const LINE_PREFIX = /^.{0,60}?\b(?:CRITICAL|FATAL|ERROR|ERRO|WARNING|WARN)\b\]?(?::[\w.]+:|[:\s|\]-]+)\s*/;
+// pino-pretty's pid after the level (`ERROR (6069): …`), Flask's `ERROR in app: …`.
+const LINE_PREFIX =
+  /^.{0,60}?\b(?:CRITICAL|FATAL|ERROR|ERRO|WARNING|WARN)\b\]?(?::[\w.]+:|[:\s|\]-]+)\s*(?:\(\d+(?: on [^)]*)?\):\s*|in [\w.]+: )?/;
+// Lower-case level prefixes: npm's `npm error …`, winston's `error: …`, .NET's `fail: …`.
+const LOWER_PREFIX = /^(?:npm (?:ERR!|error) +|(?:error|fail|crit|fatal):\s+)/;
+const LEADING_TIME = /^\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\s+/;
+// Vite's head, `12:48:21 PM [vite] (client) `, and its diagnostics under a generic message.
+const VITE_PREFIX = /^(?:\d\d?:\d\d:\d\d(?:\s?[AP]M)? )?\[vite\] (?:\([\w-]+\) )?/;
+const VITE_DIAGNOSTIC = /^(?:\[[A-Z][A-Z_]*\] .+|\S+:\d+:\d+: ERROR: .+)$/;
 
 /** The identity of an error entry from its ANSI-free lines (head first). */
 export function identifyError(lines: readonly string[]): ErrorIdentity {
   const exception = findException(lines);
   const frame = innermostUserFrame(exception.frames);
-  const title = exception.title.trim().slice(0, MAX_TITLE) || lines[0].trim().slice(0, MAX_TITLE);
+  const title = exception.title.trim().slice(0, MAX_TITLE) || (lines.find((l) => l.trim() !== '') ?? '').trim().slice(0, MAX_TITLE);
   const key =
     frame === undefined
       ? [exception.type ?? '', normalizeText(exception.type === undefined ? title : exception.message)]
@@ -54,7 +65,7 @@ interface FoundException {
 
 function findException(lines: readonly string[]): FoundException {
   const lastTraceback = lines.lastIndexOf(TRACEBACK);
-  if (lastTraceback !== -1 || /^\s*\+ Exception Group Traceback/.test(lines[0] ?? '')) {
+  if (lastTraceback !== -1 || lines.slice(0, 5).some((l) => /^\s*\+ Exception Group Traceback/.test(l))) {
     const from = Math.max(lastTraceback, 0);
     const tail = lines.slice(from);
     // The exception line: the last unindented, non-empty line after the frames (not a chain message).
@@ -84,12 +95,50 @@ function findException(lines: readonly string[]): FoundException {
       return { type: m[1], message: m[2] ?? '', title: line.replace(/^Exception in thread "[^"]*" /, ''), frames: lines.slice(i) };
     m = NODE_EXCEPTION.exec(line);
     if (m !== null && (i > 0 || lines.length > 1 || /^(?:Uncaught )?[A-Z][\w$]*(?:Error|Exception)\b/.test(line))) {
+      const reason = m[1].endsWith('Rejection') ? REJECTION_REASON.exec(line) : null;
+      if (reason !== null) return { type: m[1], message: reason[1], title: `${m[1]}: ${reason[1]}`, frames: lines.slice(i) };
       const at = line.indexOf(m[1]);
       return { type: m[1], message: m[2] ?? '', title: line.slice(at), frames: lines.slice(i) };
     }
   }
-  const title = lines[0].replace(LINE_PREFIX, '');
+  const head = lines.find((l) => l.trim() !== '') ?? '';
+  return singleLine(head.trim(), lines);
+}
+
+/** The title of an entry whose head says what went wrong: its message without the logger's prefix. */
+function singleLine(head: string, lines: readonly string[]): FoundException {
+  const structured = head.startsWith('{') ? structuredTitle(head) : undefined;
+  if (structured !== undefined) return { ...structured, frames: lines };
+  const vite = VITE_PREFIX.exec(head);
+  if (vite !== null) {
+    // `Internal server error: Transform failed with 1 error:` says less than the diagnostic under it.
+    const diagnostic = head.endsWith(':') ? lines.find((l) => VITE_DIAGNOSTIC.test(l)) : undefined;
+    const title = diagnostic ?? head.slice(vite[0].length);
+    return { message: title, title, frames: lines };
+  }
+  // Django's documented "verbose" format puts the time after the level: `ERROR 2026-12-02 12:40:04,783 views …`.
+  const title = head.replace(LOWER_PREFIX, '').replace(LINE_PREFIX, '').replace(LEADING_TIME, '');
   return { message: title, title, frames: lines };
+}
+
+/** A JSON log line's message, with the error it carries (pino's and bunyan's `err`, winston's `error`). */
+function structuredTitle(head: string): Omit<FoundException, 'frames'> | undefined {
+  const line = parseStructuredLine(head);
+  if (line?.message === undefined) return undefined;
+  const err = line.fields.find(([key]) => key === 'err' || key === 'error')?.[1];
+  let type: string | undefined;
+  let errMessage: string | undefined;
+  if (err !== undefined) {
+    try {
+      const value = JSON.parse(err) as { type?: unknown; name?: unknown; message?: unknown };
+      type = typeof value.type === 'string' ? value.type : typeof value.name === 'string' ? value.name : undefined;
+      errMessage = typeof value.message === 'string' ? value.message : undefined;
+    } catch {
+      errMessage = err; // a plain string: `"error":"connection refused"`
+    }
+  }
+  const cause = errMessage === undefined ? '' : ` — ${type === undefined ? '' : `${type}: `}${errMessage}`;
+  return { type, message: line.message, title: `${line.message}${cause}` };
 }
 
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;

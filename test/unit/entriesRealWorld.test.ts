@@ -197,4 +197,51 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
       [],
     );
   });
+
+  it('titles each error by what went wrong, without the logger prefix', () => {
+    const title = (lines: readonly string[]) => errors(lines).map((e) => e.title);
+    assert.deepEqual(title(VITE_INTERNAL_ERROR), ["[PARSE_ERROR] Expected corresponding JSX closing tag for 'h1'."]);
+    assert.deepEqual(title(NPM_MISSING_SCRIPT), ['Missing script: "nosuch"']);
+    assert.deepEqual(title(NEST_EXCEPTIONS_HANDLER), ['Error: boom']);
+    assert.deepEqual(title(PINO_PRETTY), ['charge failed', 'handler crashed', 'out of memory, shutting down']);
+    assert.deepEqual(title(CONSOLA_ERROR), ['payment failed']);
+    assert.deepEqual(
+      title([
+        'node:internal/process/promises:289',
+        '            triggerUncaughtException(err, true /* fromPromise */);',
+        '            ^',
+        '',
+        '[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "boom".] {',
+        "  code: 'ERR_UNHANDLED_REJECTION'",
+        '}',
+        '',
+        'Node.js v20.20.2',
+      ]),
+      ['UnhandledPromiseRejection: boom'],
+    );
+    assert.deepEqual(
+      title([
+        '{"level":50,"time":1764676800000,"pid":1,"hostname":"h","err":{"type":"Error","message":"payment failed","stack":"Error: payment failed\\n    at x (/app/a.js:1:1)"},"msg":"charge failed"}',
+        '{"name":"api","hostname":"h","pid":1,"level":50,"msg":"db down","time":"2026-12-02T12:00:00.000Z","v":0}',
+      ]),
+      ['charge failed — Error: payment failed', 'db down'],
+    );
+    assert.deepEqual(
+      title([
+        'ERROR:    Exception in ASGI application',
+        '  + Exception Group Traceback (most recent call last):',
+        '  |   File "/app/main.py", line 9, in boom',
+        '  |     raise ExceptionGroup("several failures",[ValueError("a"),KeyError("b")])',
+        '  | ExceptionGroup: several failures (2 sub-exceptions)',
+        '  +-+---------------- 1 ----------------',
+        '    | ValueError: a',
+        '    +------------------------------------',
+      ]),
+      ['ExceptionGroup: several failures (2 sub-exceptions)'],
+    );
+    assert.deepEqual(title(['[2026-12-02 12:40:04,783] ERROR in run: payment failed for order 42']), ['payment failed for order 42']);
+    assert.deepEqual(title(['ERROR 2026-12-02 12:40:04,783 djsite.views payment failed for order 42']), [
+      'djsite.views payment failed for order 42',
+    ]);
+  });
 });
