@@ -10,7 +10,9 @@ export interface AppStartupOptions {
   clock: Clock;
   /** Per launch; default 60 s. */
   timeoutMs?: number;
+  /** Ready; also after `onFail`, when the app came up late. */
   onReady(appUrl: string): void;
+  /** Not ready by the deadline; probing goes on for LATE_READY_MS in case it comes up late. */
   onFail(reason: string): void;
   /** The app said its port is taken and neither exited nor moved: stop its tree (the exit decides what next). */
   onStuckOnTakenPort(): void;
@@ -22,6 +24,9 @@ const PORT_IN_USE_SETTLE_MS = 2000;
 // A collision this soon after launch counts even when a probe already said ready: what answered
 // may be the process that holds the port.
 const COLLISION_WINDOW_MS = 15_000;
+// After the ready timeout the app may still come up (Django's reloader waits for the fix of a
+// startup error, then serves): keep probing this long, at the probe's slowest pace, and turn ready.
+export const LATE_READY_MS = 30 * 60_000;
 
 /**
  * Finds out where a starting app serves and when it is ready. The URL it prints (ANSI stripped)
@@ -35,6 +40,8 @@ export class AppStartup implements Disposable {
   private deadline = 0;
   private launchedAt = 0;
   private probing = false;
+  /** Past the ready timeout, still probing for a late start. */
+  private late = false;
   private probeAbort?: AbortController;
   private readonly stopped = new AbortController();
   /** Bumped at each launch: a probe of an earlier launch's port says nothing about this one. */
@@ -58,6 +65,7 @@ export class AppStartup implements Disposable {
     const { clock } = this.options;
     this.port = port;
     this.launches++;
+    this.late = false;
     this.url = undefined;
     this.learned = undefined;
     this.clearPortInUse();
@@ -161,10 +169,12 @@ export class AppStartup implements Disposable {
         if (result.ready) {
           this.url = this.learned?.url ?? loopbackUrl(result.host, this.port);
           this.options.onReady(this.url);
-        } else {
-          this.options.onFail(result.reason);
+          return;
         }
-        return;
+        if (this.late) return; // still not up after LATE_READY_MS more
+        this.options.onFail(result.reason);
+        this.late = true;
+        this.deadline = clock.now() + LATE_READY_MS;
       }
     } finally {
       this.probing = false;

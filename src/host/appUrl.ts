@@ -67,6 +67,22 @@ export function saysPortInUse(plain: string): boolean {
   return PORT_IN_USE.test(plain);
 }
 
+// The port a "port in use" line names, most telling form first: Python's `('127.0.0.1', 8000)`,
+// `Port 5173 is …` / `on port 3000`, then the last address's `:::3000`, `127.0.0.1:9090` once
+// clock times (`20:51:55`) are out of the way.
+const TUPLE_PORT = /\(\s*'[^']*',\s*(\d{1,5})\s*\)/;
+const WORD_PORT = /\bport\b\D{0,4}(\d{1,5})\b/i;
+const CLOCK_TIME = /\b\d\d?:\d\d(?::\d\d)?(?:[.,]\d+)?\b/g;
+const ADDRESS_PORT = /:(\d{2,5})\b/g;
+
+/** The port a "port in use" line names, if it names one. */
+export function portNamedIn(plain: string): number | undefined {
+  let found = TUPLE_PORT.exec(plain)?.[1] ?? WORD_PORT.exec(plain)?.[1];
+  if (found === undefined) for (const m of plain.replace(CLOCK_TIME, '').matchAll(ADDRESS_PORT)) found = m[1];
+  const port = Number(found);
+  return Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined;
+}
+
 function make(scheme: string, host: string, port: number, path: string): LearnedUrl | undefined {
   if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
   const h = host.toLowerCase();

@@ -1,3 +1,4 @@
+import { portNamedIn } from './appUrl';
 import type { LogLine, PartialLine, PreviewInfo, PreviewState, StatusEvent, StreamName } from '../shared/protocol';
 import { systemClock, type Clock } from './clock';
 import { DisposableStore, Emitter, type Disposable, type Event } from './disposable';
@@ -260,9 +261,16 @@ export class Preview implements Disposable {
   private handlePortInUse(exitCode: number | null, signal: string | null): boolean {
     const line = this.startup?.takePortInUse();
     if (line === undefined || this.stopRequested) return false;
-    const port = this.port;
-    if (this.spec.port !== undefined || this.retriedPort) {
-      const why = this.spec.port !== undefined ? 'the port was set for this preview' : 'already retried once';
+    // An app that binds a port of its own (`--port 8000` in the command) gains nothing from another of ours.
+    const named = portNamedIn(line);
+    const own = named !== undefined && named !== this.port;
+    const port = own ? named : this.port;
+    if (this.spec.port !== undefined || this.retriedPort || own) {
+      const why = own
+        ? 'the app chose that port itself'
+        : this.spec.port !== undefined
+          ? 'the port was set for this preview'
+          : 'already retried once';
       this.appendHostLine('ERROR', `port ${port} is already in use (${why}): ${line}`);
       this.endRun({ state: 'failed', reason: `port ${port} is already in use: ${line}`, ts: this.isoNow() }, exitCode, signal);
       return true;

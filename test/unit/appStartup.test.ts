@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { AppStartup } from '../../src/host/appStartup';
+import { AppStartup, LATE_READY_MS } from '../../src/host/appStartup';
 import { findFreePort } from '../../src/host/ports';
 import { Preview } from '../../src/host/preview';
 import type { StatusEvent } from '../../src/shared/protocol';
@@ -141,6 +141,49 @@ describe('AppStartup (fake clock)', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(ready, ['http://127.0.0.1:3000/']);
     s.dispose();
+  });
+
+  it('an app that comes up after the ready timeout turns ready then (Django waiting for a fix), within LATE_READY_MS', async () => {
+    const clock = new FakeClock();
+    const events: string[] = [];
+    const s = new AppStartup({
+      check: { kind: 'line', pattern: 'Starting development server' },
+      clock,
+      timeoutMs: 8000,
+      onReady: (url) => events.push(`ready ${url}`),
+      onFail: (reason) => events.push(`fail ${reason}`),
+      onStuckOnTakenPort: () => events.push('stuck'),
+    });
+    s.launched(8000);
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    clock.advance(8000);
+    await settle();
+    assert.deepEqual(events, ['fail not ready after 8 s: no output line matched /Starting development server/']);
+    clock.advance(10 * 60_000);
+    await settle();
+    s.watch('Starting development server at http://127.0.0.1:8000/');
+    await settle();
+    assert.deepEqual(events.slice(1), ['ready http://127.0.0.1:8000/']);
+    s.dispose();
+
+    // Past LATE_READY_MS it gives up for good: no second failure, no ready.
+    const t = new AppStartup({
+      check: { kind: 'line', pattern: 'ready' },
+      clock,
+      timeoutMs: 1000,
+      onReady: (url) => events.push(`late ready ${url}`),
+      onFail: () => events.push('second fail'),
+      onStuckOnTakenPort: () => events.push('stuck'),
+    });
+    t.launched(8001);
+    clock.advance(1000);
+    await settle();
+    clock.advance(LATE_READY_MS);
+    await settle();
+    t.watch('ready');
+    await settle();
+    assert.deepEqual(events.slice(2), ['second fail']);
+    t.dispose();
   });
 
   it('an app that moves to another port by itself (Vite, Next) is not stopped', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { stripVTControlCharacters } from 'node:util';
-import { learnAppUrl, saysPortInUse } from '../../src/host/appUrl';
+import { learnAppUrl, portNamedIn, saysPortInUse } from '../../src/host/appUrl';
 
 // What real dev servers print while starting (ANSI as they print it where it matters), and the
 // URL a user opens. null: the line names no address of this app.
@@ -126,4 +126,19 @@ describe('saysPortInUse', () => {
       assert.equal(line.split('\n').some(saysPortInUse), inUse, line);
     });
   }
+});
+
+describe('portNamedIn', () => {
+  const cases: [string, number | undefined][] = [
+    ['Error: listen EADDRINUSE: address already in use :::3000', 3000],
+    ["ERROR:    [Errno 98] error while attempting to bind on address ('127.0.0.1', 8000): address already in use", 8000],
+    ["[2026-12-01 20:51:55 +0000] [27415] [ERROR] Connection in use: ('127.0.0.1', 8811)", 8811],
+    ['Something is already running on port 3000.', 3000],
+    ['Web server failed to start. Port 8080 was already in use.', 8080],
+    ['listen tcp 127.0.0.1:9090: bind: address already in use', 9090],
+    ['12:00:01 listen EADDRINUSE: address already in use 127.0.0.1:4000', 4000],
+    ['OSError: [Errno 98] Address already in use', undefined],
+    ['Error: That port is already in use.', undefined],
+  ];
+  for (const [line, port] of cases) it(`${port ?? 'none'}: ${line}`, () => assert.equal(portNamedIn(line), port));
 });

@@ -168,6 +168,32 @@ describe('port collisions', function () {
     assert.match(end.reason ?? '', /in use/i, 'the reason says the port is in use');
   });
 
+  it('an app whose command binds a port of its own that is taken: failed at once naming that port, no retry on another', async () => {
+    const busy = await holdPort();
+    cleanups.push(() => new Promise((r) => busy.close(r)));
+    const own = path.join(dir, 'own-port.js');
+    fs.writeFileSync(own, SERVER.replace('Number(process.env.PORT)', String(busy.port))); // like `uvicorn --port 8000`
+    let picks = 0;
+    const manager = new PreviewManager({
+      pickPort: async () => (++picks === 1 ? findFreePort() : assert.fail('no retry: a new port of ours would not be used')),
+    });
+    cleanups.push(
+      () => manager.dispose(),
+      () => manager.stopAll(),
+    );
+    const seen: StatusEvent[] = [];
+    manager.onDidChangeState(({ status }) => seen.push(status));
+    const preview = await manager.start({ command: [process.execPath, own], cwd: dir, graceMs: 1000 });
+    const end = await until(preview, 'final state', (s) => ['failed', 'exited', 'stopped'].includes(s.state), 10_000, seen);
+    assert.equal(end.state, 'failed', `expected failed; states: ${describeStates(seen)}\nlog:\n${logText(preview)}`);
+    assert.match(
+      end.reason ?? '',
+      new RegExp(`^port ${busy.port} is already in use`),
+      `the reason names the app's own port ${busy.port}: ${end.reason}`,
+    );
+    await ringLine(preview, (t) => t.includes('the app chose that port itself'), 'the host line saying why there is no retry');
+  });
+
   it('CLI: --port N while N is taken → a failed status naming the port, well before the ready timeout', async function () {
     this.timeout(60_000);
     ensureBuilt();
