@@ -1,3 +1,4 @@
+import { stripAnsi } from '../shared/ansi';
 import { portNamedIn } from './appUrl';
 import type { LogLine, PartialLine, PreviewInfo, PreviewState, StatusEvent, StreamName } from '../shared/protocol';
 import { systemClock, type Clock } from './clock';
@@ -19,6 +20,8 @@ import type { PreviewOptions, PreviewSpec } from './previewSpec';
 
 export type { PreviewOptions, PreviewSpec, ReadyCheck } from './previewSpec';
 
+// A reloader saying its app died while it lives on: nodemon's `[nodemon] app crashed - waiting for file changes before starting...`.
+const RELOADER_CRASHED = /^\[nodemon\] app crashed\b/;
 /**
  * One running dev server: its process tree, its lines (split, levelled, in the ring and in
  * history) and its state (starting → ready → exited/stopped, or failed; with `restart:
@@ -246,6 +249,22 @@ export class Preview implements Disposable {
     this.partialLines.linesDelivered(stream);
     this.runs.append(lines);
     if (this.startup?.watching) for (const text of texts) this.startup.watch(text);
+    if (this.status.state === 'ready') this.noticeReloaderCrash(batch);
+  }
+
+  /**
+   * A reloader that outlives its app (nodemon: `[nodemon] app crashed - waiting for file changes…`)
+   * leaves nothing serving while the process the host watches runs on: back to starting, and ready
+   * again once the fixed app answers (or failed after the ready timeout, still turning ready later).
+   */
+  private noticeReloaderCrash(batch: readonly NewLine[]): void {
+    for (const line of batch) {
+      if (line.level !== 'ERROR' || !RELOADER_CRASHED.test(stripAnsi(line.text))) continue;
+      this.appendHostLine('WARN', 'the app crashed; its reloader waits for a change: waiting for the app to be ready again');
+      this.setStatus({ state: 'starting', ts: this.isoNow() });
+      this.startup?.launched(this.port);
+      return;
+    }
   }
 
   /** A line said as the preview's own (a retry, a reason), so the user sees what the host did. */

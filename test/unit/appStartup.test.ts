@@ -5,6 +5,7 @@ import { findFreePort } from '../../src/host/ports';
 import { Preview } from '../../src/host/preview';
 import type { StatusEvent } from '../../src/shared/protocol';
 import { FakeClock } from './helpers/fakeClock';
+import { withDeadline } from './helpers/wait';
 
 /** A node server that ignores $PORT: it listens on `port` at `host` and prints `say` (with {port}). */
 function server(port: number, host: string, say: string): string[] {
@@ -50,6 +51,34 @@ describe('Preview learns where the app serves', function () {
     assert.equal(status.appUrl, `http://localhost:${own}/`);
     assert.equal(p.info().appUrl, `http://localhost:${own}/`);
     assert.notEqual(p.info().port, own, 'the chosen port stays what $PORT was');
+  });
+
+  it('a reloader whose app crashed (nodemon) goes back to starting, and to ready when the app answers again', async () => {
+    // Like nodemon: the app serves, dies (the port closes), nodemon says so and lives on; after a
+    // fix the app serves again on the same port.
+    const script = `
+      const http = require('node:http');
+      const serve = (then) => { const s = http.createServer((q, r) => r.end('ok')); s.listen(process.env.PORT, '127.0.0.1', () => then(s)); };
+      serve((s) => setTimeout(() => s.close(() => {
+        console.log('[nodemon] app crashed - waiting for file changes before starting...');
+        setTimeout(() => { console.log('[nodemon] restarting due to changes...'); serve(() => {}); }, 800);
+      }), 300));
+      process.on('SIGTERM', () => process.exit(0));`;
+    const p = new Preview({ id: '1', spec: { command: [process.execPath, '-e', script], cwd: process.cwd() } });
+    previews.push(p);
+    const states: string[] = [];
+    const readyAgain = new Promise<void>((resolve) =>
+      p.onDidChangeState((s) => {
+        states.push(s.state);
+        if (states.join(' ').endsWith('ready starting ready')) resolve();
+      }),
+    );
+    await p.start();
+    await withDeadline(readyAgain, 10_000, () => `states: ${states.join(' → ')}`);
+    assert.ok(
+      p.ring.slice(0).some((l) => l.text.includes('[preview-host] the app crashed')),
+      'the host says why it is starting again',
+    );
   });
 
   it('an app on the chosen port that prints nothing keeps the old address', async () => {
