@@ -242,8 +242,15 @@ export const SERVER_RULES: readonly LevelRule[] = [
       return m === null ? undefined : DJANGO_CHECK_LEVELS[m[1]];
     },
   },
-  // Python's threading: `Exception in thread django-main-thread:` (its traceback follows).
-  { name: 'python-thread-exception', first: 'E', test: /^Exception in thread .+:$/, level: 'ERROR' },
+  // Python: `Exception in thread django-main-thread:`, multiprocessing's `Process SpawnProcess-2:`,
+  // `Exception ignored in: <function Leaky.__del__ …>` (each with its traceback under it); Django's
+  // security logger's `Invalid HTTP_HOST header: 'evil.example'. …` (logged at ERROR).
+  {
+    name: 'python-announces-traceback',
+    first: 'EPI',
+    test: /^(?:Exception in thread .+:|Process [\w-]+:|Exception ignored in: .+|Invalid HTTP_HOST header: .+)$/,
+    level: 'ERROR',
+  },
 
   // nginx on stderr: `nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)`.
   { name: 'nginx-stderr', first: 'n', levelFrom: wordLevel(/^nginx: \[(\w+)\] /) },

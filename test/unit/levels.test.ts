@@ -53,6 +53,12 @@ const table: Table = {
     ['[2024-01-01 10:00:03,123] ERROR in app: Exception on /boom [GET]', E],
     ['INFO:werkzeug:127.0.0.1 - - [01/Jan/2024 10:00:04] "POST /api HTTP/1.1" 201 -', I],
   ],
+  'Python lines that announce a traceback': [
+    ['Process SpawnProcess-2:', E],
+    ['Exception ignored in: <function Leaky.__del__ at 0x7f1c2b3a4d30>', E],
+    ["Invalid HTTP_HOST header: 'evil.example'. You may need to add 'evil.example' to ALLOWED_HOSTS.", E],
+    ['Process finished: 3 items', I],
+  ],
   Django: [
     ['Watching for file changes with StatReloader', I],
     ['Performing system checks...', I],
