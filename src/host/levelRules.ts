@@ -42,7 +42,7 @@ function countLevel(errors: string | undefined, warnings: string | undefined): L
 }
 
 /** The first capture group picks the level from `map`. */
-function mapLevel(re: RegExp, map: Record<string, LogLevel>): (plain: string) => LogLevel | undefined {
+export function mapLevel(re: RegExp, map: Record<string, LogLevel>): (plain: string) => LogLevel | undefined {
   return (plain) => {
     const m = re.exec(plain);
     return m === null ? undefined : map[m[1]];

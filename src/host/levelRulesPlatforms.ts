@@ -6,24 +6,10 @@
  * "error" anywhere in a line.
  */
 import type { LogLevel } from '../shared/protocol';
-import { LEVEL_WORDS } from '../shared/structuredLine';
+import { mapLevel, wordLevel } from './levelRules';
 import type { LevelRule } from './levels';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-
-function mapLevel(re: RegExp, map: Record<string, LogLevel>): (plain: string) => LogLevel | undefined {
-  return (plain) => {
-    const m = re.exec(plain);
-    return m === null ? undefined : map[m[1]];
-  };
-}
-
-function wordFrom(re: RegExp): (plain: string) => LogLevel | undefined {
-  return (plain) => {
-    const m = re.exec(plain);
-    return m === null ? undefined : (LEVEL_WORDS[m[1].toLowerCase()] ?? 'INFO');
-  };
-}
 
 const STATUS: Record<string, LogLevel> = { '1': 'INFO', '2': 'INFO', '3': 'INFO', '4': 'WARN', '5': 'ERROR' };
 
@@ -51,7 +37,7 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   { name: 'console-trace', first: 'T', test: /^Trace: /, level: 'DEBUG' },
 
   // logback's time-only pattern: `12:00:00.125 [main] ERROR com.example.App -- boom`.
-  { name: 'logback-time', first: '0123456789', levelFrom: wordFrom(/^\d\d:\d\d:\d\d\.\d{3} \[[^\]]*\] +(ERROR|WARN|INFO|DEBUG|TRACE)\b/) },
+  { name: 'logback-time', first: '0123456789', levelFrom: wordLevel(/^\d\d:\d\d:\d\d\.\d{3} \[[^\]]*\] +(ERROR|WARN|INFO|DEBUG|TRACE)\b/) },
   // Tomcat's OneLineFormatter `02-Dec-2026 12:00:00.456 SEVERE [main] …`; java.util.logging's second line `SEVERE: …`.
   {
     name: 'jul-level',
@@ -70,11 +56,11 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   { name: 'spring-failed-to-start', first: 'A', test: /^APPLICATION FAILED TO START$/, level: 'ERROR' },
 
   // Rust's env_logger: `[2026-12-02T12:00:00Z ERROR my_app] boom`.
-  { name: 'env-logger', first: '[', levelFrom: wordFrom(/^\[\S+ +(ERROR|WARN|INFO|DEBUG|TRACE) +[^\]]*\] /) },
+  { name: 'env-logger', first: '[', levelFrom: wordLevel(/^\[\S+ +(ERROR|WARN|INFO|DEBUG|TRACE) +[^\]]*\] /) },
   // Celery: `[2026-12-02 12:00:00,000: ERROR/MainProcess] …`.
-  { name: 'celery', first: '[', levelFrom: wordFrom(/^\[[^\]]*: (CRITICAL|ERROR|WARNING|INFO|DEBUG)\/[\w-]+\] /) },
+  { name: 'celery', first: '[', levelFrom: wordLevel(/^\[[^\]]*: (CRITICAL|ERROR|WARNING|INFO|DEBUG)\/[\w-]+\] /) },
   // Monolog (Laravel, Symfony): `[2026-12-02 12:00:00] local.ERROR: boom`.
-  { name: 'monolog', first: '[', levelFrom: wordFrom(/^\[[^\]]*\] [\w-]+\.(EMERGENCY|ALERT|CRITICAL|ERROR|WARNING|NOTICE|INFO|DEBUG): /) },
+  { name: 'monolog', first: '[', levelFrom: wordLevel(/^\[[^\]]*\] [\w-]+\.(EMERGENCY|ALERT|CRITICAL|ERROR|WARNING|NOTICE|INFO|DEBUG): /) },
   // Nest: `[Nest] 12345  - 12/02/2026, 12:00:03 PM   ERROR [ExceptionsHandler] boom`.
   {
     name: 'nest',
@@ -95,7 +81,7 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   {
     name: 'lower-bracketed-level',
     first: '[0123456789',
-    levelFrom: wordFrom(
+    levelFrom: wordLevel(
       /^(?:\d\d:\d\d:\d\d\.\d{3} |\[[^\]]*\] )?\[(emergency|emerg|alert|critical|crit|error|warning|warn|notice|info|debug)\] /,
     ),
   },
@@ -120,7 +106,7 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
     levelFrom: mapLevel(/^\[[^\]]*\] \S+:\d+ \[([1-5])\d\d\]: /, STATUS),
   },
   // Sidekiq 7: `2026-12-02T12:00:00.456Z pid=12345 tid=2xyz class=HardJob jid=… WARN: …`.
-  { name: 'sidekiq', first: '0123456789', levelFrom: wordFrom(/^\S+ pid=\d+ tid=\S+ (?:\S+=\S+ )*(FATAL|ERROR|WARN|INFO|DEBUG): /) },
+  { name: 'sidekiq', first: '0123456789', levelFrom: wordLevel(/^\S+ pid=\d+ tid=\S+ (?:\S+=\S+ )*(FATAL|ERROR|WARN|INFO|DEBUG): /) },
   // Access lines whose request has no `HTTP/`: php-fpm's `172.18.0.3 -  02/Dec/2026:12:00:08 +0000
   // "GET /index.php" 500`, Apache's `::1 - - [02/Dec/2026:12:00:00 +0000] "-" 408 -`.
   { name: 'clf-status', first: '0123456789:', levelFrom: (p) => CLF_STATUS(p) },
