@@ -188,7 +188,9 @@ type TracebackState =
   /** A Python 3.11 exception group: every line of it is indented. */
   | 'group'
   /** After a Go `panic:`, `fatal error:` or `goroutine N [...]:`: frames until a line that isn't one. */
-  | 'goroutine';
+  | 'goroutine'
+  /** After Python's `/app/x.py:3: DeprecationWarning: …`: its indented source line is part of it. */
+  | 'py-warning';
 
 const EXCEPTION_GROUP = /^\s*\+ Exception Group Traceback \(most recent call last\):/;
 
@@ -219,6 +221,10 @@ export class LevelTagger {
       case 'goroutine':
         if (plain.length === 0 || isGoTraceLine(plain)) return 'ERROR';
         break;
+      case 'py-warning':
+        this.state = 'none';
+        if (indented) return 'WARN';
+        break;
       case 'ended':
       case 'chain':
         if (plain.length === 0) return 'ERROR';
@@ -240,6 +246,7 @@ export class LevelTagger {
     }
     const level = levelOf(plain) ?? 'INFO';
     if (level === 'ERROR' && startsGoTrace(plain)) this.state = 'goroutine';
+    else if (level === 'WARN' && plain.includes('Warning: ') && PY_WARNING.test(plain)) this.state = 'py-warning';
     return level;
   }
 }

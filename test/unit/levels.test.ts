@@ -53,6 +53,15 @@ const table: Table = {
     ['[2024-01-01 10:00:03,123] ERROR in app: Exception on /boom [GET]', E],
     ['INFO:werkzeug:127.0.0.1 - - [01/Jan/2024 10:00:04] "POST /api HTTP/1.1" 201 -', I],
   ],
+  "Python's warnings module: the warning and its source line": [
+    [
+      "/usr/lib/python3/dist-packages/django/http/request.py:1: DeprecationWarning: 'cgi' is deprecated and slated for removal in Python 3.13",
+      W,
+    ],
+    ['  import cgi', W],
+    ['Watching for file changes with StatReloader', I],
+    ['  indented but after a plain line', I],
+  ],
   'Python lines that announce a traceback': [
     ['Process SpawnProcess-2:', E],
     ['Exception ignored in: <function Leaky.__del__ at 0x7f1c2b3a4d30>', E],
@@ -670,7 +679,7 @@ describe('levels', () => {
 
   it('tags each table line the same when fed alone, outside tracebacks', () => {
     for (const [source, rows] of Object.entries(allTables)) {
-      if (/traceback|exception group/i.test(source)) continue; // those need the lines before them
+      if (/traceback|exception group|source line/i.test(source)) continue; // those need the lines before them
       for (const [line, level] of rows) assert.equal(new LevelTagger().tag(line), level, line);
     }
   });
