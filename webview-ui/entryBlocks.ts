@@ -1,6 +1,6 @@
 /**
  * Entries (issue 11): consecutive lines whose `entrySeq` points at a head form one block with one
- * level (the most severe of its lines, or the head's when it is a warning or debug output), shown collapsed to its head, the innermost frame of the
+ * level (the most severe of its lines; frames under a warning or debug head don't count), shown collapsed to its head, the innermost frame of the
  * user's own code and its last line (the exception). Pure: no DOM.
  */
 import type { LogLevel } from '../src/shared/protocol';
@@ -8,9 +8,9 @@ import { frameOf } from './frames';
 
 /** What a head line knows about the lines that continue it. */
 export interface EntryBlock {
-  /** The most severe level among its lines; the head's when that is WARN or DEBUG (a stack under a warning). */
+  /** The most severe level among its lines; under a WARN or DEBUG head, frames don't raise it. */
   level: LogLevel;
-  /** The head is WARN or DEBUG: its level is the block's whatever the lines under it say. */
+  /** The head is WARN or DEBUG: only a line that is not indented (an exception, a traceback) raises the level. */
   fixed: boolean;
   /** Absolute index of its last line so far. */
   lastAbs: number;
@@ -40,7 +40,7 @@ export function newBlock(headAbs: number, level: LogLevel): EntryBlock {
  */
 export function extendBlock(block: EntryBlock, abs: number, plain: string, level: LogLevel): LogLevel {
   const before = block.level;
-  if (!block.fixed) block.level = worseLevel(block.level, level);
+  if (!block.fixed || !/^\s/.test(plain)) block.level = worseLevel(block.level, level);
   const previous = block.lastAbs;
   block.lastAbs = abs;
   const frame = frameOf(plain);

@@ -22,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
   const interrupted = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
+    // Whoever read our stdout has gone (`… --json | head -1`): stop as on SIGTERM, without a stack trace.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EPIPE' ? 'EPIPE' : `stdout: ${err.message}`));
   });
   return runPreview(args, { stdout: process.stdout, stderr: process.stderr, interrupted });
 }

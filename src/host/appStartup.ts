@@ -60,17 +60,22 @@ export class AppStartup implements Disposable {
     return this.url;
   }
 
+  /** The app's own reloader will start it again (nodemon after a crash): wait for it as long as for a late start, with no failure at the ready timeout. */
+  awaitRestart(): void {
+    this.launched(this.port, true);
+  }
+
   /** The app was (re)started on `port`: wait for it there, with a fresh deadline. */
-  launched(port: number): void {
+  launched(port: number, restartedByItself = false): void {
     const { clock } = this.options;
     this.port = port;
     this.launches++;
-    this.late = false;
+    this.late = restartedByItself;
     this.url = undefined;
     this.learned = undefined;
     this.clearPortInUse();
     this.launchedAt = clock.now();
-    this.deadline = clock.now() + (this.options.timeoutMs ?? 60_000);
+    this.deadline = clock.now() + (restartedByItself ? LATE_READY_MS : (this.options.timeoutMs ?? 60_000));
     if (this.probing) this.probeAbort?.abort();
     else void this.probe();
   }

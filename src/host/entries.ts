@@ -38,6 +38,8 @@ type Mode =
   | 'json'
   /** An HTML page until `</html>`. */
   | 'html'
+  /** Node's `Require stack:` list of files, then the frames. */
+  | 'require-stack'
   /** `npm error` / `npm ERR!` lines: one failure, many lines. */
   | 'npm'
   /** Vite's logged error: the message's lines, its code frame, `  Plugin:`, `  File:`, the stack. */
@@ -68,7 +70,10 @@ const PROCESS_HEAD = /^Process [\w-]+:$/;
 const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
 // A Node or Java frame (`    at fn (…)`, `\tat com.x.Y.z(Y.java:3)`) and the lines that go with them.
 const STACK_FRAME = /^\s+at \S/;
-const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )|^Require stack:$|^- \S/;
+const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )/;
+// Node's MODULE_NOT_FOUND: `Require stack:`, then one `- /app/server.js` line per requiring file.
+const REQUIRE_STACK = 'Require stack:';
+const REQUIRE_STACK_FILE = /^- \S/;
 // The source excerpt Next.js and Babel print under a stack: `> 3 |   throw new Error('boom')`, `    |   ^`.
 const CODE_FRAME = /^[> ] *\d+ \||^ +\| /;
 const NODE_VERSION = /^Node\.js v\d+\.\d+\.\d+$/;
@@ -91,6 +96,7 @@ const DOTNET_HEAD = /^(?:trce|dbug|info|warn|fail|crit): .*\[\d+\]$/;
 // pino-pretty: `[13:09:45.262] ERROR (15853): charge failed`, its fields indented below (`    err: {`).
 const PINO_PRETTY_HEAD = /^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+ \(\d+(?: on [^)]*)?\): /;
 const RUSTC_HEAD = /^(?:error|warning)(?:\[E\d+\])?: /;
+const RUSTC_LOCATION = /^\s*--> \S/;
 const RUSTC_MORE = /^\s*(?:--> |\d* *\||= (?:note|help): |\.\.\.$)/;
 // A zap stack's function line (`main.handler`, `net/http.(*conn).serve`): one token, no spaces.
 const GO_FUNCTION = /^[a-zA-Z_][\w/-]*(?:\.[\w*()]+)+$/;
@@ -163,6 +169,7 @@ export class EntryGrouper {
         if (plain.startsWith(TRACEBACK)) return this.moveTo('python');
         return EXCEPTION_GROUP.test(plain) && this.moveTo('python-group');
       case 'stack':
+        if (plain === REQUIRE_STACK) return this.moveTo('require-stack');
         if (
           blank ||
           STACK_MORE.test(plain) ||
@@ -199,6 +206,9 @@ export class EntryGrouper {
         if (this.modeLines >= MAX_BLOCK_LINES) return false;
         if (HTML_END.test(plain)) this.moveTo('closed');
         return true;
+      case 'require-stack':
+        if (REQUIRE_STACK_FILE.test(plain)) return true;
+        return STACK_FRAME.test(plain) && this.frame(plain);
       case 'npm':
         return NPM_ERROR.test(plain);
       case 'vite':
@@ -207,6 +217,12 @@ export class EntryGrouper {
       case 'indented':
         return indented && this.modeLines < MAX_BLOCK_LINES;
       case 'rustc':
+        // A diagnostic's first line under the head is its ` --> file:line:col`; anything else makes
+        // the head a plain `error: …` line (winston's `error: Error: boom` with a Node stack under it).
+        if (this.modeLines === 0 && this.lines === 1 && !RUSTC_LOCATION.test(plain)) {
+          this.mode = 'single';
+          return this.followsSingle(plain);
+        }
         return blank || RUSTC_MORE.test(plain);
       case 'zap':
         return first === 9 /* \t */ || GO_FUNCTION.test(plain);
@@ -231,10 +247,13 @@ export class EntryGrouper {
     if (JAVA_EXCEPTION.test(plain) || PHP_STACK.test(plain) || RUBY_FRAME.test(plain)) return this.moveTo('stack');
     if (ANNOUNCE_BRIDGE.test(plain)) return (this.announcing = true);
     if (plain.startsWith('(Use `node --trace-')) return this.moveTo('closed'); // under a Node warning
-    if (/^\*{5,}$/.test(plain)) return this.moveTo('report');
+    if (this.headText.includes('FailureAnalysisReporter') && /^\*{5,}$/.test(plain)) return this.moveTo('report'); // Spring's banner
     if (this.headText.includes('\t') && GO_FUNCTION.test(plain)) return this.moveTo('zap'); // zap's console encoder is tab-separated
+    // (Not under a head that is itself an exception line: `Error: x` twice is two errors.)
     const exception = NODE_EXCEPTION_MESSAGE.exec(plain);
-    return exception !== null && this.headText.endsWith(exception[1]) && this.moveTo('stack');
+    return (
+      exception !== null && this.headText.endsWith(exception[1]) && !NODE_EXCEPTION_MESSAGE.test(this.headText) && this.moveTo('stack')
+    );
   }
 
   private start(plain: string, level: LogLevel, seq: number): void {

@@ -35,9 +35,9 @@ const REMEMBERED_ENTRIES = 10_000;
 interface OpenEntry {
   headSeq: number;
   lastSeq: number;
-  /** An ERROR line in it, and a head that isn't a warning or debug output (a stack under `WARN …` or `Trace:` is not an error). */
+  /** An ERROR line in it (under a quiet head: one that is not a frame). */
   error: boolean;
-  /** The head is WARN or DEBUG: whatever follows, the entry is not an error. */
+  /** The head is WARN or DEBUG: the frames under it (zap's stack, React's component stack, `console.trace()`) are its own. */
   quiet: boolean;
   first: string[];
   last: string[];
@@ -132,7 +132,7 @@ export class ErrorTracker implements Disposable {
         entry.last.length = 0;
       }
       entry.lastSeq = line.seq;
-      if (line.level === 'ERROR' && !entry.quiet) entry.error = errorSeen = true;
+      if (line.level === 'ERROR' && (!entry.quiet || !isIndented(line.text))) entry.error = errorSeen = true;
       if (entry.first.length < KEEP_FIRST) entry.first.push(line.text);
       else {
         entry.last.push(line.text);
@@ -266,7 +266,16 @@ export function errorCountText(summaries: readonly Pick<ErrorSummary, 'new'>[]):
   return `${summaries.length} error${summaries.length === 1 ? '' : 's'} · ${fresh} new`;
 }
 
-/** A head line at WARN or DEBUG (`log.warning(…, exc_info=True)`, `console.trace()`) makes its entry no error. */
+/**
+ * A head at WARN or DEBUG: the indented ERROR lines under it (frames) don't make its entry an error;
+ * a traceback or an exception line does (a crash right after a warning is still a crash).
+ */
 function isQuiet(head: LogLine): boolean {
   return head.entrySeq === undefined && (head.level === 'WARN' || head.level === 'DEBUG');
+}
+
+/** Starts with a space or a tab (a frame, ANSI colour codes aside). */
+function isIndented(text: string): boolean {
+  const first = stripAnsi(text.slice(0, 16)).charCodeAt(0);
+  return first === 32 || first === 9;
 }

@@ -39,7 +39,11 @@ const VITE_PREFIX = /^(?:\d\d?:\d\d:\d\d(?:\s?[AP]M)? )?\[vite\] (?:\([\w-]+\) )
 const VITE_DIAGNOSTIC = /^(?:\[[A-Z][A-Z_]*\] .+|\S+:\d+:\d+: ERROR: .+)$/;
 
 /** The identity of an error entry from its ANSI-free lines (head first). */
-export function identifyError(lines: readonly string[]): ErrorIdentity {
+export function identifyError(all: readonly string[]): ErrorIdentity {
+  // Blank lines an entry ends with (taken in after a logger line) don't change what it is.
+  let end = all.length;
+  while (end > 1 && all[end - 1].trim() === '') end--;
+  const lines = end === all.length ? all : all.slice(0, end);
   const exception = findException(lines);
   const frame = innermostUserFrame(exception.frames);
   const title = exception.title.trim().slice(0, MAX_TITLE) || (lines.find((l) => l.trim() !== '') ?? '').trim().slice(0, MAX_TITLE);

@@ -42,15 +42,11 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   {
     name: 'jul-level',
     first: '0123456789SWICF',
-    levelFrom: mapLevel(/^(?:\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)? )?(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST)(?::| \[)/, {
-      SEVERE: 'ERROR',
-      WARNING: 'WARN',
-      INFO: 'INFO',
-      CONFIG: 'DEBUG',
-      FINE: 'DEBUG',
-      FINER: 'DEBUG',
-      FINEST: 'DEBUG',
-    }),
+    // (The bare `CONFIG:` / `FINE:` forms are left alone: an app's own `CONFIG: loaded .env` is no debug line.)
+    levelFrom: (p) => {
+      const m = JUL_LEVEL.exec(p);
+      return m === null ? undefined : JUL_LEVELS[m[1] ?? m[2]];
+    },
   },
   // Spring Boot's failure analysis banner.
   { name: 'spring-failed-to-start', first: 'A', test: /^APPLICATION FAILED TO START$/, level: 'ERROR' },
@@ -134,7 +130,7 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   {
     name: 'test-failed',
     first: ' FT⎯',
-    test: /^(?: ?FAIL {1,2}\S| *(?:Tests:|Test Suites:|Test Files|Tests) +\d+ failed\b|⎯+ Failed Tests? \d+ ⎯| ❯ \S+ \(\d+ tests? \| \d+ failed\)| +× \S)/,
+    test: /^(?: ?FAIL {1,2}\S| *(?:Tests:|Test Suites:|Test Files|Tests) +[1-9]\d* failed\b|⎯+ Failed Tests? \d+ ⎯| ❯ \S+ \(\d+ tests? \| [1-9]\d* failed\)| +× \S)/,
     level: 'ERROR',
   },
 
@@ -213,6 +209,17 @@ function hasColonAfterWord(p: string): boolean {
   }
   return false;
 }
+const JUL_LEVEL =
+  /^(?:\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)? (SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) \[|(SEVERE|WARNING): )/;
+const JUL_LEVELS: Record<string, LogLevel> = {
+  SEVERE: 'ERROR',
+  WARNING: 'WARN',
+  INFO: 'INFO',
+  CONFIG: 'DEBUG',
+  FINE: 'DEBUG',
+  FINER: 'DEBUG',
+  FINEST: 'DEBUG',
+};
 const COMPOSE_EXIT = /^[\w.-]+[-_]\d+ exited with code [1-9]\d*$/;
 const RUBY_UNCAUGHT = /^\S+\.rb:\d+:in .*\((?:[A-Z]\w*::)*[A-Z]\w*\)$/;
 const MSBUILD = /\): (error|warning) (?:CS|MSB|NU)\d+: /;

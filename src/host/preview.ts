@@ -254,15 +254,15 @@ export class Preview implements Disposable {
 
   /**
    * A reloader that outlives its app (nodemon: `[nodemon] app crashed - waiting for file changes…`)
-   * leaves nothing serving while the process the host watches runs on: back to starting, and ready
-   * again once the fixed app answers (or failed after the ready timeout, still turning ready later).
+   * leaves nothing serving while the process the host watches runs on: back to starting (for as
+   * long as the reloader waits, up to LATE_READY_MS), and ready again once the fixed app answers.
    */
   private noticeReloaderCrash(batch: readonly NewLine[]): void {
     for (const line of batch) {
       if (line.level !== 'ERROR' || !RELOADER_CRASHED.test(stripAnsi(line.text))) continue;
       this.appendHostLine('WARN', 'the app crashed; its reloader waits for a change: waiting for the app to be ready again');
       this.setStatus({ state: 'starting', ts: this.isoNow() });
-      this.startup?.launched(this.port);
+      this.startup?.awaitRestart();
       return;
     }
   }

@@ -215,6 +215,30 @@ describe('AppStartup (fake clock)', () => {
     t.dispose();
   });
 
+  it('waiting for a reloader to start its crashed app again (awaitRestart) does not fail at the ready timeout', async () => {
+    const clock = new FakeClock();
+    const events: string[] = [];
+    const s = new AppStartup({
+      check: { kind: 'line', pattern: 'listening' },
+      clock,
+      timeoutMs: 5000,
+      onReady: (url) => events.push(`ready ${url}`),
+      onFail: (reason) => events.push(`fail ${reason}`),
+      onStuckOnTakenPort: () => events.push('stuck'),
+    });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    s.launched(3000);
+    s.watch('listening');
+    await settle();
+    s.awaitRestart();
+    clock.advance(5 * 60_000);
+    await settle();
+    s.watch('listening');
+    await settle();
+    assert.deepEqual(events, ['ready http://127.0.0.1:3000/', 'ready http://127.0.0.1:3000/']);
+    s.dispose();
+  });
+
   it('an app that moves to another port by itself (Vite, Next) is not stopped', () => {
     const clock = new FakeClock();
     const { s, events } = startup(clock);

@@ -130,4 +130,33 @@ describe('preview-host CLI', function () {
     const last = JSON.parse(run.out.stdout.trim().split('\n').at(-1)!);
     assert.equal(last.state, 'stopped');
   });
+
+  it('stops quietly when the reader of its stdout has gone (`--json | head -1`) and it next writes there', async () => {
+    // The app prints for a while, then exits: the CLI's next JSON status line meets the closed pipe.
+    const app = 'setInterval(() => console.log("tick"), 50); setTimeout(() => process.exit(3), 1500)';
+    const run = cli(['run', '--json', '--grace', '1000', '--', process.execPath, '-e', app]);
+    await run.banner();
+    run.child.stdout.destroy(); // what `head -1` does once it has its line
+    assert.equal(await run.exited, 0, run.out.stderr);
+    assert.doesNotMatch(run.out.stderr, /EPIPE|Error/, 'no stack trace');
+  });
+
+  it("in human mode too: the echo of the app's lines meets the closed pipe, and the app is stopped", async () => {
+    const run = cli([
+      'run',
+      '--grace',
+      '1000',
+      '--',
+      process.execPath,
+      '-e',
+      'console.log("pid " + process.pid); setInterval(() => console.log("tick"), 50)',
+    ]);
+    const pidLine = /^pid (\d+)$/m;
+    await new Promise<void>((resolve) => run.child.stdout.on('data', () => pidLine.test(run.out.stdout) && resolve()));
+    const pid = Number(pidLine.exec(run.out.stdout)![1]);
+    run.child.stdout.destroy();
+    assert.equal(await run.exited, 0, run.out.stderr);
+    assert.doesNotMatch(run.out.stderr, /EPIPE|Error/, 'no stack trace');
+    assert.ok(!alive(pid), 'the app is gone');
+  });
 });

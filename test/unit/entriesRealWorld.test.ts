@@ -181,16 +181,71 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
       ['ERROR:    first failure', 'ERROR:    second failure', 'Error: third', 'TypeError: fourth'],
       [1, 1, 1, 1],
     ],
+    [
+      'the same error line three times: three entries',
+      [
+        'Error: connect ECONNREFUSED 127.0.0.1:5432',
+        'Error: connect ECONNREFUSED 127.0.0.1:5432',
+        '',
+        'Error: connect ECONNREFUSED 127.0.0.1:5432',
+      ],
+      [1, 2, 1],
+    ],
+    [
+      "winston's `error: Error: boom` with a Node stack: one entry",
+      [
+        'error: Error: boom',
+        '    at Object.<anonymous> (/app/index.js:3:9)',
+        '    at Module._compile (node:internal/modules/cjs/loader:1376:14)',
+      ],
+      [3],
+    ],
+    ['`error: …` and a table under it are not a rustc diagnostic', ['error: something failed', '| col1 | col2 |', '...'], [1, 1, 1]],
+    [
+      'Next.js 13 lines after a stack are their own entries',
+      [
+        "TypeError: Cannot read properties of undefined (reading 'x')",
+        '    at Page (/app/.next/server/app/page.js:12:5)',
+        '- wait compiling /page (client and server)...',
+        '- error ./app/page.tsx:5:3',
+      ],
+      [2, 1, 1],
+    ],
+    [
+      'a row of asterisks after a warning is no report',
+      ['WARN low disk space', '***************************', 'App starting', '  Port: 3000'],
+      [1, 1, 1, 1],
+    ],
   ];
   for (const [name, lines, sizes] of cases) it(name, () => assert.deepEqual(entrySizes(lines), sizes));
 
-  it('counts each failure once in /errors, and a warning or a trace with a stack not at all', () => {
+  it('counts each failure once in /errors, a crash after a warning too, and the frames under a warning or a trace not at all', () => {
     assert.equal(errors(NPM_MISSING_SCRIPT).length, 1);
     assert.equal(errors(NODE_MODULE_NOT_FOUND).length, 1);
     assert.equal(errors(FLASK_IMPORT_ERROR).length, 1);
     assert.equal(errors(NEST_EXCEPTIONS_HANDLER).length, 1);
     assert.equal(errors(VITE_INTERNAL_ERROR).length, 1);
-    assert.deepEqual(errors(SPRING_WARN_WITH_TRACE), []);
+    assert.deepEqual(
+      errors([
+        'Error: connect ECONNREFUSED 127.0.0.1:5432',
+        'Error: connect ECONNREFUSED 127.0.0.1:5432',
+        '',
+        'Error: connect ECONNREFUSED 127.0.0.1:5432',
+      ]),
+      [{ title: 'Error: connect ECONNREFUSED 127.0.0.1:5432', count: 3 }],
+    );
+    // The exception under a warning counts: the same shape as a crash right after a warning.
+    assert.equal(errors(SPRING_WARN_WITH_TRACE).length, 1);
+    assert.deepEqual(
+      errors([
+        'WARNING:root:DATABASE_URL not set, falling back to sqlite',
+        'Traceback (most recent call last):',
+        '  File "/app/main.py", line 9, in <module>',
+        '    connect()',
+        'ConnectionError: could not connect to sqlite:///db.sqlite3',
+      ]).map((e) => e.title),
+      ['ConnectionError: could not connect to sqlite:///db.sqlite3'],
+    );
     assert.deepEqual(errors(ZAP_WARN_WITH_STACK), []);
     assert.deepEqual(
       errors(['Trace: where am I', '    at main (/app/index.js:3:9)', '    at Module._compile (node:internal/modules/cjs/loader:1521:14)']),

@@ -53,13 +53,16 @@ describe('webview entries (lines grouped by entrySeq)', () => {
     store.appendLine(line(20, 'Process SpawnProcess-1:'));
     store.appendLine(line(21, 'ValueError: bad', 'ERROR', 20));
     assert.deepEqual({ ...store.levelCounts }, { ERROR: 3, WARN: 0, INFO: 1, DEBUG: 0 });
-    // A warning logged with its stack (`log.warning(…, exc_info=True)`, Spring's WARN with an
-    // exception, React's component stack) stays one WARN; so does a DEBUG head (`console.trace()`).
-    store.appendLine(line(30, 'WARNING: retrying', 'WARN'));
-    store.appendLine(line(31, 'ValueError: bad', 'ERROR', 30));
+    // Frames under a warning (zap's stack, React's component stack) or a DEBUG head
+    // (`console.trace()`) leave it a WARN / DEBUG; an exception line under a warning is an ERROR.
+    store.appendLine(line(30, 'Warning: Each child in a list should have a unique "key" prop.', 'WARN'));
+    store.appendLine(line(31, '    at App (/app/src/App.js:12:5)', 'ERROR', 30));
     store.appendLine(line(32, 'Trace: here', 'DEBUG'));
     store.appendLine(line(33, '    at main (/app/index.js:3:9)', 'ERROR', 32));
     assert.deepEqual({ ...store.levelCounts }, { ERROR: 3, WARN: 1, INFO: 1, DEBUG: 1 });
+    store.appendLine(line(40, 'WARNING:root:DATABASE_URL not set', 'WARN'));
+    store.appendLine(line(41, 'Traceback (most recent call last):', 'ERROR', 40));
+    assert.deepEqual({ ...store.levelCounts }, { ERROR: 4, WARN: 1, INFO: 1, DEBUG: 1 });
   });
 
   it('shows a collapsed entry as its head, the user frame with its code, and the exception; expanded, all lines', () => {
