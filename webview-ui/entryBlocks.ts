@@ -1,6 +1,7 @@
 /**
  * Entries (issue 11): consecutive lines whose `entrySeq` points at a head form one block with one
- * level (the most severe of its lines; frames under a warning or debug head don't count), shown collapsed to its head, the innermost frame of the
+ * level (the most severe of its lines; frames under a warning or debug head don't count), shown
+ * collapsed to its head, the message under a head that ends with `:`, the innermost frame of the
  * user's own code and its last line (the exception). Pure: no DOM.
  */
 import type { LogLevel } from '../src/shared/protocol';
@@ -14,13 +15,23 @@ export interface EntryBlock {
   fixed: boolean;
   /** Absolute index of its last line so far. */
   lastAbs: number;
-  /** Innermost frame of the user's own code (absolute index), or -1. */
+  /** Innermost frame of the user's own code (absolute index), or NONE. */
   userFrameAbs: number;
-  /** The source line printed under that frame (Python), or -1. */
+  /** The source line printed under that frame (Python), or NONE. */
   userCodeAbs: number;
   /** Whether the innermost frame comes last (Python) rather than first (Node, Java, Go, Rust). */
   innermostLast: boolean;
+  /**
+   * The first non-blank line under a head that ends with `:` (Vite's `Internal server error:
+   * Transform failed with 1 error:` over `[PARSE_ERROR] Expected …`), or NONE.
+   */
+  messageAbs: number;
+  /** The head ends with `:` and its message line has not come yet. */
+  awaitingMessage: boolean;
 }
+
+/** No such line. Absolute indexes go below 0 once history lines are put in front, so not -1. */
+export const NONE = Number.NEGATIVE_INFINITY;
 
 const SEVERITY: Record<LogLevel, number> = { DEBUG: 0, INFO: 1, WARN: 2, ERROR: 3 };
 
@@ -29,9 +40,18 @@ export function worseLevel(a: LogLevel, b: LogLevel): LogLevel {
   return SEVERITY[b] > SEVERITY[a] ? b : a;
 }
 
-/** A new block for a head at `headAbs` of level `level`. */
-export function newBlock(headAbs: number, level: LogLevel): EntryBlock {
-  return { level, fixed: level === 'WARN' || level === 'DEBUG', lastAbs: headAbs, userFrameAbs: -1, userCodeAbs: -1, innermostLast: false };
+/** A new block for a head at `headAbs` of level `level`; `headPlain` is its text without ANSI. */
+export function newBlock(headAbs: number, level: LogLevel, headPlain = ''): EntryBlock {
+  return {
+    level,
+    fixed: level === 'WARN' || level === 'DEBUG',
+    lastAbs: headAbs,
+    userFrameAbs: NONE,
+    userCodeAbs: NONE,
+    innermostLast: false,
+    messageAbs: NONE,
+    awaitingMessage: headPlain.trimEnd().endsWith(':'),
+  };
 }
 
 /**
@@ -44,11 +64,12 @@ export function extendBlock(block: EntryBlock, abs: number, plain: string, level
   const previous = block.lastAbs;
   block.lastAbs = abs;
   const frame = frameOf(plain);
+  if (block.awaitingMessage) findMessage(block, abs, plain, frame !== undefined);
   if (frame) {
     if (frame.innermostLast) block.innermostLast = true;
-    if (!frame.library && frame.hasFile && (block.innermostLast || block.userFrameAbs < 0)) {
+    if (!frame.library && frame.hasFile && (block.innermostLast || block.userFrameAbs === NONE)) {
       block.userFrameAbs = abs;
-      block.userCodeAbs = -1;
+      block.userCodeAbs = NONE;
     }
   } else if (previous === block.userFrameAbs && block.innermostLast && /^\s+\S/.test(plain)) {
     block.userCodeAbs = abs; // `    return items[item_id]` under `  File "main.py", line 9`
@@ -56,14 +77,22 @@ export function extendBlock(block: EntryBlock, abs: number, plain: string, level
   return before;
 }
 
-/** Whether a line of a collapsed block stays visible: head, user frame (and its code), last line. */
+/** The message under a head ending with `:`: not a frame or a traceback's header; rules and blanks are skipped. */
+function findMessage(block: EntryBlock, abs: number, plain: string, isFrame: boolean): void {
+  const text = plain.trim();
+  if (text === '' || /^[^\p{L}\p{N}]+$/u.test(text)) return; // `***`, `────╯`: keep looking
+  block.awaitingMessage = false;
+  if (!isFrame && !text.startsWith('Traceback (most recent call last)')) block.messageAbs = abs;
+}
+
+/** Whether a line of a collapsed block stays visible: head, its message, user frame (and its code), last line. */
 export function visibleWhenCollapsed(block: EntryBlock, headAbs: number, abs: number): boolean {
-  return abs === headAbs || abs === block.lastAbs || abs === block.userFrameAbs || abs === block.userCodeAbs;
+  return abs === headAbs || abs === block.lastAbs || abs === block.userFrameAbs || abs === block.userCodeAbs || abs === block.messageAbs;
 }
 
 /** Lines a collapsed block hides. */
 export function hiddenCount(block: EntryBlock, headAbs: number): number {
-  const shown = new Set([headAbs, block.lastAbs, block.userFrameAbs, block.userCodeAbs]);
-  shown.delete(-1);
+  const shown = new Set([headAbs, block.lastAbs, block.userFrameAbs, block.userCodeAbs, block.messageAbs]);
+  shown.delete(NONE);
   return block.lastAbs - headAbs + 1 - shown.size;
 }

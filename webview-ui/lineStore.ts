@@ -322,7 +322,7 @@ export class LineStore {
       if (prev?.kind === 'log' && head?.kind === 'log' && head.seq === e.entrySeq && prev.headAbs >= this.startAbs) {
         e.headAbs = prev.headAbs;
         if (!head.block) {
-          head.block = newBlock(prev.headAbs, head.level);
+          head.block = newBlock(prev.headAbs, head.level, head.plain);
           this.heads.push(prev.headAbs);
           if (head.request) {
             head.request = false; // lines continue it: an entry, counted as one

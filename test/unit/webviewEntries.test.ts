@@ -77,6 +77,27 @@ describe('webview entries (lines grouped by entrySeq)', () => {
     assert.deepEqual(shownSeqs(view, store), [1, 5, 6, 9, 10]);
   });
 
+  it("shows a collapsed entry's message when its head ends with a colon (Vite), skipping rules; not a Python traceback's first frame", () => {
+    const store = new LineStore(100);
+    const vite = [
+      '1:57:34 PM [vite] Internal server error: Transform failed with 1 error:',
+      '',
+      "[PARSE_ERROR] Expected corresponding JSX closing tag for 'h1'.",
+      '    ╭─[ src/App.tsx:19:28 ]',
+      ' 19 │           <h1>Get started</h2>',
+      '────╯',
+      '  Plugin: vite:oxc',
+      '      at transformWithOxc (file:///app/node_modules/vite/dist/node/chunks/node.js:7249:19)',
+    ];
+    vite.forEach((t, i) => store.appendLine(line(i + 1, t, i === 0 ? 'ERROR' : 'INFO', i === 0 ? undefined : 1)));
+    store.appendLine(line(20, 'Exception in thread django-main-thread:', 'ERROR'));
+    store.appendLine(line(21, 'Traceback (most recent call last):', 'ERROR', 20));
+    store.appendLine(line(22, '  File "/srv/app/views.py", line 3, in <module>', 'ERROR', 20));
+    store.appendLine(line(23, 'ValueError: bad', 'ERROR', 20));
+    const view = new ViewIndex(store);
+    assert.deepEqual(shownSeqs(view, store), [1, 3, 8, 20, 22, 23]);
+  });
+
   it('filters an entry as one, by its level', () => {
     const store = new LineStore(100);
     for (const l of traceback(1)) store.appendLine(l);
@@ -210,6 +231,18 @@ describe('webview LineStore scroll back (lines put in front)', () => {
     store.prependLines(tb.slice(0, 4));
     assert.equal(store.levelCounts.ERROR, 1);
     assert.deepEqual(shownSeqs(new ViewIndex(store), store), [1, 5, 6, 9]);
+  });
+
+  it('keeps the innermost user frame of a Node stack that came in front from history (indexes below 0)', () => {
+    const store = new LineStore(100);
+    store.appendLine(line(10, 'after'));
+    store.prependLines([
+      line(1, 'TypeError: x is not a function', 'ERROR'),
+      line(2, '    at handler (/srv/app/routes.js:12:5)', 'ERROR', 1),
+      line(3, '    at main (/srv/app/index.js:3:1)', 'ERROR', 1),
+      line(4, '    at Module._compile (node:internal/modules/cjs/loader:1376:14)', 'ERROR', 1),
+    ]);
+    assert.deepEqual(shownSeqs(new ViewIndex(store), store), [1, 2, 4, 'gap 5-9', 10]);
   });
 
   it('does not scroll back past a clear', () => {
