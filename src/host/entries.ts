@@ -107,6 +107,12 @@ const RUBY_FROM = /^\s+from \S+:\d+:in /;
 const RUBY_FRAME = /^\S+\.rb:\d+:in /;
 // A Node exception line, to join it to a logger line that said its message (Nest: `ERROR [ExceptionsHandler] boom`, `Error: boom`).
 const NODE_EXCEPTION_MESSAGE = /^(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[\w-]+\])?: (.+)$/;
+// React's dev warning: `Warning: Each child …`, a blank line, the line with its link, then the component stack.
+const REACT_LINK = /https:\/\/react(?:js\.org|\.dev)\/link\//;
+const DENO_ERROR = /^error: (?:Uncaught |TS\d+ \[ERROR\]: )/;
+// PostgreSQL's lines that go with the one before (same backend pid): `… [27] STATEMENT:  SELECT …`.
+const POSTGRES_MORE = /^\d{4}-\d\d-\d\d \S+(?: [A-Z]{2,5})? \[(\d+)\] (?:DETAIL|STATEMENT|HINT|CONTEXT|QUERY|LOCATION):  /;
+const POSTGRES_HEAD = /^\d{4}-\d\d-\d\d \S+(?: [A-Z]{2,5})? \[(\d+)\] [A-Z]+:  /;
 // Lines between a logger's line and the traceback it announces: asyncio's `future: <Task finished …>`.
 const ANNOUNCE_BRIDGE = /^future: </;
 // Django's system check report, printed as a SystemCheckError's message.
@@ -246,6 +252,11 @@ export class EntryGrouper {
     if (GOROUTINE.test(plain)) return this.moveTo('go');
     if (JAVA_EXCEPTION.test(plain) || PHP_STACK.test(plain) || RUBY_FRAME.test(plain)) return this.moveTo('stack');
     if (ANNOUNCE_BRIDGE.test(plain)) return (this.announcing = true);
+    if (REACT_LINK.test(plain)) return this.moveTo('stack');
+    // Deno: `error: Uncaught Error: boom` (or a type error), then the source line and its caret, then the frames.
+    if (this.lines <= 2 && DENO_ERROR.test(this.headText)) return (this.announcing = true);
+    const pg = POSTGRES_MORE.exec(plain);
+    if (pg !== null && POSTGRES_HEAD.exec(this.headText)?.[1] === pg[1]) return (this.announcing = true);
     if (plain.startsWith('(Use `node --trace-')) return this.moveTo('closed'); // under a Node warning
     if (this.headText.includes('FailureAnalysisReporter') && /^\*{5,}$/.test(plain)) return this.moveTo('report'); // Spring's banner
     if (this.headText.includes('\t') && GO_FUNCTION.test(plain)) return this.moveTo('zap'); // zap's console encoder is tab-separated

@@ -212,6 +212,41 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
       [2, 1, 1],
     ],
     [
+      "React's dev warning: the blank line, its link line and the component stack",
+      [
+        'Warning: Each child in a list should have a unique "key" prop.',
+        '',
+        'Check the top-level render call using <ul>. See https://reactjs.org/link/warning-keys for more information.',
+        '    at li',
+        '    at App (/app/src/App.js:12:5)',
+        'GET / 200 in 35ms',
+      ],
+      [5, 1],
+    ],
+    [
+      'Deno: an uncaught error, its source line and caret, its frames',
+      [
+        'error: Uncaught (in promise) Error: Key length is zero',
+        '  await import(entrypoint);',
+        '  ^',
+        '    at async dev (https://deno.land/x/fresh@1.1.0/src/dev/mod.ts:187:3)',
+        '    at async file:///app/dev.ts:5:1',
+        'Watcher Process finished. Restarting on file change...',
+      ],
+      [5, 1],
+    ],
+    [
+      'PostgreSQL: an error and its STATEMENT/DETAIL lines of the same backend',
+      [
+        '2026-12-02 12:00:01.456 UTC [27] ERROR:  relation "users" does not exist at character 15',
+        '2026-12-02 12:00:01.456 UTC [27] STATEMENT:  SELECT * FROM users',
+        '2026-12-02 12:00:02.789 UTC [28] FATAL:  password authentication failed for user "postgres"',
+        '2026-12-02 12:00:02.789 UTC [28] DETAIL:  Connection matched file "/var/lib/postgresql/data/pg_hba.conf" line 128',
+        '2026-12-02 12:00:02.790 UTC [29] DETAIL:  another backend',
+      ],
+      [2, 2, 1],
+    ],
+    [
       'a row of asterisks after a warning is no report',
       ['WARN low disk space', '***************************', 'App starting', '  Port: 3000'],
       [1, 1, 1, 1],
@@ -247,6 +282,16 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
       ['ConnectionError: could not connect to sqlite:///db.sqlite3'],
     );
     assert.deepEqual(errors(ZAP_WARN_WITH_STACK), []);
+    assert.deepEqual(
+      errors([
+        'Warning: Each child in a list should have a unique "key" prop.',
+        '',
+        'Check the top-level render call using <ul>. See https://reactjs.org/link/warning-keys for more information.',
+        '    at li',
+        '    at App (/app/src/App.js:12:5)',
+      ]),
+      [],
+    );
     assert.deepEqual(
       errors(['Trace: where am I', '    at main (/app/index.js:3:9)', '    at Module._compile (node:internal/modules/cjs/loader:1521:14)']),
       [],
