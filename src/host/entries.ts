@@ -111,8 +111,8 @@ const NODE_EXCEPTION_MESSAGE = /^(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[\w-]+
 const REACT_LINK = /https:\/\/react(?:js\.org|\.dev)\/link\//;
 const DENO_ERROR = /^error: (?:Uncaught |TS\d+ \[ERROR\]: )/;
 // PostgreSQL's lines that go with the one before (same backend pid): `… [27] STATEMENT:  SELECT …`.
-const POSTGRES_MORE = /^\d{4}-\d\d-\d\d \S+(?: [A-Z]{2,5})? \[(\d+)\] (?:DETAIL|STATEMENT|HINT|CONTEXT|QUERY|LOCATION):  /;
-const POSTGRES_HEAD = /^\d{4}-\d\d-\d\d \S+(?: [A-Z]{2,5})? \[(\d+)\] [A-Z]+:  /;
+const POSTGRES_MORE = /^\d{4}-\d\d-\d\d \S+(?: [A-Z]{2,5})? \[(\d+)\] (?:DETAIL|STATEMENT|HINT|CONTEXT|QUERY|LOCATION): {2}/;
+const POSTGRES_HEAD = /^\d{4}-\d\d-\d\d \S+(?: [A-Z]{2,5})? \[(\d+)\] [A-Z]+: {2}/;
 // Lines between a logger's line and the traceback it announces: asyncio's `future: <Task finished …>`.
 const ANNOUNCE_BRIDGE = /^future: </;
 // Django's system check report, printed as a SystemCheckError's message.
