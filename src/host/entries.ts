@@ -7,7 +7,7 @@
  * entry's earlier lines left) says so. Two single error lines in a row are two entries.
  */
 import type { LogLevel } from '../shared/protocol';
-import { GOROUTINE, isGoTraceLine, startsGoTrace } from './levelRules';
+import { GOROUTINE, NPM_ERROR, PYTHON_WARNING, VITE_BLOCK_ERROR, isGoTraceLine, startsGoTrace } from './levelRules';
 
 type Mode =
   /** A plain line; an ERROR/WARN one may announce a traceback, and stack frames may follow any. */
@@ -67,7 +67,6 @@ const PYTHON_CHAIN = /^(?:During handling of the above exception|The above excep
 const LOGURU_FRAME = /^(?:> File "|[│└])/;
 // Python's multiprocessing prints `Process SpawnProcess-1:` before a child's traceback.
 const PROCESS_HEAD = /^Process [\w-]+:$/;
-const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
 // A Node or Java frame (`    at fn (…)`, `\tat com.x.Y.z(Y.java:3)`) and the lines that go with them.
 const STACK_FRAME = /^\s+at \S/;
 const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )/;
@@ -84,10 +83,6 @@ const CARET = /^\s*\^+\s*$/;
 const JAVA_EXCEPTION = /^(?:Exception in thread "[^"]*" )?(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::\s|$)/;
 const RUST_PANIC = /^thread '[^']*'(?: \(\d+\))? panicked at /;
 const HTML_START = /^\s*(?:<!doctype html|<html[\s>])/i;
-const NPM_ERROR = /^npm (?:ERR!|error)(?: |$)/;
-// Vite's errors with more lines under them: `8:32:24 PM [vite] Internal server error: …`, `Pre-transform error:`.
-const VITE_ERROR =
-  /^(?:\d\d?:\d\d:\d\d(?:\s?[AP]M)? )?\[vite\] (?:\([\w-]+\) )?(?:Internal server error|Pre-transform error|Error when evaluating SSR module)/;
 // What follows Vite's head: a diagnostic code (`[PARSE_ERROR] …`), oxc's box drawing, a code frame,
 // esbuild's `/app/src/a.ts:3:7: ERROR: …`.
 const VITE_MORE = /^(?:\[[A-Z][A-Z_]*\] |[\u2500-\u257f]|\s*\d+ [│|]|\S+:\d+:\d+: (?:ERROR|WARNING): )/;
@@ -311,7 +306,7 @@ function headMode(plain: string): Mode {
   if (first === 123 /* { */ || first === 91 /* [ */) return 'json';
   if (HTML_START.test(plain)) return 'html';
   if (first === 110 /* n */ && NPM_ERROR.test(plain)) return 'npm';
-  if (VITE_ERROR.test(plain)) return 'vite';
+  if (VITE_BLOCK_ERROR.test(plain)) return 'vite';
   if (RUSTC_HEAD.test(plain)) return 'rustc';
   return 'single';
 }

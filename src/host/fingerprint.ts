@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { innermostUserFrame } from '../shared/stackFrames';
 import { parseStructuredLine } from '../shared/structuredLine';
+import { VITE_PREFIX } from './levelRules';
 
 export interface ErrorIdentity {
   fingerprint: string;
@@ -34,8 +35,7 @@ const LINE_PREFIX =
 // Lower-case level prefixes: npm's `npm error …`, winston's `error: …`, .NET's `fail: …`.
 const LOWER_PREFIX = /^(?:npm (?:ERR!|error) +|(?:error|fail|crit|fatal):\s+)/;
 const LEADING_TIME = /^\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\s+/;
-// Vite's head, `12:48:21 PM [vite] (client) `, and its diagnostics under a generic message.
-const VITE_PREFIX = /^(?:\d\d?:\d\d:\d\d(?:\s?[AP]M)? )?\[vite\] (?:\([\w-]+\) )?/;
+// Vite's diagnostics under a generic message.
 const VITE_DIAGNOSTIC = /^(?:\[[A-Z][A-Z_]*\] .+|\S+:\d+:\d+: ERROR: .+)$/;
 
 /** The identity of an error entry from its ANSI-free lines (head first). */

@@ -29,7 +29,7 @@ export function statusLevel(firstDigit: string): LogLevel {
 }
 
 /** An extractor reading a status's first digit from capture group 1. */
-function statusFrom(re: RegExp): (plain: string) => LogLevel | undefined {
+export function statusFrom(re: RegExp): (plain: string) => LogLevel | undefined {
   return (plain) => {
     const m = re.exec(plain);
     return m === null ? undefined : statusLevel(m[1]);
@@ -52,6 +52,18 @@ export function mapLevel(re: RegExp, map: Record<string, LogLevel>): (plain: str
 // `8:32:24 PM ` (Vite, tsc --watch; toLocaleTimeString may put U+202F before PM) or `20:32:24 `.
 const CLOCK = String.raw`\d\d?:\d\d:\d\d(?:\s?[AP]M)?`;
 const METHODS = 'GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE';
+// Vite's logger prefix: `8:32:24 PM [vite] (client) `.
+const VITE = String.raw`^(?:${CLOCK} )?\[vite\] (?:\([\w-]+\) )?`;
+/** Vite's logger prefix, for a title without it (fingerprint.ts). */
+export const VITE_PREFIX = new RegExp(VITE);
+/** Vite's errors with more lines under them (its message, code frame, plugin, file, stack: entries.ts). */
+export const VITE_BLOCK_ERROR = new RegExp(VITE + '(?:Internal server error|Pre-transform error|Error when evaluating SSR module)');
+/** npm 6-9 `npm ERR!` and npm 10+ `npm error` lines (levels.ts tags them; entries.ts keeps a run of them together). */
+export const NPM_ERROR = /^npm (?:ERR!|error)(?: |$)/;
+/** Python's `warnings` module: `/app/x.py:12: DeprecationWarning: msg` (its source line follows, indented). */
+export const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
+/** nodemon saying its app died while it lives on (levels.ts tags it; preview.ts waits for the restart). */
+export const NODEMON_CRASHED = /^\[nodemon\] app crashed\b/;
 
 /**
  * Rows where a visible HTTP status decides; `levels.ts` puts them right after `access-status`
@@ -86,7 +98,8 @@ export const SERVER_RULES: readonly LevelRule[] = [
     name: 'vite-error',
     first: DIGITS + '[',
     test: new RegExp(
-      String.raw`^(?:${CLOCK} )?\[vite\] (?:\([\w-]+\) )?(?:Internal server error|Pre-transform error|` +
+      VITE +
+        String.raw`(?:Internal server error|Pre-transform error|` +
         String.raw`(?:ws |ws proxy |http proxy |WebSocket server |file watcher )?error(?::| while)|server restart failed|` +
         String.raw`✘ Build error|Error when evaluating SSR module)`,
     ),
@@ -95,7 +108,7 @@ export const SERVER_RULES: readonly LevelRule[] = [
   {
     name: 'vite-warning',
     first: DIGITS + '[',
-    test: new RegExp(String.raw`^(?:${CLOCK} )?\[vite\] (?:\([\w-]+\) )?(?:warning:|\(!\))`),
+    test: new RegExp(VITE + String.raw`(?:warning:|\(!\))`),
     level: 'WARN',
   },
   // Rollup / Vite build warnings: `(!) Some chunks are larger than 500 kB after minification.`
@@ -257,7 +270,7 @@ export const SERVER_RULES: readonly LevelRule[] = [
   // Apache 2.4 error log: `[Tue Dec 01 10:00:00.123456 2026] [proxy:error] [pid 12] …`, `[core:trace3]`.
   { name: 'apache-error-log', first: '[', levelFrom: wordLevel(/^\[[^\]]*\] \[[\w-]*:([a-z]+)\d?\] /) },
 
-  { name: 'nodemon-crash', first: '[', test: /^\[nodemon\] app crashed\b/, level: 'ERROR' },
+  { name: 'nodemon-crash', first: '[', test: NODEMON_CRASHED, level: 'ERROR' },
 
   // Rust: `thread 'main' panicked at src/main.rs:4:5:` (1.88+: `thread 'main' (27543) panicked at …`).
   { name: 'rust-panic', first: 't', test: /^thread '[^']*'(?: \(\d+\))? panicked at /, level: 'ERROR' },

@@ -6,12 +6,10 @@
  * "error" anywhere in a line.
  */
 import type { LogLevel } from '../shared/protocol';
-import { mapLevel, wordLevel } from './levelRules';
+import { LEVEL_WORDS, mapLevel, statusFrom, wordLevel } from './levelRules';
 import type { LevelRule } from './levels';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-
-const STATUS: Record<string, LogLevel> = { '1': 'INFO', '2': 'INFO', '3': 'INFO', '4': 'WARN', '5': 'ERROR' };
 
 // `2026-12-02 12:00:00.123` with an optional zone name or offset (PostgreSQL, MySQL).
 const DATE_TIME = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| [A-Z]{2,5})?`;
@@ -71,7 +69,7 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
     }),
   },
   // Phoenix's request log: `[info] Sent 500 in 12ms`: the status decides.
-  { name: 'phoenix-sent', first: '[0123456789', levelFrom: mapLevel(/^(?:\d\d:\d\d:\d\d\.\d{3} )?\[info\] Sent ([1-5])\d\d in /, STATUS) },
+  { name: 'phoenix-sent', first: '[0123456789', levelFrom: statusFrom(/^(?:\d\d:\d\d:\d\d\.\d{3} )?\[info\] Sent ([1-5])\d\d in /) },
   // Lower-case bracketed levels: Elixir's Logger and Phoenix (`[error] …`, `12:00:00.123 [info] GET /`),
   // consola's basic reporter (`[warn] …`), Apache 2.2 (`[Wed Dec 02 12:00:00 2026] [error] [client …]`).
   {
@@ -99,13 +97,17 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   {
     name: 'php-server-status',
     first: '[',
-    levelFrom: mapLevel(/^\[[^\]]*\] \S+:\d+ \[([1-5])\d\d\]: /, STATUS),
+    levelFrom: statusFrom(/^\[[^\]]*\] \S+:\d+ \[([1-5])\d\d\]: /),
   },
   // Sidekiq 7: `2026-12-02T12:00:00.456Z pid=12345 tid=2xyz class=HardJob jid=… WARN: …`.
   { name: 'sidekiq', first: '0123456789', levelFrom: wordLevel(/^\S+ pid=\d+ tid=\S+ (?:\S+=\S+ )*(FATAL|ERROR|WARN|INFO|DEBUG): /) },
   // Access lines whose request has no `HTTP/`: php-fpm's `172.18.0.3 -  02/Dec/2026:12:00:08 +0000
   // "GET /index.php" 500`, Apache's `::1 - - [02/Dec/2026:12:00:00 +0000] "-" 408 -`.
-  { name: 'clf-status', first: '0123456789:', levelFrom: (p) => CLF_STATUS(p) },
+  {
+    name: 'clf-status',
+    first: '0123456789:',
+    levelFrom: statusFrom(/^\S+ \S+ +(?:\S+ )?\[?\d\d\/[A-Z][a-z]{2}\/\d{4}:[^"]*"[^"]*" ([1-5])\d\d\b/),
+  },
   // Formats known by how a line ends, in one row (every line reaches it): Ruby's uncaught exception
   // `/app/app.rb:3:in '/': divided by 0 (ZeroDivisionError)`; MSBuild's `Program.cs(9,13): error
   // CS0103: … [/app/app.csproj]`; Docker Compose's `web-1 exited with code 1`.
@@ -174,31 +176,10 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   },
 ];
 
-const CLF_STATUS_RE = /^\S+ \S+ +(?:\S+ )?\[?\d\d\/[A-Z][a-z]{2}\/\d{4}:[^"]*"[^"]*" ([1-5])\d\d\b/;
-function CLF_STATUS(p: string): LogLevel | undefined {
-  const m = CLF_STATUS_RE.exec(p);
-  return m === null ? undefined : STATUS[m[1]];
-}
+// The words LEVEL_WORDS knows, and .NET's four-letter `fail`, `dbug`, `trce`.
 const LOWER_LEVEL = mapLevel(
   /^(error|fail|crit|critical|fatal|warn|warning|info|notice|http|debug|dbug|verbose|silly|trace|trce)(?:\[E\d+\])?: /,
-  {
-    error: 'ERROR',
-    fail: 'ERROR',
-    crit: 'ERROR',
-    critical: 'ERROR',
-    fatal: 'ERROR',
-    warn: 'WARN',
-    warning: 'WARN',
-    info: 'INFO',
-    notice: 'INFO',
-    http: 'INFO',
-    debug: 'DEBUG',
-    dbug: 'DEBUG',
-    verbose: 'DEBUG',
-    silly: 'DEBUG',
-    trace: 'DEBUG',
-    trce: 'DEBUG',
-  },
+  { ...(LEVEL_WORDS as Record<string, LogLevel>), fail: 'ERROR', dbug: 'DEBUG', trce: 'DEBUG' },
 );
 /** A colon (or rustc's `[`) right after a 4–8 letter word: the cheap test before LOWER_LEVEL's regex. */
 function hasColonAfterWord(p: string): boolean {

@@ -8,7 +8,18 @@ import { stripAnsi } from '../shared/ansi';
 import type { LogLevel } from '../shared/protocol';
 import { structuredLevel } from '../shared/structuredLine';
 import { PLATFORM_RULES } from './levelRulesPlatforms';
-import { LEVEL_WORDS, SERVER_RULES, STATUS_RULES, WORDS, isGoTraceLine, startsGoTrace, statusLevel, wordLevel } from './levelRules';
+import {
+  LEVEL_WORDS,
+  NPM_ERROR,
+  PYTHON_WARNING,
+  SERVER_RULES,
+  STATUS_RULES,
+  WORDS,
+  isGoTraceLine,
+  startsGoTrace,
+  statusLevel,
+  wordLevel,
+} from './levelRules';
 
 /**
  * One row of the level table. A fixed row gives `level` to lines passing `test`; a format whose
@@ -110,7 +121,7 @@ export const LEVEL_RULES: readonly LevelRule[] = [
   { name: 'json-level', first: '{', levelFrom: jsonLevel },
 
   // npm 6-9 (`npm ERR!`, `npm WARN`) and npm 10+ (`npm error`, `npm warn`).
-  { name: 'npm-error', first: 'n', test: /^npm (?:ERR!|error)(?: |$)/, level: 'ERROR' },
+  { name: 'npm-error', first: 'n', test: NPM_ERROR, level: 'ERROR' },
   { name: 'npm-warn', first: 'n', test: /^npm (?:WARN|warn)(?: |$)/, level: 'WARN' },
   { name: 'npm-debug', first: 'n', test: /^npm (?:verb|verbose|sill|silly|timing|http)(?: |$)/, level: 'DEBUG' },
 
@@ -143,14 +154,13 @@ export const LEVEL_RULES: readonly LevelRule[] = [
   { name: 'node-crash', first: 'nN', test: /^(?:node:internal\/\S+:\d+$|Node\.js v\d+\.\d+\.\d+$)/, level: 'ERROR' },
 
   // Python's `warnings` module: `/app/x.py:12: DeprecationWarning: msg`.
-  { name: 'python-warning', test: (p) => p.includes('Warning: ') && PY_WARNING.test(p), level: 'WARN' },
+  { name: 'python-warning', test: (p) => p.includes('Warning: ') && PYTHON_WARNING.test(p), level: 'WARN' },
 
   // Dev tools and other servers: Vite, esbuild, Next.js, webpack, tsc, Rails, Go, Django checks, nginx.
   ...SERVER_RULES,
   // The JVM, .NET, PHP, Rust, Elixir, databases, compilers, linters, test runners.
   ...PLATFORM_RULES,
 ];
-const PY_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
 
 type Matcher = (plain: string) => LogLevel | undefined;
 
@@ -246,7 +256,7 @@ export class LevelTagger {
     }
     const level = levelOf(plain) ?? 'INFO';
     if (level === 'ERROR' && startsGoTrace(plain)) this.state = 'goroutine';
-    else if (level === 'WARN' && plain.includes('Warning: ') && PY_WARNING.test(plain)) this.state = 'py-warning';
+    else if (level === 'WARN' && plain.includes('Warning: ') && PYTHON_WARNING.test(plain)) this.state = 'py-warning';
     return level;
   }
 }

@@ -1,5 +1,6 @@
 import { stripAnsi } from '../shared/ansi';
 import { portNamedIn } from './appUrl';
+import { NODEMON_CRASHED } from './levelRules';
 import type { LogLine, PartialLine, PreviewInfo, PreviewState, StatusEvent, StreamName } from '../shared/protocol';
 import { systemClock, type Clock } from './clock';
 import { DisposableStore, Emitter, type Disposable, type Event } from './disposable';
@@ -20,8 +21,6 @@ import type { PreviewOptions, PreviewSpec } from './previewSpec';
 
 export type { PreviewOptions, PreviewSpec, ReadyCheck } from './previewSpec';
 
-// A reloader saying its app died while it lives on: nodemon's `[nodemon] app crashed - waiting for file changes before starting...`.
-const RELOADER_CRASHED = /^\[nodemon\] app crashed\b/;
 /**
  * One running dev server: its process tree, its lines (split, levelled, in the ring and in
  * history) and its state (starting → ready → exited/stopped, or failed; with `restart:
@@ -259,7 +258,7 @@ export class Preview implements Disposable {
    */
   private noticeReloaderCrash(batch: readonly NewLine[]): void {
     for (const line of batch) {
-      if (line.level !== 'ERROR' || !RELOADER_CRASHED.test(stripAnsi(line.text))) continue;
+      if (line.level !== 'ERROR' || !NODEMON_CRASHED.test(stripAnsi(line.text))) continue;
       this.appendHostLine('WARN', 'the app crashed; its reloader waits for a change: waiting for the app to be ready again');
       this.setStatus({ state: 'starting', ts: this.isoNow() });
       this.startup?.awaitRestart();
