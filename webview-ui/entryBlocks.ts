@@ -4,6 +4,7 @@
  * collapsed to its head, the message under a head that ends with `:`, the innermost frame of the
  * user's own code and its last line (the exception). Pure: no DOM.
  */
+import { isQuietHead, raisesQuietEntry } from '../src/shared/entryLevel';
 import type { LogLevel } from '../src/shared/protocol';
 import { frameOf } from './frames';
 
@@ -44,7 +45,7 @@ export function worseLevel(a: LogLevel, b: LogLevel): LogLevel {
 export function newBlock(headAbs: number, level: LogLevel, headPlain = ''): EntryBlock {
   return {
     level,
-    fixed: level === 'WARN' || level === 'DEBUG',
+    fixed: isQuietHead(level),
     lastAbs: headAbs,
     userFrameAbs: NONE,
     userCodeAbs: NONE,
@@ -60,7 +61,7 @@ export function newBlock(headAbs: number, level: LogLevel, headPlain = ''): Entr
  */
 export function extendBlock(block: EntryBlock, abs: number, plain: string, level: LogLevel): LogLevel {
   const before = block.level;
-  if (!block.fixed || !/^\s/.test(plain)) block.level = worseLevel(block.level, level);
+  if (!block.fixed || raisesQuietEntry(plain)) block.level = worseLevel(block.level, level);
   const previous = block.lastAbs;
   block.lastAbs = abs;
   const frame = frameOf(plain);

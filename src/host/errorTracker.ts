@@ -6,6 +6,7 @@
  */
 import { stripAnsi } from '../shared/ansi';
 import type { RunErrorRecord, RunHistory } from '../shared/historyApi';
+import { isQuietHead, raisesQuietEntry } from '../shared/entryLevel';
 import type { ErrorSummary, LogLine, StreamName } from '../shared/protocol';
 import { parseAccessLine } from '../shared/accessLog';
 import type { Clock } from './clock';
@@ -132,7 +133,7 @@ export class ErrorTracker implements Disposable {
         entry.last.length = 0;
       }
       entry.lastSeq = line.seq;
-      if (line.level === 'ERROR' && (!entry.quiet || !isIndented(line.text))) entry.error = errorSeen = true;
+      if (line.level === 'ERROR' && (!entry.quiet || raisesQuietEntry(stripAnsi(line.text)))) entry.error = errorSeen = true;
       if (entry.first.length < KEEP_FIRST) entry.first.push(line.text);
       else {
         entry.last.push(line.text);
@@ -266,16 +267,7 @@ export function errorCountText(summaries: readonly Pick<ErrorSummary, 'new'>[]):
   return `${summaries.length} error${summaries.length === 1 ? '' : 's'} · ${fresh} new`;
 }
 
-/**
- * A head at WARN or DEBUG: the indented ERROR lines under it (frames) don't make its entry an error;
- * a traceback or an exception line does (a crash right after a warning is still a crash).
- */
+/** The entry's first line, at WARN or DEBUG (see `src/shared/entryLevel.ts`). */
 function isQuiet(head: LogLine): boolean {
-  return head.entrySeq === undefined && (head.level === 'WARN' || head.level === 'DEBUG');
-}
-
-/** Starts with a space or a tab (a frame, ANSI colour codes aside). */
-function isIndented(text: string): boolean {
-  const first = stripAnsi(text.slice(0, 16)).charCodeAt(0);
-  return first === 32 || first === 9;
+  return head.entrySeq === undefined && isQuietHead(head.level);
 }
