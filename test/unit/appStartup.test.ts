@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { AppStartup, LATE_READY_MS } from '../../src/host/appStartup';
+import { AppStartup, LATE_READY_MS, type AppStartupOptions } from '../../src/host/appStartup';
 import { findFreePort } from '../../src/host/ports';
 import { Preview } from '../../src/host/preview';
 import type { StatusEvent } from '../../src/shared/protocol';
@@ -119,18 +119,22 @@ describe('Preview learns where the app serves', function () {
 });
 
 describe('AppStartup (fake clock)', () => {
-  function startup(clock: FakeClock) {
+  /** An AppStartup launched on `port` whose callbacks write to `events`. */
+  function startup(clock: FakeClock, options: Partial<Pick<AppStartupOptions, 'check' | 'timeoutMs'>> = {}, port = 3000) {
     const events: string[] = [];
     const s = new AppStartup({
       check: { kind: 'none' },
+      ...options,
       clock,
       onReady: (url) => events.push(`ready ${url}`),
       onFail: (reason) => events.push(`fail ${reason}`),
       onStuckOnTakenPort: () => events.push('stuck'),
     });
-    s.launched(3000);
+    s.launched(port);
     return { s, events };
   }
+  /** Lets the probe's promises run. */
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
 
   it('an app that says its port is taken and neither exits nor moves is stopped after 2 s, not before', () => {
     const clock = new FakeClock();
@@ -174,17 +178,7 @@ describe('AppStartup (fake clock)', () => {
 
   it('an app that comes up after the ready timeout turns ready then (Django waiting for a fix), within LATE_READY_MS', async () => {
     const clock = new FakeClock();
-    const events: string[] = [];
-    const s = new AppStartup({
-      check: { kind: 'line', pattern: 'Starting development server' },
-      clock,
-      timeoutMs: 8000,
-      onReady: (url) => events.push(`ready ${url}`),
-      onFail: (reason) => events.push(`fail ${reason}`),
-      onStuckOnTakenPort: () => events.push('stuck'),
-    });
-    s.launched(8000);
-    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const { s, events } = startup(clock, { check: { kind: 'line', pattern: 'Starting development server' }, timeoutMs: 8000 }, 8000);
     clock.advance(8000);
     await settle();
     assert.deepEqual(events, ['fail not ready after 8 s: no output line matched /Starting development server/']);
@@ -196,38 +190,20 @@ describe('AppStartup (fake clock)', () => {
     s.dispose();
 
     // Past LATE_READY_MS it gives up for good: no second failure, no ready.
-    const t = new AppStartup({
-      check: { kind: 'line', pattern: 'ready' },
-      clock,
-      timeoutMs: 1000,
-      onReady: (url) => events.push(`late ready ${url}`),
-      onFail: () => events.push('second fail'),
-      onStuckOnTakenPort: () => events.push('stuck'),
-    });
-    t.launched(8001);
+    const { s: t, events: later } = startup(clock, { check: { kind: 'line', pattern: 'ready' }, timeoutMs: 1000 }, 8001);
     clock.advance(1000);
     await settle();
     clock.advance(LATE_READY_MS);
     await settle();
     t.watch('ready');
     await settle();
-    assert.deepEqual(events.slice(2), ['second fail']);
+    assert.deepEqual(later, ['fail not ready after 1 s: no output line matched /ready/']);
     t.dispose();
   });
 
   it('waiting for a reloader to start its crashed app again (awaitRestart) does not fail at the ready timeout', async () => {
     const clock = new FakeClock();
-    const events: string[] = [];
-    const s = new AppStartup({
-      check: { kind: 'line', pattern: 'listening' },
-      clock,
-      timeoutMs: 5000,
-      onReady: (url) => events.push(`ready ${url}`),
-      onFail: (reason) => events.push(`fail ${reason}`),
-      onStuckOnTakenPort: () => events.push('stuck'),
-    });
-    const settle = () => new Promise((resolve) => setImmediate(resolve));
-    s.launched(3000);
+    const { s, events } = startup(clock, { check: { kind: 'line', pattern: 'listening' }, timeoutMs: 5000 });
     s.watch('listening');
     await settle();
     s.awaitRestart();

@@ -3,6 +3,7 @@ import { ErrorTracker } from '../../src/host/errorTracker';
 import { LineTagger } from '../../src/host/lineTagger';
 import { LogRing } from '../../src/host/ring';
 import type { NewLine } from '../../src/host/ring';
+import { entrySizes } from './helpers/entrySizes';
 import { FakeClock } from './helpers/fakeClock';
 import {
   FLASK_IMPORT_ERROR,
@@ -17,16 +18,6 @@ import {
 function tag(lines: readonly string[]): NewLine[] {
   const tagger = new LineTagger();
   return lines.map((text, i) => tagger.line(text, '2026-12-02T12:00:00.000Z', 'stderr', i + 1));
-}
-
-/** The sizes of the entries `lines` form. */
-function entrySizes(lines: readonly string[]): number[] {
-  const sizes: number[] = [];
-  for (const line of tag(lines)) {
-    if (line.entrySeq === undefined) sizes.push(1);
-    else sizes[sizes.length - 1]++;
-  }
-  return sizes;
 }
 
 /** What /errors would list for `lines`: each distinct error's title and count. */
