@@ -52,6 +52,10 @@ type Mode =
   | 'zap'
   /** Spring Boot's failure analysis (`APPLICATION FAILED TO START`, Description, Action). */
   | 'report'
+  /** webpack's `ERROR in ./src/a.js` and the message under it, to the blank line (a code frame may follow one). */
+  | 'webpack'
+  /** Elixir's Logger: a message's further lines (a crash report's `** (RuntimeError) boom`, frames, `State: …`). */
+  | 'elixir'
   /** An entry nothing more can continue. */
   | 'closed';
 
@@ -114,6 +118,15 @@ const ANNOUNCE_BRIDGE = /^future: </;
 const DJANGO_CHECKS =
   /^(?:ERRORS:$|WARNINGS:$|System check identified \d+ issues? \(\d+ silenced\)\.$|\S+: \(\w+\.[ECWID]\d{3}\) |\s+HINT: )/;
 const HTML_END = /<\/html>/i;
+// webpack's diagnostics (`ERROR in ./src/index.js 3:0-12`, ts-loader's `[tsl] ERROR in /app/a.ts(3,7)`),
+// each followed by its message lines and a blank line; a loader's message may show a code frame
+// after a blank line of its own.
+const WEBPACK_HEAD = /^(?:\[tsl\] )?(?:ERROR|WARNING) in \S/;
+// Elixir's Logger (`[error] GenServer MyApp.Worker terminating`) prints a message's further lines
+// as they are: `** (RuntimeError) boom`, indented frames `(my_app 0.1.0) lib/x.ex:15: …`, and
+// `Last message: …`, `State: …`, `Request: GET /boom` lines.
+const ELIXIR_HEAD = /^\[(?:emergency|alert|critical|error|warning|warn|notice|info|debug)\] /;
+const ELIXIR_MORE = /^(?:\*\* \(|[A-Z][a-z]+(?: [a-z]+)?: )/;
 
 /**
  * Groups one stream's lines into entries. `next` is told each line in order (ANSI-free, with the
@@ -132,6 +145,8 @@ export class EntryGrouper {
   /** The head may still announce a traceback or a stack: blank lines in between keep it open. */
   private announcing = false;
   private headText = '';
+  /** A blank line came since the mode began (webpack: what follows one must be a code frame). */
+  private blankSeen = false;
 
   next(plain: string, level: LogLevel, seq: number): number | undefined {
     if (this.lines > 0 && this.continues(plain)) {
@@ -227,6 +242,12 @@ export class EntryGrouper {
         return blank || RUSTC_MORE.test(plain);
       case 'zap':
         return first === 9 /* \t */ || GO_FUNCTION.test(plain);
+      case 'webpack':
+        if (blank) return (this.blankSeen = true);
+        if (this.modeLines >= MAX_BLOCK_LINES || WEBPACK_HEAD.test(plain)) return false;
+        return !this.blankSeen || indented || CODE_FRAME.test(plain);
+      case 'elixir':
+        return (indented || ELIXIR_MORE.test(plain)) && this.modeLines < MAX_BLOCK_LINES;
       case 'report':
         // Until the next log line (which starts with its time) or a runaway.
         return this.modeLines < 40 && !(first >= 48 && first <= 57);
@@ -271,6 +292,7 @@ export class EntryGrouper {
     this.lines = 1;
     this.modeLines = 0;
     this.mode = headMode(plain);
+    this.blankSeen = false;
     if (this.mode === 'json') {
       this.depth = bracketDelta(plain);
       if (this.depth <= 0) this.mode = 'single';
@@ -289,6 +311,7 @@ export class EntryGrouper {
   private moveTo(mode: Mode): true {
     this.mode = mode;
     this.modeLines = 0;
+    this.blankSeen = false;
     return true;
   }
 }
@@ -303,6 +326,8 @@ function headMode(plain: string): Mode {
   if (first === 116 /* t */ && RUST_PANIC.test(plain)) return plain.endsWith(':') ? 'rust-message' : 'rust';
   if (NODE_PREAMBLE.test(plain)) return 'node-preamble';
   if (DOTNET_HEAD.test(plain) || PINO_PRETTY_HEAD.test(plain)) return 'indented';
+  if (first === 91 /* [ */ && ELIXIR_HEAD.test(plain)) return 'elixir';
+  if ((first === 69 /* E */ || first === 87 /* W */ || first === 91) && WEBPACK_HEAD.test(plain)) return 'webpack';
   if (first === 123 /* { */ || first === 91 /* [ */) return 'json';
   if (HTML_START.test(plain)) return 'html';
   if (first === 110 /* n */ && NPM_ERROR.test(plain)) return 'npm';

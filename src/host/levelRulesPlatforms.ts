@@ -128,11 +128,12 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
     },
   },
   // Jest and Vitest: ` FAIL  src/a.test.ts`, `Tests:       1 failed, 2 passed`, ` Test Files  1 failed | 2 passed (3)`.
-  // Vitest's ` ❯ src/a.test.ts (2 tests | 1 failed) 6ms` and `   × adds 1 + 2`.
+  // Vitest's ` ❯ src/a.test.ts (2 tests | 1 failed) 6ms` and `   × adds 1 + 2`; Jest's failure
+  // heading `  ● sum › adds 1 + 2` (not `  ● Console`, which heads console.log output).
   {
     name: 'test-failed',
     first: ' FT⎯',
-    test: /^(?: ?FAIL {1,2}\S| *(?:Tests:|Test Suites:|Test Files|Tests) +[1-9]\d* failed\b|⎯+ Failed Tests? \d+ ⎯| ❯ \S+ \(\d+ tests? \| [1-9]\d* failed\)| +× \S)/,
+    test: /^(?: ?FAIL {1,2}\S| *(?:Tests:|Test Suites:|Test Files|Tests) +[1-9]\d* failed\b|⎯+ Failed Tests? \d+ ⎯| ❯ \S+ \(\d+ tests? \| [1-9]\d* failed\)| +× \S| {2}● (?:.+ › |Test suite failed to run$))/,
     level: 'ERROR',
   },
 

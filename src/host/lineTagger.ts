@@ -11,22 +11,19 @@ import type { NewLine } from './ring';
 export class LineTagger {
   private readonly levels = new LevelTagger();
   private readonly entries = new EntryGrouper();
-  /** `docker compose up` said `Attaching to web-1, db-1`: its lines carry a service prefix from here on. */
-  private compose = false;
 
   /** The line as the ring takes it; `seq` is the one the ring will give it. */
   line(text: string, ts: string, stream: StreamName, seq: number): NewLine {
-    let plain = stripAnsi(text);
-    if (this.compose) plain = withoutComposePrefix(plain);
-    else if (plain.startsWith('Attaching to ')) this.compose = true;
+    const plain = withoutComposePrefix(stripAnsi(text));
     const level = this.levels.tagPlain(plain);
     const entrySeq = this.entries.next(plain, level, seq);
     return entrySeq === undefined ? { ts, level, stream, text } : { ts, level, stream, text, entrySeq };
   }
 }
 
-// `docker compose up`: `web-1  | INFO:     …` (v1: `web_1  | `). The level and the entry are the
-// service's line's.
+// `docker compose up` and `docker compose logs`: `web-1  | INFO:     …` (v1: `web_1  | `). The
+// level and the entry are the service's line's. The shape (a name ending in `-1` or `_1`, spaces,
+// `| `) is Compose's own: no other tool's line starts so.
 /** The line without Docker Compose's service prefix. */
 export function withoutComposePrefix(plain: string): string {
   let i = 0;

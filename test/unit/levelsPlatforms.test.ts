@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LineTagger } from '../../src/host/lineTagger';
+import { LineTagger, withoutComposePrefix } from '../../src/host/lineTagger';
 import type { LogLevel } from '../../src/shared/protocol';
 
 /**
@@ -356,6 +356,9 @@ const table: Record<string, [LogLevel, string][]> = {
   Jest: [
     ['INFO', ' PASS  src/utils.test.ts'],
     ['ERROR', ' FAIL  src/sum.test.js'],
+    ['ERROR', '  ● sum › adds 1 + 2 to equal 3'],
+    ['ERROR', '  ● Test suite failed to run'],
+    ['INFO', '  ● Console'],
     ['ERROR', 'Test Suites: 1 failed, 1 passed, 2 total'],
     ['ERROR', 'Tests:       1 failed, 3 passed, 4 total'],
     ['INFO', 'Tests:       4 passed, 4 total'],
@@ -438,9 +441,12 @@ describe('level rows for other platforms (levelRulesPlatforms)', () => {
     });
   }
 
-  it('reads a Docker Compose line after its service prefix only once Compose said it is attaching', () => {
+  it('reads a Docker Compose line after its service prefix, with or without Compose saying it is attaching', () => {
     const line = 'web-1  | ERROR:    Exception in ASGI application';
-    assert.equal(new LineTagger().line(line, '2026-12-02T12:00:00.000Z', 'stdout', 1).level, 'INFO');
+    assert.equal(new LineTagger().line(line, '2026-12-02T12:00:00.000Z', 'stdout', 1).level, 'ERROR', '`docker compose logs`');
+    for (const notCompose of ['web  | ERROR:    x', 'step-1: | ERROR: x', '| web-1  | ERROR: x']) {
+      assert.equal(withoutComposePrefix(notCompose), notCompose);
+    }
     const compose = new LineTagger();
     compose.line('Attaching to db-1, web-1', '2026-12-02T12:00:00.000Z', 'stdout', 1);
     assert.equal(compose.line(line, '2026-12-02T12:00:00.000Z', 'stdout', 2).level, 'ERROR');
