@@ -162,6 +162,15 @@ export class EntryGrouper {
     return undefined;
   }
 
+  /**
+   * The line just given continued the entry, but another process's lines came between (a
+   * multiplexed stream): it heads an entry of its own, which goes on in the same mode.
+   */
+  restartAt(seq: number): void {
+    this.headSeq = seq;
+    this.lines = 1;
+  }
+
   /** Whether the line continues the current entry; moves the mode along when it does. */
   private continues(plain: string): boolean {
     const blank = plain.length === 0;

@@ -12,6 +12,7 @@ import { parseAccessLine } from '../shared/accessLog';
 import type { Clock } from './clock';
 import { Emitter, type Disposable, type Event } from './disposable';
 import { identifyError } from './fingerprint';
+import { withoutSharedPrefix } from './muxPrefix';
 
 export interface ErrorTrackerOptions {
   previewName: string;
@@ -231,7 +232,7 @@ export class ErrorTracker implements Disposable {
 }
 
 function identify(entry: OpenEntry): { fingerprint: string; title: string } {
-  return identifyError([...entry.first, ...entry.last].map(stripAnsi));
+  return identifyError(withoutSharedPrefix([...entry.first, ...entry.last].map(stripAnsi)));
 }
 
 /** What `trackPreviewErrors` needs of a preview (a Preview, or a stand-in in tests). */

@@ -14,6 +14,9 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 // `2026-12-02 12:00:00.123` with an optional zone name or offset (PostgreSQL, MySQL).
 const DATE_TIME = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| [A-Z]{2,5})?`;
 
+const RUNNER_FAILED =
+  /^(?:\[ELIFECYCLE\] Command failed with exit code [1-9]|Failed(?:$|: +\S| with errors in )|Process exited \(exit code [1-9]|The command failed in workspace .* with exit code [1-9]| (?:NX|Lerna \(powered by Nx\)) +Running target .* failed$)/;
+
 export const PLATFORM_RULES: readonly LevelRule[] = [
   // A lower-case level and a colon first: winston's simple format (`error: db down`), .NET's console
   // logger (`fail: Microsoft.AspNetCore…[1]`, `crit:`, `dbug:`, `trce:`), rustc (`error[E0425]: …`,
@@ -110,7 +113,7 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   },
   // Formats known by how a line ends, in one row (every line reaches it): Ruby's uncaught exception
   // `/app/app.rb:3:in '/': divided by 0 (ZeroDivisionError)`; MSBuild's `Program.cs(9,13): error
-  // CS0103: … [/app/app.csproj]`; Docker Compose's `web-1 exited with code 1`.
+  // CS0103: … [/app/app.csproj]`; a runner's `… exited with code 1`.
   { name: 'by-line-end', levelFrom: byLineEnd },
 
   // Compilers: `./main.go:10:2: undefined: foo`; MSBuild `Program.cs(9,13): error CS0103: …`,
@@ -136,6 +139,12 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
     test: /^(?: ?FAIL {1,2}\S| *(?:Tests:|Test Suites:|Test Files|Tests) +[1-9]\d* failed\b|⎯+ Failed Tests? \d+ ⎯| ❯ \S+ \(\d+ tests? \| [1-9]\d* failed\)| +× \S| {2}● (?:.+ › |Test suite failed to run$))/,
     level: 'ERROR',
   },
+
+  // Process runners saying that a process failed: pnpm (`[ELIFECYCLE] Command failed with exit code
+  // 1.`, a package's `Failed`), turbo's summary (`Failed:    api#dev`), nx and lerna (` NX   Running
+  // target dev for 2 projects failed`), yarn (`Process exited (exit code 1), completed in 1s`, `The
+  // command failed in workspace api@workspace:packages/api with exit code 1`).
+  { name: 'runner-failed', first: '[FPT ', test: RUNNER_FAILED, level: 'ERROR' },
 
   // PostgreSQL: `2026-12-02 12:00:00.123 UTC [27] ERROR:  relation "x" does not exist`.
   {
@@ -202,7 +211,10 @@ const JUL_LEVELS: Record<string, LogLevel> = {
   FINER: 'DEBUG',
   FINEST: 'DEBUG',
 };
-const COMPOSE_EXIT = /^[\w.-]+[-_]\d+ exited with code [1-9]\d*$/;
+// A process that ended with a failure code, as its runner says it: Compose (`web-1 exited with code
+// 1`), concurrently (`./api.sh exited with code 1`), foreman, Next.js (`Next.js build worker exited
+// with code: 1 and signal: null`).
+const EXITED_WITH_CODE = /\bexited with code:? [1-9]\d*(?: and signal: \w+)?$/;
 const RUBY_UNCAUGHT = /^\S+\.rb:\d+:in .*\((?:[A-Z]\w*::)*[A-Z]\w*\)$/;
 const MSBUILD = /\): (error|warning) (?:CS|MSB|NU)\d+: /;
 
@@ -213,5 +225,5 @@ function byLineEnd(p: string): LogLevel | undefined {
     const m = MSBUILD.exec(p);
     return m === null ? undefined : m[1] === 'error' ? 'ERROR' : 'WARN';
   }
-  return last >= 48 && last <= 57 && COMPOSE_EXIT.test(p) ? 'ERROR' : undefined;
+  return ((last >= 48 && last <= 57) || last === 108) /* l: `signal: null` */ && EXITED_WITH_CODE.test(p) ? 'ERROR' : undefined;
 }

@@ -2,45 +2,60 @@ import { stripAnsi } from '../shared/ansi';
 import type { StreamName } from '../shared/protocol';
 import { EntryGrouper } from './entries';
 import { LevelTagger } from './levels';
+import { MuxPrefixes } from './muxPrefix';
 import type { NewLine } from './ring';
+
+/** A multiplexed stream keeps this many processes apart; lines of any more share one state. */
+const MAX_SOURCES = 32;
+
+/** The state one process's lines need: the traceback a level is in, the entry a line may continue. */
+interface Source {
+  levels: LevelTagger;
+  entries: EntryGrouper;
+}
+
+const newSource = (): Source => ({ levels: new LevelTagger(), entries: new EntryGrouper() });
 
 /**
  * One stream's line tagging: its level (`LevelTagger`) and the entry it belongs to
  * (`EntryGrouper`), from one ANSI-free copy of the text. One per stream: both are stateful.
+ *
+ * A stream a multiplexer writes (concurrently, turbo, pnpm, Compose…: see muxPrefix.ts) interleaves
+ * several processes' lines: each line is read without its prefix, with its own process's state, so
+ * a traceback is followed through another process's lines. An entry's lines stay contiguous: a line
+ * that continues its process's entry after another process's line heads an entry of its own.
  */
 export class LineTagger {
-  private readonly levels = new LevelTagger();
-  private readonly entries = new EntryGrouper();
+  private readonly prefixes = new MuxPrefixes();
+  private readonly own = newSource();
+  private readonly sources = new Map<string, Source>();
+  private last: Source | undefined;
 
   /** The line as the ring takes it; `seq` is the one the ring will give it. */
   line(text: string, ts: string, stream: StreamName, seq: number): NewLine {
-    const plain = withoutComposePrefix(stripAnsi(text));
-    const level = this.levels.tagPlain(plain);
-    const entrySeq = this.entries.next(plain, level, seq);
+    let plain = stripAnsi(text);
+    let source = this.own;
+    const split = this.prefixes.split(plain);
+    if (split !== undefined) {
+      plain = plain.slice(split.length);
+      source = this.sourceOf(split.name);
+    }
+    const level = source.levels.tagPlain(plain);
+    let entrySeq = source.entries.next(plain, level, seq);
+    if (entrySeq !== undefined && source !== this.last) {
+      source.entries.restartAt(seq);
+      entrySeq = undefined;
+    }
+    this.last = source;
     return entrySeq === undefined ? { ts, level, stream, text } : { ts, level, stream, text, entrySeq };
   }
-}
 
-// `docker compose up` and `docker compose logs`: `web-1  | INFO:     …` (v1: `web_1  | `). The
-// level and the entry are the service's line's. The shape (a name ending in `-1` or `_1`, spaces,
-// `| `) is Compose's own: no other tool's line starts so.
-/** The line without Docker Compose's service prefix. */
-export function withoutComposePrefix(plain: string): string {
-  let i = 0;
-  for (let c = plain.charCodeAt(0); isNameChar(c); c = plain.charCodeAt(++i));
-  const last = plain.charCodeAt(i - 1);
-  if (i < 3 || last < 48 || last > 57 || plain.charCodeAt(i) !== 32) return plain;
-  const digits = i;
-  let d = i - 1;
-  while (d > 0 && plain.charCodeAt(d - 1) >= 48 && plain.charCodeAt(d - 1) <= 57) d--;
-  const sep = plain.charCodeAt(d - 1);
-  if (d < 2 || (sep !== 45 /* - */ && sep !== 95) /* _ */) return plain;
-  while (plain.charCodeAt(i) === 32) i++;
-  if (plain.charCodeAt(i) !== 124 /* | */ || i - digits > 40) return plain;
-  return plain.charCodeAt(i + 1) === 32 ? plain.slice(i + 2) : plain.slice(i + 1);
-}
-
-/** Characters of a Compose service and replica name: letters, digits, `_`, `.`, `-`. */
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+  private sourceOf(name: string): Source {
+    let source = this.sources.get(name);
+    if (source === undefined) {
+      if (this.sources.size >= MAX_SOURCES) return this.own;
+      this.sources.set(name, (source = newSource()));
+    }
+    return source;
+  }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { LineTagger, withoutComposePrefix } from '../../src/host/lineTagger';
+import { LineTagger } from '../../src/host/lineTagger';
+import { composePrefixLength } from '../../src/host/muxPrefix';
 import type { LogLevel } from '../../src/shared/protocol';
 
 /**
@@ -445,7 +446,7 @@ describe('level rows for other platforms (levelRulesPlatforms)', () => {
     const line = 'web-1  | ERROR:    Exception in ASGI application';
     assert.equal(new LineTagger().line(line, '2026-12-02T12:00:00.000Z', 'stdout', 1).level, 'ERROR', '`docker compose logs`');
     for (const notCompose of ['web  | ERROR:    x', 'step-1: | ERROR: x', '| web-1  | ERROR: x']) {
-      assert.equal(withoutComposePrefix(notCompose), notCompose);
+      assert.equal(composePrefixLength(notCompose), 0, notCompose);
     }
     const compose = new LineTagger();
     compose.line('Attaching to db-1, web-1', '2026-12-02T12:00:00.000Z', 'stdout', 1);
