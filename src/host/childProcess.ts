@@ -21,7 +21,7 @@ export interface SpawnRequest {
 }
 
 /**
- * Starts `request` (POSIX: detached, its own process group), stdin ignored, stdout/stderr piped as
+ * Starts `request` (POSIX: detached, its own process group), stdin an open pipe, stdout/stderr piped as
  * raw bytes. Async so a test's fake may take its time; a synchronous throw still ends in onError.
  */
 export type SpawnFn = (request: SpawnRequest) => Promise<{ child: ChildProcess }>;
@@ -196,6 +196,7 @@ export class ChildProcessRunner implements Disposable {
     this.childPid = child.pid;
     child.stdout?.on('data', (chunk: Buffer) => this.stdoutEmitter.fire(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.stderrEmitter.fire(chunk));
+    child.stdin?.on('error', () => {}); // nothing is written; a child that closed its end is no error of ours
     child.on('error', (err) => {
       // After a successful spawn 'error' only reports failed kill()/send(), which we never call.
       if (this.childPid === undefined) this.failToStart(describeSpawnError(err, this.command[0], this.cwd));
@@ -218,6 +219,7 @@ export class ChildProcessRunner implements Disposable {
   private finish(info: ExitInfo): void {
     if (this.finished) return;
     this.finished = true;
+    this.child?.stdin?.destroy();
     this.childExit ??= info;
     this.resolveExited(info);
     this.exitEmitter.fire(info);

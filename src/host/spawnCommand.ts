@@ -6,7 +6,8 @@ import crossSpawn from 'cross-spawn';
 import type { SpawnRequest } from './childProcess';
 
 /**
- * Starts `request` with stdin ignored and stdout/stderr piped as raw bytes. POSIX: detached, so the
+ * Starts `request` with stdin an open pipe nothing is written to, as a terminal nobody types into
+ * (`esbuild --watch` stops as soon as its stdin closes), and stdout/stderr piped as raw bytes. POSIX: detached, so the
  * child leads its own process group and Stop can signal the whole tree. Windows: not detached (that
  * would give it a console of its own); taskkill /T finds the tree by parent pid.
  */
@@ -20,7 +21,7 @@ export function spawnOptions(request: SpawnRequest, platform: NodeJS.Platform): 
     cwd: request.cwd,
     env: { ...process.env, ...request.env },
     detached: platform !== 'win32',
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
   };
 }

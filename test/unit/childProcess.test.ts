@@ -50,6 +50,8 @@ function collect(r: ChildProcessRunner): { stdout: Buffer[]; stderr: Buffer[]; e
   return seen;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Gone means no such process, or a zombie nobody reaped yet (PID 1 in containers may never reap). */
 function isGone(pid: number): boolean {
   try {
@@ -112,6 +114,28 @@ describe('ChildProcessRunner', function () {
     assert.ok(Buffer.isBuffer(seen.stdout[0]));
     assert.deepEqual(seen.exits, [{ exitCode: 0, signal: null }]);
     assert.equal(seen.order.at(-1), 'exit');
+  });
+
+  it('keeps stdin open as a terminal would: `esbuild --watch` goes on watching instead of stopping at once', async () => {
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ph-esbuild-watch-'));
+    try {
+      await fs.promises.writeFile(path.join(dir, 'app.js'), 'console.log(1);\n');
+      // esbuild's install puts its native binary in place of the JavaScript launcher where it can.
+      const esbuild = require.resolve('esbuild/bin/esbuild');
+      const launcher = (await fs.promises.readFile(esbuild)).subarray(0, 2).toString() === '#!' ? [NODE, esbuild] : [esbuild];
+      const r = runner([...launcher, 'app.js', '--bundle', '--outfile=out.js', '--watch'], { cwd: dir });
+      const seen = collect(r);
+      r.start();
+      const deadline = Date.now() + 10_000;
+      while (!Buffer.concat(seen.stderr).toString().includes('build finished') && seen.exits.length === 0 && Date.now() < deadline)
+        await sleep(50);
+      await sleep(500); // with stdin closed it says "stopped automatically" and exits within ~50 ms
+      assert.deepEqual(seen.exits, [], Buffer.concat(seen.stderr).toString());
+      assert.doesNotMatch(Buffer.concat(seen.stderr).toString(), /stopped automatically/);
+      await r.stop();
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('passes the given env on top of the inherited one', async () => {
