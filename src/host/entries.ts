@@ -8,6 +8,7 @@
  */
 import type { LogLevel } from '../shared/protocol';
 import { GOROUTINE, NPM_ERROR, PYTHON_WARNING, VITE_BLOCK_ERROR, isGoTraceLine, startsGoTrace } from './levelRules';
+import { SYNTAX_ERROR_FILE } from './levels';
 
 type Mode =
   /** A plain line; an ERROR/WARN one may announce a traceback, and stack frames may follow any. */
@@ -328,7 +329,7 @@ export class EntryGrouper {
 /** The mode a line starting an entry puts the grouper in. */
 function headMode(plain: string): Mode {
   const first = plain.charCodeAt(0);
-  if (first === 84 /* T */ && plain.startsWith(TRACEBACK)) return 'python';
+  if ((first === 84 /* T */ && plain.startsWith(TRACEBACK)) || (first === 32 && SYNTAX_ERROR_FILE.test(plain))) return 'python';
   if (EXCEPTION_GROUP.test(plain)) return 'python-group';
   if (plain.includes('Warning: ') && PYTHON_WARNING.test(plain)) return 'python-warning';
   if (startsGoTrace(plain)) return 'go';

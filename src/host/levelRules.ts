@@ -86,7 +86,25 @@ export const STATUS_RULES: readonly LevelRule[] = [
   { name: 'hypercorn-access', first: '[', levelFrom: statusFrom(/^\[[^\]]*\] \[\d+\] \[INFO\] \S+:\d+ [A-Z]+ \S+ \d\.\d ([1-5])\d\d /) },
   // Gin: `[GIN] 2026/12/01 - 10:00:00 | 404 |       1.2µs |       127.0.0.1 | GET      "/x"`.
   { name: 'gin-status', first: '[', levelFrom: statusFrom(/^\[GIN\] [^|]*\| *([1-5])\d\d \|/) },
+  // SvelteKit `[500] GET /boom`, Astro `15:29:17 [404] /nope 1ms`.
+  {
+    name: 'bracketed-status',
+    first: DIGITS + '[',
+    levelFrom: statusFrom(new RegExp(String.raw`^(?:${CLOCK} )?\[([1-5])\d\d\] (?:[A-Z]+ )?\/`)),
+  },
+  // esbuild's server `127.0.0.1:49660 - "GET /x.css" 404 [0ms]`; http-server's `"GET /x.js" Error (404):`;
+  // Python's http.server `… code 404, message File not found`.
+  {
+    name: 'quoted-request-status',
+    first: DIGITS + '[',
+    levelFrom: (p) => {
+      const m = QUOTED_REQUEST_STATUS.exec(p);
+      const digit = m === null ? undefined : (m[1] ?? m[2] ?? m[3]);
+      return digit === undefined ? undefined : statusLevel(digit);
+    },
+  },
 ];
+const QUOTED_REQUEST_STATUS = /(?:"[A-Z]+ \S+" (?:([1-5])\d\d \[\d+m?s\]$|Error \(([45])\d\d\): )|\] code ([45])\d\d, message )/;
 const RAILS_COMPLETED = statusFrom(/(?:^|[\]:] )Completed ([1-5])\d\d [A-Z][\w '-]* in \d/);
 
 /** Rows for dev tools and servers; `levels.ts` appends them to its own. */
@@ -101,9 +119,16 @@ export const SERVER_RULES: readonly LevelRule[] = [
       VITE +
         String.raw`(?:Internal server error|Pre-transform error|` +
         String.raw`(?:ws |ws proxy |http proxy |WebSocket server |file watcher )?error(?::| while)|server restart failed|` +
-        String.raw`✘ Build error|Error when evaluating SSR module)`,
+        String.raw`✘ Build error|Build failed with \d+ errors?:|Error when evaluating SSR module)`,
     ),
     level: 'ERROR',
+  },
+  // vite-plugin-svelte's compiler warnings: `3:24:58 PM [vite-plugin-svelte] src/App.svelte:4:0 …`.
+  {
+    name: 'svelte-warning',
+    first: DIGITS + '[',
+    test: new RegExp(String.raw`^(?:${CLOCK} )?\[vite-plugin-svelte\] \S+\.svelte:\d+:\d+ `),
+    level: 'WARN',
   },
   {
     name: 'vite-warning',
@@ -116,8 +141,9 @@ export const SERVER_RULES: readonly LevelRule[] = [
   // Vite build: `✗ Build failed in 64ms`, `error during build:`; rolldown `Build failed with 1 error:`.
   {
     name: 'build-failed',
-    first: '✗eB',
-    test: /^(?:✗ Build failed in |error during build:|Build failed with \d+ errors?\b)/,
+    first: '✗eB🚨>f\ud83d',
+    // Parcel's `🚨 Build failed.`, Next.js's `> Build error occurred`, Vite's `failed to load config from …`.
+    test: /^(?:✗ Build failed in |error during build:|Build failed with \d+ errors?\b|🚨 Build failed\.|> Build error occurred$|failed to load config from )/,
     level: 'ERROR',
   },
   // esbuild: `✘ [ERROR] Could not resolve "x"`, `▲ [WARNING] …` (`X [ERROR]` without Unicode).

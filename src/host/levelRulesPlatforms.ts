@@ -10,12 +10,33 @@ import { LEVEL_WORDS, mapLevel, statusFrom, wordLevel } from './levelRules';
 import type { LevelRule } from './levels';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
 
 // `2026-12-02 12:00:00.123` with an optional zone name or offset (PostgreSQL, MySQL).
 const DATE_TIME = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| [A-Z]{2,5})?`;
 
 const RUNNER_FAILED =
   /^(?:\[ELIFECYCLE\] Command failed with exit code [1-9]|Failed(?:$|: +\S| with errors in )|Process exited \(exit code [1-9]|The command failed in workspace .* with exit code [1-9]| (?:NX|Lerna \(powered by Nx\)) +Running target .* failed$)/;
+
+const TESTS_FAILED =
+  /^(?:=+ (?:FAILURES|ERRORS) =+$|(?:FAILED|ERROR) \S+::\S|_+ ERROR at (?:setup|teardown) of \S+ _+$|\s*not ok \d+ - |\s*✖ .+ \([\d.]+m?s\)$|[ℹ#] fail [1-9]|test \S+ \.\.\. FAILED$|test result: FAILED\.|failures:$|---- \S+ stdout ----$)/;
+// pytest's last line: `==== 2 failed, 3 passed, 1 warning in 0.05s ====` (`-q`: no rules).
+const PYTEST_SUMMARY = /^=* ?\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|warnings?|deselected)\b.* in [\d.]+s\b/;
+function pytestSummary(p: string): LogLevel | undefined {
+  if (!PYTEST_SUMMARY.test(p)) return undefined;
+  return /\b[1-9]\d* (?:failed|errors?)\b/.test(p) ? 'ERROR' : /\b[1-9]\d* warnings?\b/.test(p) ? 'WARN' : 'INFO';
+}
+const STRUCTLOG = new RegExp(String.raw`^${DATE_TIME} \[(critical|error|warning|info|debug) *\] `);
+// What a header holds before its level word; a plain word only as a padded column or a `name - `.
+const HEAD_TOKEN = String.raw`(?:\d[\d/:.,TZ+-]*|[AP]M|\[[^\]]*\]|\(\d+\)|[\w$-]+(?:[.:/][\w$-]+)+|[\w.-]+(?= {2}| - ))`;
+const HEADER_LEVEL = new RegExp(
+  String.raw`^ *(?:${HEAD_TOKEN}(?: +| *- +| *\| *)){0,6}\[?(CRITICAL|FATAL|ERROR|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE|CRITI|WARNI)\]?(?=[\s:|\]-]|$)`,
+);
+const TRUNCATED: Record<string, string> = { CRITI: 'critical', WARNI: 'warning' };
+function headerLevel(p: string): LogLevel | undefined {
+  const m = HEADER_LEVEL.exec(p);
+  return m === null ? undefined : LEVEL_WORDS[TRUNCATED[m[1]] ?? m[1].toLowerCase()];
+}
 
 export const PLATFORM_RULES: readonly LevelRule[] = [
   // A lower-case level and a colon first: winston's simple format (`error: db down`), .NET's console
@@ -140,6 +161,13 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
     level: 'ERROR',
   },
 
+  // pytest (`=== FAILURES ===`, `FAILED test_api.py::test_x - …`, `ERROR at setup of …`), node --test
+  // (`not ok 2 - totals`, `✖ totals (2.3ms)`, `ℹ fail 3`), cargo test (`test x ... FAILED`, `failures:`,
+  // `---- x stdout ----`, `test result: FAILED.`).
+  { name: 'tests-failed', first: '=_FE n✖ℹ#tf-', test: TESTS_FAILED, level: 'ERROR' },
+  { name: 'pytest-warnings', first: '=', test: /^=+ warnings summary =+$/, level: 'WARN' },
+  { name: 'pytest-summary', first: '=' + DIGITS, levelFrom: pytestSummary },
+
   // Process runners saying that a process failed: pnpm (`[ELIFECYCLE] Command failed with exit code
   // 1.`, a package's `Failed`), turbo's summary (`Failed:    api#dev`), nx and lerna (` NX   Running
   // target dev for 2 projects failed`), yarn (`Process exited (exit code 1), completed in 1s`, `The
@@ -184,6 +212,28 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
     first: '{',
     levelFrom: mapLevel(/^\{"t":\{"\$date":"[^"]*"\},"s":"([FEWID])/, { F: 'ERROR', E: 'ERROR', W: 'WARN', I: 'INFO', D: 'DEBUG' }),
   },
+
+  // Prisma's log lines: `prisma:error Error in PostgreSQL connection`, `prisma:warn …`.
+  {
+    name: 'prisma-log',
+    first: 'p',
+    levelFrom: mapLevel(/^prisma:(error|warn|info|query) /, { error: 'ERROR', warn: 'WARN', info: 'INFO', query: 'DEBUG' }),
+  },
+  // structlog's console renderer: `2026-12-02 15:18:35 [error    ] failed to charge card`.
+  {
+    name: 'structlog-console',
+    first: DIGITS,
+    levelFrom: (p) => {
+      const m = STRUCTLOG.exec(p);
+      return m === null ? undefined : LEVEL_WORDS[m[1]];
+    },
+  },
+  // Last: a logging format of its own whose level word stands in the line's header, after what
+  // only a header holds (times, dates, `[…]`, a pid, a dotted logger name, a padded column):
+  // `app.api - WARNING - retrying`, `15:18:27.677 ERROR app.api - …`, `2026-12-02 15:18:28,022
+  // app.api      ERROR    failed`, `12/02/2026 03:18:28 PM DEBUG …`, rich's `           WARNING  …`,
+  // `%(levelname).5s`'s `WARNI [app] …`. Not `Running in DEBUG mode`: a plain word is no header.
+  { name: 'header-level', levelFrom: (p) => headerLevel(p) },
 ];
 
 // The words LEVEL_WORDS knows, and .NET's four-letter `fail`, `dbug`, `trce`.

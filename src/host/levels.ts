@@ -203,6 +203,8 @@ type TracebackState =
   | 'py-warning';
 
 const EXCEPTION_GROUP = /^\s*\+ Exception Group Traceback \(most recent call last\):/;
+/** `  File "/app/main.py", line 3` with no `, in …`: where a SyntaxError is, its source and caret below. */
+export const SYNTAX_ERROR_FILE = /^ {2}File "[^"]+", line \d+$/;
 
 /**
  * Tags each line of one stream with a level. Stateful (one per stream) because a Python traceback's
@@ -252,6 +254,11 @@ export class LevelTagger {
     }
     if (indented && EXCEPTION_GROUP.test(plain)) {
       this.state = 'group';
+      return 'ERROR';
+    }
+    // Python's report of a SyntaxError in the script it was asked to run: no `Traceback` line.
+    if (indented && SYNTAX_ERROR_FILE.test(plain)) {
+      this.state = 'frames';
       return 'ERROR';
     }
     const level = levelOf(plain) ?? 'INFO';
