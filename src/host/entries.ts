@@ -55,6 +55,14 @@ type Mode =
   | 'report'
   /** webpack's `ERROR in ./src/a.js` and the message under it, to the blank line (a code frame may follow one). */
   | 'webpack'
+  /** esbuild's `✘ [ERROR] …` / `▲ [WARNING] …`: its blank and indented lines (location, code frame, notes). */
+  | 'esbuild'
+  /** Next.js (Turbopack): a `./app/page.js:1:1` head, the exception, its code frame, blank lines, the docs link. */
+  | 'location'
+  /** TAP (`node --test` piped): `not ok 2 - name` and its YAML block, indented deeper than it. */
+  | 'tap'
+  /** pytest: a failure's section (`___ test_x ___`) or the warnings summary, to the next heading. */
+  | 'pytest'
   /** Elixir's Logger: a message's further lines (a crash report's `** (RuntimeError) boom`, frames, `State: …`). */
   | 'elixir'
   /** An entry nothing more can continue. */
@@ -73,7 +81,8 @@ const LOGURU_FRAME = /^(?:> File "|[│└])/;
 // Python's multiprocessing prints `Process SpawnProcess-1:` before a child's traceback.
 const PROCESS_HEAD = /^Process [\w-]+:$/;
 // A Node or Java frame (`    at fn (…)`, `\tat com.x.Y.z(Y.java:3)`) and the lines that go with them.
-const STACK_FRAME = /^\s+at \S/;
+// (consola, as Nuxt prints it: ` ⁃ at fn (file)`.)
+const STACK_FRAME = /^\s+(?:⁃ )?at \S/;
 const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )/;
 // Node's MODULE_NOT_FOUND: `Require stack:`, then one `- /app/server.js` line per requiring file.
 const REQUIRE_STACK = 'Require stack:';
@@ -123,6 +132,14 @@ const HTML_END = /<\/html>/i;
 // each followed by its message lines and a blank line; a loader's message may show a code frame
 // after a blank line of its own.
 const WEBPACK_HEAD = /^(?:\[tsl\] )?(?:ERROR|WARNING) in \S/;
+const ESBUILD_HEAD = /^[✘X▲] \[(?:ERROR|WARNING)\] /;
+// Turbopack's location line, the head of its error block; a docs link ends the block.
+const NEXT_LOCATION = /^(?:⨯ )?\.{1,2}\/\S+:\d+:\d+$/;
+const LOCATION_MORE = /^(?:[A-Z]\w*)?Error: /;
+const BARE_URL = /^https?:\/\/\S+$/;
+const TAP_NOT_OK = /^ *not ok \d+ /;
+const PYTEST_SECTION = /^(?:=+ (?:FAILURES|ERRORS|warnings summary) =+|_{3,} .+ _{3,})$/;
+const PYTEST_HEADING = /^(?:=+ .+ =+|_{3,} .+ _{3,})$/;
 // Elixir's Logger (`[error] GenServer MyApp.Worker terminating`) prints a message's further lines
 // as they are: `** (RuntimeError) boom`, indented frames `(my_app 0.1.0) lib/x.ex:15: …`, and
 // `Last message: …`, `State: …`, `Request: GET /boom` lines.
@@ -146,6 +163,8 @@ export class EntryGrouper {
   /** The head may still announce a traceback or a stack: blank lines in between keep it open. */
   private announcing = false;
   private headText = '';
+  /** Spaces before the head's text (TAP: its YAML block is indented deeper). */
+  private headIndent = 0;
   /** A blank line came since the mode began (webpack: what follows one must be a code frame). */
   private blankSeen = false;
 
@@ -256,6 +275,15 @@ export class EntryGrouper {
         if (blank) return (this.blankSeen = true);
         if (this.modeLines >= MAX_BLOCK_LINES || WEBPACK_HEAD.test(plain)) return false;
         return !this.blankSeen || indented || CODE_FRAME.test(plain);
+      case 'esbuild':
+        return (blank || indented) && this.modeLines < MAX_BLOCK_LINES;
+      case 'location':
+        if (BARE_URL.test(plain)) return this.moveTo('closed');
+        return (blank || CODE_FRAME.test(plain) || LOCATION_MORE.test(plain)) && this.modeLines < 40;
+      case 'tap':
+        return plain.length - plain.trimStart().length > this.headIndent && this.modeLines < MAX_BLOCK_LINES;
+      case 'pytest':
+        return !PYTEST_HEADING.test(plain) && this.modeLines < MAX_BLOCK_LINES;
       case 'elixir':
         return (indented || ELIXIR_MORE.test(plain)) && this.modeLines < MAX_BLOCK_LINES;
       case 'report':
@@ -303,6 +331,7 @@ export class EntryGrouper {
     this.modeLines = 0;
     this.mode = headMode(plain);
     this.blankSeen = false;
+    if (this.mode === 'tap') this.headIndent = plain.length - plain.trimStart().length;
     if (this.mode === 'json') {
       this.depth = bracketDelta(plain);
       if (this.depth <= 0) this.mode = 'single';
@@ -343,6 +372,10 @@ function headMode(plain: string): Mode {
   if (first === 110 /* n */ && NPM_ERROR.test(plain)) return 'npm';
   if (VITE_BLOCK_ERROR.test(plain)) return 'vite';
   if (RUSTC_HEAD.test(plain)) return 'rustc';
+  if (ESBUILD_HEAD.test(plain)) return 'esbuild';
+  if ((first === 110 /* n */ || first === 32) && TAP_NOT_OK.test(plain)) return 'tap';
+  if (NEXT_LOCATION.test(plain)) return 'location';
+  if ((first === 95 /* _ */ || first === 61) /* = */ && PYTEST_SECTION.test(plain)) return 'pytest';
   return 'single';
 }
 

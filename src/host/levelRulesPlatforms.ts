@@ -166,6 +166,10 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   // `---- x stdout ----`, `test result: FAILED.`).
   { name: 'tests-failed', first: '=_FE n✖ℹ#tf-', test: TESTS_FAILED, level: 'ERROR' },
   { name: 'pytest-warnings', first: '=', test: /^=+ warnings summary =+$/, level: 'WARN' },
+  // pytest's heading of one failure (`_____ test_total_wrong _____`), and Turbopack's location line
+  // that heads an error (`./app/page.js:1:1`).
+  { name: 'pytest-failure', first: '_', test: /^_{3,} .+ _{3,}$/, level: 'ERROR' },
+  { name: 'location-only', first: '.', test: /^\.{1,2}\/\S+:\d+:\d+$/, level: 'ERROR' },
   { name: 'pytest-summary', first: '=' + DIGITS, levelFrom: pytestSummary },
 
   // Process runners saying that a process failed: pnpm (`[ELIFECYCLE] Command failed with exit code
