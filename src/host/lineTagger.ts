@@ -34,7 +34,8 @@ export class LineTagger {
   /** The line as the ring takes it; `seq` is the one the ring will give it. */
   line(text: string, ts: string, stream: StreamName, seq: number): NewLine {
     let plain = stripAnsi(text);
-    let source = this.own;
+    // A line without a prefix goes on with the process before it: a frame an app printed without its tag.
+    let source = this.last ?? this.own;
     const split = this.prefixes.split(plain);
     if (split !== undefined) {
       plain = plain.slice(split.length);

@@ -13,7 +13,7 @@
  * | `packages/web dev: `, `packages/web dev$ ` | pnpm -r | after two lines of one name |
  * | `[web]: ` | yarn workspaces foreach -v | after two lines of one name |
  * | `[web] `, `[0] `, `[dev:web   ] ` | concurrently, npm-run-all2 | after two names, each twice |
- * | `web: ` | lerna, nx | after two names, each twice |
+ * | `web: ` | lerna, nx | after two names, each twice, and lerna's or nx's header or npm's banner |
  *
  * The looser shapes are also how single tools tag their own lines (`[vite] …`, `[nodemon] …`,
  * `Error: …`), so a name that is a level, an exception or a known tool's tag never counts, and a
@@ -39,6 +39,10 @@ const YARN = /^\[((?:@[\w.-]+\/)?[\w.-]+)\]: /;
 // No space inside (npm-run-all2 pads after the name): `[Wed Dec  2 12:00:00 2026]` is PHP's time.
 const BRACKET = /^\[([^\]\s]{1,60}) *\] /;
 const COLON = /^((?:@[\w.-]+\/)?[\w.-]+): /;
+// ` NX   Running target dev for 2 projects:`, ` Lerna (powered by Nx)   Running target dev for 2 projects:`.
+const NX_HEADER = /^ ?(?:NX|Lerna \(powered by Nx\)) +Running target /;
+// npm's banner of the script it runs: `> web@1.0.0 dev`.
+const NPM_BANNER = /^> (?:@[\w.-]+\/)?[\w.-]+@\S+ \S/;
 
 /** Names that tools use for their own lines, not for a process they run. */
 const TOOL_TAGS = new Set([
@@ -152,14 +156,20 @@ export class MuxPrefixes {
   private readonly seen = new Map<Shape, Map<string, number>>();
   /** isProcessName's answers for the names of a trusted shape (a flood repeats a few). */
   private readonly names = new Map<string, boolean>();
+  /** `web: ` is also how apps tag their own lines: lerna's or nx's header, or npm's banner of a script behind such a prefix, must have been seen. */
+  private runnerSeen = false;
 
   split(plain: string): MuxSplit | undefined {
     const first = plain.charCodeAt(0);
+    if (this.trusted === undefined && !this.runnerSeen && (first === 32 || first === 78 || first === 76) && NX_HEADER.test(plain)) {
+      this.runnerSeen = true;
+    }
     // Every shape starts with a name's character, a digit, `[`, `@` or `.`.
     if (first === 32 || first === 9 || Number.isNaN(first)) return undefined;
     const found = muxPrefixOf(plain);
     if (found === undefined) return undefined;
     const { shape, name, length } = found;
+    if (shape === 'colon' && !this.runnerSeen && NPM_BANNER.test(plain.slice(length))) this.runnerSeen = true;
     if (this.trusted !== undefined) {
       return shape === this.trusted && (TRUSTED_AT_ONCE.has(shape) || this.isName(name)) ? { name, length } : undefined;
     }
@@ -189,7 +199,7 @@ export class MuxPrefixes {
     if (ONE_NAME_TWICE.has(shape)) return count >= 2;
     let twice = 0;
     for (const n of names.values()) if (n >= 2) twice++;
-    return twice >= 2;
+    return twice >= 2 && (shape !== 'colon' || this.runnerSeen);
   }
 }
 

@@ -101,6 +101,19 @@ describe('lines of processes run by a multiplexer (concurrently, turbo, pnpm, fo
     }
   });
 
+  it('takes a line without a prefix as the next line of the process before it (frames an app printed untagged)', () => {
+    const lines = [
+      '[web] starting',
+      '[api] starting',
+      '[web] ready',
+      '[api] ready',
+      '[api] Error: boom',
+      '    at f (/app/api.js:1:20)',
+      '[web] GET / 200',
+    ];
+    assert.deepEqual(entrySizes(lines), [1, 1, 1, 1, 2, 1]);
+  });
+
   it("keeps a process's entry contiguous: a line of another process between its lines ends it", () => {
     const lines = [
       '[api] Error: boom',
@@ -119,6 +132,10 @@ describe('lines of processes run by a multiplexer (concurrently, turbo, pnpm, fo
     };
     // concurrently: two names, each twice.
     assert.equal(trustedAfter(['[web] a', '[web] b', '[api] c', '[api] d', '[web] e']), 3);
+    // lerna and nx: two names, each twice, once their header or npm's banner says a runner is there.
+    assert.equal(trustedAfter(['api: listening', 'db: connected', 'api: ready', 'db: ready', 'api: GET /']), -1);
+    assert.equal(trustedAfter([' NX   Running target dev for 2 projects:', 'api: a', 'web: b', 'api: c', 'web: d']), 4);
+    assert.equal(trustedAfter(['web: > web@1.0.0 dev', 'api: > api@1.0.0 dev', 'web: a', 'api: b']), 3);
     // turbo: one name twice; Compose and foreman at once.
     assert.equal(trustedAfter(['web:dev: a', 'web:dev: b']), 1);
     assert.equal(trustedAfter(['web-1  | a']), 0);
