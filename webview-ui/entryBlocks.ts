@@ -5,6 +5,7 @@
  * user's own code and its last line (the exception). Pure: no DOM.
  */
 import { isQuietHead, raisesQuietEntry } from '../src/shared/entryLevel';
+import { isProcessName, muxPrefixOf } from '../src/shared/muxPrefix';
 import type { LogLevel } from '../src/shared/protocol';
 import { frameOf } from './frames';
 
@@ -16,6 +17,10 @@ export interface EntryBlock {
   fixed: boolean;
   /** Absolute index of its last line so far. */
   lastAbs: number;
+  /** Absolute index of its last line that is not blank (what a collapsed block shows last). */
+  lastTextAbs: number;
+  /** The multiplexer prefix its head carries (`[api] `, `web:dev: `), read past on every line; or undefined. */
+  prefix: string | undefined;
   /** Innermost frame of the user's own code (absolute index), or NONE. */
   userFrameAbs: number;
   /** The source line printed under that frame (Python), or NONE. */
@@ -43,15 +48,20 @@ export function worseLevel(a: LogLevel, b: LogLevel): LogLevel {
 
 /** A new block for a head at `headAbs` of level `level`; `headPlain` is its text without ANSI. */
 export function newBlock(headAbs: number, level: LogLevel, headPlain = ''): EntryBlock {
+  const split = muxPrefixOf(headPlain);
+  const prefix = split !== undefined && isProcessName(split.name) ? split.name : undefined;
+  const head = prefix === undefined ? headPlain : headPlain.slice(split!.length);
   return {
     level,
     fixed: isQuietHead(level),
     lastAbs: headAbs,
+    lastTextAbs: headAbs,
+    prefix,
     userFrameAbs: NONE,
     userCodeAbs: NONE,
     innermostLast: false,
     messageAbs: NONE,
-    awaitingMessage: headPlain.trimEnd().endsWith(':'),
+    awaitingMessage: head.trimEnd().endsWith(':'),
   };
 }
 
@@ -59,8 +69,10 @@ export function newBlock(headAbs: number, level: LogLevel, headPlain = ''): Entr
  * Adds the line at `abs` (its plain text and level) to `block`. Returns the block's level before,
  * so the caller can move its count when the level rose.
  */
-export function extendBlock(block: EntryBlock, abs: number, plain: string, level: LogLevel): LogLevel {
+export function extendBlock(block: EntryBlock, abs: number, line: string, level: LogLevel): LogLevel {
   const before = block.level;
+  const plain = withoutPrefix(block, line);
+  if (plain.trim() !== '') block.lastTextAbs = abs;
   if (!block.fixed || raisesQuietEntry(plain)) block.level = worseLevel(block.level, level);
   const previous = block.lastAbs;
   block.lastAbs = abs;
@@ -78,6 +90,13 @@ export function extendBlock(block: EntryBlock, abs: number, plain: string, level
   return before;
 }
 
+// The line as its process wrote it, when it carries the head's multiplexer prefix.
+function withoutPrefix(block: EntryBlock, line: string): string {
+  if (block.prefix === undefined) return line;
+  const split = muxPrefixOf(line);
+  return split?.name === block.prefix ? line.slice(split.length) : line;
+}
+
 /** The message under a head ending with `:`: not a frame or a traceback's header; rules and blanks are skipped. */
 function findMessage(block: EntryBlock, abs: number, plain: string, isFrame: boolean): void {
   const text = plain.trim();
@@ -86,14 +105,16 @@ function findMessage(block: EntryBlock, abs: number, plain: string, isFrame: boo
   if (!isFrame && !text.startsWith('Traceback (most recent call last)')) block.messageAbs = abs;
 }
 
-/** Whether a line of a collapsed block stays visible: head, its message, user frame (and its code), last line. */
+/** Whether a line of a collapsed block stays visible: head, its message, user frame (and its code), last line that is not blank. */
 export function visibleWhenCollapsed(block: EntryBlock, headAbs: number, abs: number): boolean {
-  return abs === headAbs || abs === block.lastAbs || abs === block.userFrameAbs || abs === block.userCodeAbs || abs === block.messageAbs;
+  return (
+    abs === headAbs || abs === block.lastTextAbs || abs === block.userFrameAbs || abs === block.userCodeAbs || abs === block.messageAbs
+  );
 }
 
 /** Lines a collapsed block hides. */
 export function hiddenCount(block: EntryBlock, headAbs: number): number {
-  const shown = new Set([headAbs, block.lastAbs, block.userFrameAbs, block.userCodeAbs, block.messageAbs]);
+  const shown = new Set([headAbs, block.lastTextAbs, block.userFrameAbs, block.userCodeAbs, block.messageAbs]);
   shown.delete(NONE);
   return block.lastAbs - headAbs + 1 - shown.size;
 }

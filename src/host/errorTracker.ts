@@ -12,7 +12,7 @@ import { parseAccessLine } from '../shared/accessLog';
 import type { Clock } from './clock';
 import { Emitter, type Disposable, type Event } from './disposable';
 import { identifyError } from './fingerprint';
-import { withoutSharedPrefix } from './muxPrefix';
+import { withoutSharedPrefix } from '../shared/muxPrefix';
 
 export interface ErrorTrackerOptions {
   previewName: string;

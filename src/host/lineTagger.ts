@@ -2,7 +2,7 @@ import { stripAnsi } from '../shared/ansi';
 import type { StreamName } from '../shared/protocol';
 import { EntryGrouper } from './entries';
 import { LevelTagger } from './levels';
-import { MuxPrefixes } from './muxPrefix';
+import { MuxPrefixes } from '../shared/muxPrefix';
 import type { NewLine } from './ring';
 
 /** A multiplexed stream keeps this many processes apart; lines of any more share one state. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LineTagger } from '../../src/host/lineTagger';
-import { composePrefixLength } from '../../src/host/muxPrefix';
+import { composePrefixLength } from '../../src/shared/muxPrefix';
 import type { LogLevel } from '../../src/shared/protocol';
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { identifyError } from '../../src/host/fingerprint';
 import { LineTagger } from '../../src/host/lineTagger';
-import { MuxPrefixes, withoutSharedPrefix } from '../../src/host/muxPrefix';
+import { MuxPrefixes, withoutSharedPrefix } from '../../src/shared/muxPrefix';
 import type { NewLine } from '../../src/host/ring';
 import { stripAnsi } from '../../src/shared/ansi';
 import { entrySizes } from './helpers/entrySizes';

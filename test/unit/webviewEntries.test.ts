@@ -77,6 +77,22 @@ describe('webview entries (lines grouped by entrySeq)', () => {
     assert.deepEqual(shownSeqs(view, store), [1, 5, 6, 9, 10]);
   });
 
+  it('shows a collapsed multiplexed traceback (`[web] …`) as its process wrote it, with its exception, not its trailing blank line', () => {
+    const store = new LineStore(100);
+    const texts = [
+      '[web] Traceback (most recent call last):',
+      '[web]   File "/usr/lib/python3/dist-packages/uvicorn/main.py", line 9, in run',
+      '[web]   File "/srv/app/main.py", line 30, in boom',
+      '[web]     raise RuntimeError("boom")',
+      '[web] RuntimeError: boom',
+      '[web] ',
+    ];
+    texts.forEach((t, i) => store.appendLine(line(i + 1, t, 'ERROR', i === 0 ? undefined : 1)));
+    store.appendLine(line(10, '[api] GET / 200'));
+    const view = new ViewIndex(store);
+    assert.deepEqual(shownSeqs(view, store), [1, 3, 4, 5, 10]);
+  });
+
   it("shows a collapsed entry's message when its head ends with a colon (Vite), skipping rules; not a Python traceback's first frame", () => {
     const store = new LineStore(100);
     const vite = [

@@ -19,7 +19,7 @@
  * `Error: …`), so a name that is a level, an exception or a known tool's tag never counts, and a
  * shape is trusted only once the evidence says several processes share the stream.
  */
-import { LEVEL_WORDS } from '../shared/structuredLine';
+import { LEVEL_WORDS } from './structuredLine';
 
 /** A line's prefix: the process it names and how many characters it takes. */
 export interface MuxSplit {
