@@ -7,7 +7,7 @@
  * entry's earlier lines left) says so. Two single error lines in a row are two entries.
  */
 import type { LogLevel } from '../shared/protocol';
-import { GOROUTINE, NPM_ERROR, PYTHON_WARNING, VITE_BLOCK_ERROR, isGoTraceLine, startsGoTrace } from './levelRules';
+import { GOROUTINE, LOCATION_LINE, NPM_ERROR, PYTHON_WARNING, VITE_BLOCK_ERROR, isGoTraceLine, startsGoTrace } from './levelRules';
 import { SYNTAX_ERROR_FILE } from './levels';
 
 type Mode =
@@ -133,8 +133,7 @@ const HTML_END = /<\/html>/i;
 // after a blank line of its own.
 const WEBPACK_HEAD = /^(?:\[tsl\] )?(?:ERROR|WARNING) in \S/;
 const ESBUILD_HEAD = /^[✘X▲] \[(?:ERROR|WARNING)\] /;
-// Turbopack's location line, the head of its error block; a docs link ends the block.
-const NEXT_LOCATION = /^(?:⨯ )?\.{1,2}\/\S+:\d+:\d+$/;
+// Turbopack's error block, under its location line (LOCATION_LINE, maybe after `⨯ `); a docs link ends it.
 const LOCATION_MORE = /^(?:[A-Z]\w*)?Error: /;
 const BARE_URL = /^https?:\/\/\S+$/;
 const TAP_NOT_OK = /^ *not ok \d+ /;
@@ -281,7 +280,7 @@ export class EntryGrouper {
         if (BARE_URL.test(plain)) return this.moveTo('closed');
         return (blank || CODE_FRAME.test(plain) || LOCATION_MORE.test(plain)) && this.modeLines < 40;
       case 'tap':
-        return plain.length - plain.trimStart().length > this.headIndent && this.modeLines < MAX_BLOCK_LINES;
+        return indentOf(plain) > this.headIndent && this.modeLines < MAX_BLOCK_LINES;
       case 'pytest':
         return !PYTEST_HEADING.test(plain) && this.modeLines < MAX_BLOCK_LINES;
       case 'elixir':
@@ -331,7 +330,7 @@ export class EntryGrouper {
     this.modeLines = 0;
     this.mode = headMode(plain);
     this.blankSeen = false;
-    if (this.mode === 'tap') this.headIndent = plain.length - plain.trimStart().length;
+    if (this.mode === 'tap') this.headIndent = indentOf(plain);
     if (this.mode === 'json') {
       this.depth = bracketDelta(plain);
       if (this.depth <= 0) this.mode = 'single';
@@ -374,9 +373,14 @@ function headMode(plain: string): Mode {
   if (RUSTC_HEAD.test(plain)) return 'rustc';
   if (ESBUILD_HEAD.test(plain)) return 'esbuild';
   if ((first === 110 /* n */ || first === 32) && TAP_NOT_OK.test(plain)) return 'tap';
-  if (NEXT_LOCATION.test(plain)) return 'location';
+  if (LOCATION_LINE.test(plain.startsWith('⨯ ') ? plain.slice(2) : plain)) return 'location';
   if ((first === 95 /* _ */ || first === 61) /* = */ && PYTEST_SECTION.test(plain)) return 'pytest';
   return 'single';
+}
+
+/** Spaces and tabs before a line's text. */
+function indentOf(plain: string): number {
+  return plain.length - plain.trimStart().length;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { LogLevel } from '../shared/protocol';
 import { LEVEL_WORDS } from '../shared/structuredLine';
 import type { LevelRule } from './levels';
 
-const DIGITS = '0123456789';
+export const DIGITS = '0123456789';
 
 // Level names as loggers spell them, lower-cased: one table with the structured-line parser's.
 export { LEVEL_WORDS };
@@ -64,6 +64,8 @@ export const NPM_ERROR = /^npm (?:ERR!|error)(?: |$)/;
 export const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
 /** nodemon saying its app died while it lives on (levels.ts tags it; preview.ts waits for the restart). */
 export const NODEMON_CRASHED = /^\[nodemon\] app crashed\b/;
+// A line that is only where something went wrong: Turbopack's `./app/page.js:1:1`, the head of its error block.
+export const LOCATION_LINE = /^\.{1,2}\/\S+:\d+:\d+$/;
 
 /**
  * Rows where a visible HTTP status decides; `levels.ts` puts them right after `access-status`
@@ -141,7 +143,7 @@ export const SERVER_RULES: readonly LevelRule[] = [
   // Vite build: `✗ Build failed in 64ms`, `error during build:`; rolldown `Build failed with 1 error:`.
   {
     name: 'build-failed',
-    first: '✗eB🚨>f\ud83d',
+    first: '✗eB>f\ud83d', // \ud83d: 🚨's first UTF-16 unit, which is what a line's first character is
     // Parcel's `🚨 Build failed.`, Next.js's `> Build error occurred`, Vite's `failed to load config from …`.
     test: /^(?:✗ Build failed in |error during build:|Build failed with \d+ errors?\b|🚨 Build failed\.|> Build error occurred$|failed to load config from )/,
     level: 'ERROR',

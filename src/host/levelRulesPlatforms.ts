@@ -6,11 +6,10 @@
  * "error" anywhere in a line.
  */
 import type { LogLevel } from '../shared/protocol';
-import { LEVEL_WORDS, mapLevel, statusFrom, wordLevel } from './levelRules';
+import { DIGITS, LEVEL_WORDS, LOCATION_LINE, mapLevel, statusFrom, wordLevel } from './levelRules';
 import type { LevelRule } from './levels';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-const DIGITS = '0123456789';
 
 // `2026-12-02 12:00:00.123` with an optional zone name or offset (PostgreSQL, MySQL).
 const DATE_TIME = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| [A-Z]{2,5})?`;
@@ -169,7 +168,7 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   // pytest's heading of one failure (`_____ test_total_wrong _____`), and Turbopack's location line
   // that heads an error (`./app/page.js:1:1`).
   { name: 'pytest-failure', first: '_', test: /^_{3,} .+ _{3,}$/, level: 'ERROR' },
-  { name: 'location-only', first: '.', test: /^\.{1,2}\/\S+:\d+:\d+$/, level: 'ERROR' },
+  { name: 'location-only', first: '.', test: LOCATION_LINE, level: 'ERROR' },
   { name: 'pytest-summary', first: '=' + DIGITS, levelFrom: pytestSummary },
 
   // Process runners saying that a process failed: pnpm (`[ELIFECYCLE] Command failed with exit code
@@ -227,17 +226,14 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   {
     name: 'structlog-console',
     first: DIGITS,
-    levelFrom: (p) => {
-      const m = STRUCTLOG.exec(p);
-      return m === null ? undefined : LEVEL_WORDS[m[1]];
-    },
+    levelFrom: wordLevel(STRUCTLOG),
   },
   // Last: a logging format of its own whose level word stands in the line's header, after what
   // only a header holds (times, dates, `[…]`, a pid, a dotted logger name, a padded column):
   // `app.api - WARNING - retrying`, `15:18:27.677 ERROR app.api - …`, `2026-12-02 15:18:28,022
   // app.api      ERROR    failed`, `12/02/2026 03:18:28 PM DEBUG …`, rich's `           WARNING  …`,
   // `%(levelname).5s`'s `WARNI [app] …`. Not `Running in DEBUG mode`: a plain word is no header.
-  { name: 'header-level', levelFrom: (p) => headerLevel(p) },
+  { name: 'header-level', levelFrom: headerLevel },
 ];
 
 // The words LEVEL_WORDS knows, and .NET's four-letter `fail`, `dbug`, `trce`.

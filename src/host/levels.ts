@@ -9,6 +9,7 @@ import type { LogLevel } from '../shared/protocol';
 import { structuredLevel } from '../shared/structuredLine';
 import { PLATFORM_RULES } from './levelRulesPlatforms';
 import {
+  DIGITS,
   LEVEL_WORDS,
   NPM_ERROR,
   PYTHON_WARNING,
@@ -47,7 +48,6 @@ export interface ReadLevelRule extends LevelRuleBase {
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-const DIGITS = '0123456789';
 
 /** Level from an access log's status (`"GET /x HTTP/1.1" 404`): 5xx ERROR, 4xx WARN, else INFO. */
 export function accessLevel(plain: string): LogLevel | undefined {

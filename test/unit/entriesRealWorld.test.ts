@@ -168,11 +168,6 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
     ['zap development: WARN with its stack', ZAP_WARN_WITH_STACK, [5]],
     ["consola: an error's badge, a blank line, its stack", CONSOLA_ERROR, [1, 5]],
     [
-      'two single errors in a row stay two entries',
-      ['ERROR:    first failure', 'ERROR:    second failure', 'Error: third', 'TypeError: fourth'],
-      [1, 1, 1, 1],
-    ],
-    [
       'the same error line three times: three entries',
       [
         'Error: connect ECONNREFUSED 127.0.0.1:5432',
