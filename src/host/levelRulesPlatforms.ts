@@ -209,6 +209,25 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
     first: '0123456789',
     levelFrom: mapLevel(/^\d+:[MSCX] \d\d [A-Z][a-z]{2} \d{4} [\d:.]+ ([#*.-]) /, { '#': 'WARN', '*': 'INFO', '-': 'DEBUG', '.': 'DEBUG' }),
   },
+  // Android's logcat (adb, Android Studio, Flutter, React Native): its level is one letter.
+  { name: 'logcat', first: DIGITS + 'VDIWEFA[', levelFrom: logcatLevel },
+  // IBM Blue Gene/L's RAS log, as the Loghub corpus has it: `- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11
+  // 2005-06-03-15.42.50.363779 R02-M1-N0-C:J12-U11 RAS KERNEL FATAL …`.
+  {
+    name: 'bgl-ras',
+    first: '-ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    levelFrom: mapLevel(
+      /^\S+ \d+ \d{4}\.\d\d\.\d\d \S+ \d{4}(?:-\d\d){3}(?:\.\d\d){2}\.\d+ \S+ [A-Z]+ [A-Z]+ (FATAL|FAILURE|SEVERE|ERROR|WARNING|INFO) /,
+      {
+        FATAL: 'ERROR',
+        FAILURE: 'ERROR',
+        SEVERE: 'ERROR',
+        ERROR: 'ERROR',
+        WARNING: 'WARN',
+        INFO: 'INFO',
+      },
+    ),
+  },
   // MongoDB's JSON log: `{"t":{"$date":…},"s":"E",…}`.
   {
     name: 'mongodb',
@@ -235,6 +254,19 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   // `%(levelname).5s`'s `WARNI [app] …`. Not `Running in DEBUG mode`: a plain word is no header.
   { name: 'header-level', levelFrom: headerLevel },
 ];
+
+// logcat's formats: threadtime, its default (`03-17 16:13:38.811  1702  2395 D WindowManager: …`; `-v
+// year` and `-v uid` add a year and a uid), time (`03-17 16:13:38.811 W/Tag( 1702): …`), brief and
+// Flutter's (`I/flutter ( 1234): …`), tag (`E/Tag: …`) and long (`[ 03-17 16:13:38.811  1702: 2395 E/Tag ]`).
+const LOGCAT_TIME = String.raw`(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d{3,6}(?: [+-]\d{4})?`;
+const LOGCAT = new RegExp(
+  String.raw`^(?:${LOGCAT_TIME} +(?:(?:\S+ +)?\d+ +\d+ ([VDIWEFA]) |([VDIWEFA])/)|([VDIWEFA])/[^\s(:]+(?: *\( *\d+\))?: |\[ ${LOGCAT_TIME} +\d+: *\d+ ([VDIWEFA])/)`,
+);
+const LOGCAT_LEVELS: Record<string, LogLevel> = { V: 'DEBUG', D: 'DEBUG', I: 'INFO', W: 'WARN', E: 'ERROR', F: 'ERROR', A: 'ERROR' };
+function logcatLevel(p: string): LogLevel | undefined {
+  const m = LOGCAT.exec(p);
+  return m === null ? undefined : LOGCAT_LEVELS[m[1] ?? m[2] ?? m[3] ?? m[4]];
+}
 
 // The words LEVEL_WORDS knows, and .NET's four-letter `fail`, `dbug`, `trce`.
 const LOWER_LEVEL = mapLevel(

@@ -451,6 +451,42 @@ const table: Record<string, [LogLevel, string][]> = {
     ['DEBUG', 'prisma:query SELECT 1'],
     ['ERROR', '  File "/app/main.py", line 3'],
   ],
+  // The level letter, in each of logcat's formats (`adb logcat -v …`), Flutter's `flutter run` included.
+  'Android logcat': [
+    ['DEBUG', '12-02 15:40:01.112  4410  4410 D MainActivity: onCreate savedInstanceState=null'],
+    ['DEBUG', '12-02 15:40:01.113  4410  4431 V OkHttp  : --> GET https://api.example.com/items'],
+    ['INFO', '12-02 15:40:01.120  1520  1702 I ActivityManager: Start proc 4410:com.example.app/u0a190 for activity'],
+    ['WARN', '12-02 15:40:01.301  4410  4410 W System.err: java.net.SocketTimeoutException: timeout'],
+    ['ERROR', '12-02 15:40:02.870  4410  4410 E AndroidRuntime: FATAL EXCEPTION: main'],
+    ['ERROR', '12-02 15:40:02.871  4410  4410 F libc    : Fatal signal 11 (SIGSEGV), code 1'],
+    ['ERROR', '2026-12-02 15:40:02.872  4410  4410 E AndroidRuntime: Process: com.example.app, PID: 4410'],
+    ['WARN', '12-02 15:40:03.004 u0_a190  4410  4431 W ReactNativeJS: Possible Unhandled Promise Rejection'],
+    ['ERROR', '12-02 15:40:03.010 E/ReactNativeJS( 4410): TypeError: undefined is not a function'],
+    ['INFO', 'I/flutter ( 4410): build finished in 120ms'],
+    ['ERROR', 'E/flutter ( 4410): [ERROR:flutter/runtime/dart_vm_initializer.cc(41)] Unhandled Exception: boom'],
+    ['WARN', 'W/Choreographer: Skipped 31 frames!  The application may be doing too much work on its main thread.'],
+    ['ERROR', '[ 12-02 15:40:02.870  4410: 4410 E/AndroidRuntime ]'],
+    ['INFO', 'I/O error counters reset'],
+  ],
+  // IBM Blue Gene/L's RAS log (the Loghub corpus's BGL set has this shape).
+  'Blue Gene/L RAS log': [
+    [
+      'INFO',
+      '- 1133500001 2005.12.02 R11-M0-N3-C:J04-U01 2005-12-02-05.00.01.123456 R11-M0-N3-C:J04-U01 RAS KERNEL INFO cache parity error corrected',
+    ],
+    [
+      'ERROR',
+      'KERNDTLB 1133500002 2005.12.02 R11-M0-N3-C:J04-U01 2005-12-02-05.00.02.654321 R11-M0-N3-C:J04-U01 RAS KERNEL FATAL data TLB error interrupt',
+    ],
+    [
+      'ERROR',
+      '- 1133500003 2005.12.02 R11-M0-N3-I:J18-U01 2005-12-02-05.00.03.000001 R11-M0-N3-I:J18-U01 RAS APP SEVERE ciod: lost connection',
+    ],
+    [
+      'WARN',
+      '- 1133500004 2005.12.02 R11-M0-NE 2005-12-02-05.00.04.000002 R11-M0-NE NULL DISCOVERY WARNING Node card is not fully functional',
+    ],
+  ],
 };
 
 // Lines that mention an error or a warning without being one.
