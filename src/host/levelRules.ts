@@ -88,6 +88,12 @@ export const STATUS_RULES: readonly LevelRule[] = [
   { name: 'hypercorn-access', first: '[', levelFrom: statusFrom(/^\[[^\]]*\] \[\d+\] \[INFO\] \S+:\d+ [A-Z]+ \S+ \d\.\d ([1-5])\d\d /) },
   // Gin: `[GIN] 2026/12/01 - 10:00:00 | 404 |       1.2µs |       127.0.0.1 | GET      "/x"`.
   { name: 'gin-status', first: '[', levelFrom: statusFrom(/^\[GIN\] [^|]*\| *([1-5])\d\d \|/) },
+  // Fiber: `12:00:00 | 404 |      1ms |       127.0.0.1 | GET     | /nope   | -`.
+  {
+    name: 'fiber-status',
+    first: DIGITS,
+    levelFrom: statusFrom(new RegExp(String.raw`^${CLOCK} \| +([1-5])\d\d \| [^|]+\| [^|]+\| +(?:${METHODS}) +\| `)),
+  },
   // SvelteKit `[500] GET /boom`, Astro `15:29:17 [404] /nope 1ms`.
   {
     name: 'bracketed-status',
@@ -138,8 +144,10 @@ export const SERVER_RULES: readonly LevelRule[] = [
     test: new RegExp(VITE + String.raw`(?:warning:|\(!\))`),
     level: 'WARN',
   },
-  // Rollup / Vite build warnings: `(!) Some chunks are larger than 500 kB after minification.`
+  // Rollup / Vite build warnings: `(!) Some chunks are larger than 500 kB after minification.`;
+  // Rollup's errors: `[!] RollupError: Could not resolve entry module "src/main.js".`
   { name: 'rollup-warning', first: '(', test: /^\(!\) /, level: 'WARN' },
+  { name: 'rollup-error', first: '[', test: /^\[!\] /, level: 'ERROR' },
   // Vite build: `✗ Build failed in 64ms`, `error during build:`; rolldown `Build failed with 1 error:`.
   {
     name: 'build-failed',

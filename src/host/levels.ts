@@ -59,10 +59,16 @@ export function accessLevel(plain: string): LogLevel | undefined {
 // scans for the literal ` HTTP/` first.
 const ACCESS_STATUS = / HTTP\/\d(?:\.\d)?"?(?: from \S+ -)? ([1-5])\d\d\b/;
 
-/** Level of a pino/bunyan/winston JSON line from its first `"level":` (number or name), without JSON.parse. */
+/**
+ * Level of a pino/bunyan/winston JSON line from its first `"level":` (number or name), without
+ * JSON.parse; of a request log without one (Echo's logger), from its status.
+ */
 export function jsonLevel(plain: string): LogLevel | undefined {
   const key = plain.indexOf('"level"');
-  if (key === -1) return undefined;
+  if (key === -1) {
+    const status = plain.includes('"method"') ? JSON_STATUS.exec(plain) : null;
+    return status === null ? undefined : statusLevel(status[1]);
+  }
   const m = JSON_LEVEL_VALUE.exec(plain.slice(key + 7, key + 40));
   if (m === null) return undefined;
   if (m[1] !== undefined) {
@@ -74,6 +80,7 @@ export function jsonLevel(plain: string): LogLevel | undefined {
 }
 // The name may carry slog's offset: `"level":"ERROR+2"`.
 const JSON_LEVEL_VALUE = /^\s*:\s*(?:(\d+)|"([A-Za-z]+)["+-])/;
+const JSON_STATUS = /"(?:status|statusCode|status_code)":\s*([1-5])\d\d\b/;
 
 // The lines between two tracebacks of a chain.
 const CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
@@ -136,6 +143,9 @@ export const LEVEL_RULES: readonly LevelRule[] = [
 
   // Node: process warnings, uncaught errors and their stacks.
   { name: 'node-warning', first: '(', test: /^\(node:\d+\) (?:\[\w+\] )?\w*Warning\b/, level: 'WARN' },
+  // A warning's class name first, as Node prints one without its `(node:…)` (`MaxListenersExceededWarning:
+  // Possible EventEmitter memory leak detected`); Browserslist's nag, which most front-end builds print.
+  { name: 'warning-name', first: UPPER, test: /^(?:[A-Z]\w*Warning: |Browserslist: caniuse-lite is outdated)/, level: 'WARN' },
   {
     name: 'exception-line',
     first: UPPER + LOWER + '[',

@@ -1,7 +1,7 @@
 import { stripAnsi } from '../shared/ansi';
 import type { StreamName } from '../shared/protocol';
 import { EntryGrouper } from './entries';
-import { LevelTagger } from './levels';
+import { LevelTagger, levelOf } from './levels';
 import { MuxPrefixes } from '../shared/muxPrefix';
 import type { NewLine } from './ring';
 
@@ -33,7 +33,8 @@ export class LineTagger {
 
   /** The line as the ring takes it; `seq` is the one the ring will give it. */
   line(text: string, ts: string, stream: StreamName, seq: number): NewLine {
-    let plain = stripAnsi(text);
+    const whole = stripAnsi(text);
+    let plain = whole;
     // A line without a prefix goes on with the process before it: a frame an app printed without its tag.
     let source = this.last ?? this.own;
     const split = this.prefixes.split(plain);
@@ -41,7 +42,10 @@ export class LineTagger {
       plain = plain.slice(split.length);
       source = this.sourceOf(split.name);
     }
-    const level = source.levels.tagPlain(plain);
+    let level = source.levels.tagPlain(plain);
+    // A tool's own tag taken for a process's name must not hide the row that reads the whole line
+    // (Gin's `[GIN] … | 404 |` after its `[GIN-debug]` lines).
+    if (split !== undefined && level === 'INFO') level = levelOf(whole) ?? level;
     let entrySeq = source.entries.next(plain, level, seq);
     if (entrySeq !== undefined && source !== this.last) {
       source.entries.restartAt(seq);

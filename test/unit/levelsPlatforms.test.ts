@@ -468,6 +468,41 @@ const table: Record<string, [LogLevel, string][]> = {
     ['ERROR', '[ 12-02 15:40:02.870  4410: 4410 E/AndroidRuntime ]'],
     ['INFO', 'I/O error counters reset'],
   ],
+  // Go's web frameworks: Gin's debug lines then its access lines (two bracket tags, as a multiplexer's
+  // would be: the access line's status must still count), Fiber's and Echo's request loggers.
+  'Go: Gin, Fiber, Echo': [
+    ['WARN', '[GIN-debug] [WARNING] Running in "debug" mode. Switch to "release" mode in production.'],
+    ['INFO', '[GIN-debug] GET    /ping                     --> main.main.func1 (3 handlers)'],
+    ['INFO', '[GIN-debug] Listening and serving HTTP on :8080'],
+    ['INFO', '[GIN] 2026/12/02 - 12:00:00 | 200 |      12.3µs |       127.0.0.1 | GET      "/ping"'],
+    ['WARN', '[GIN] 2026/12/02 - 12:00:01 | 404 |       1.2µs |       127.0.0.1 | GET      "/nope"'],
+    ['ERROR', '[GIN] 2026/12/02 - 12:00:02 | 500 |     101.2µs |       127.0.0.1 | GET      "/boom"'],
+    ['INFO', '12:00:00 | 200 |      1ms |       127.0.0.1 | GET     | /       | -'],
+    ['WARN', '12:00:01 | 404 |     12µs |       127.0.0.1 | GET     | /nope   | Cannot GET /nope'],
+    ['ERROR', '12:00:02 | 500 |     45µs |       127.0.0.1 | POST    | /orders | boom'],
+    [
+      'WARN',
+      '{"time":"2026-12-02T12:00:00.1Z","id":"","remote_ip":"127.0.0.1","host":"localhost:1323","method":"GET","uri":"/nope","status":404,"error":"code=404, message=Not Found","latency_human":"51.2µs"}',
+    ],
+    [
+      'ERROR',
+      '{"time":"2026-12-02T12:00:00.2Z","id":"","remote_ip":"127.0.0.1","host":"localhost:1323","method":"GET","uri":"/boom","status":500,"error":"boom","latency_human":"61.2µs"}',
+    ],
+    ['INFO', '{"time":"2026-12-02T12:00:00.3Z","method":"GET","uri":"/","status":200,"latency_human":"11.2µs"}'],
+    ['INFO', '{"job":"sync","status":500}'],
+  ],
+  'Ruby servers, Rollup, yarn 1, warnings by class name': [
+    ['ERROR', "Puma caught this error: undefined method `foo' for nil (NoMethodError)"],
+    ['ERROR', "  Liquid Exception: Liquid syntax error (line 3): Unknown tag 'foo' in /site/_layouts/default.html"],
+    ['ERROR', "jekyll 4.3.4 | Error:  Liquid syntax error (line 3): Unknown tag 'foo'"],
+    ['ERROR', '[!] RollupError: Could not resolve entry module "src/main.js".'],
+    ['ERROR', 'error Command failed with exit code 1.'],
+    ['INFO', 'info Visit https://yarnpkg.com/en/docs/cli/run for documentation about this command.'],
+    ['WARN', 'MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 exit listeners added to [process].'],
+    ['WARN', 'DeprecationWarning: The `punycode` module is deprecated.'],
+    ['WARN', 'Browserslist: caniuse-lite is outdated. Please run:'],
+    ['INFO', '  npx update-browserslist-db@latest'],
+  ],
   // IBM Blue Gene/L's RAS log (the Loghub corpus's BGL set has this shape).
   'Blue Gene/L RAS log': [
     [
