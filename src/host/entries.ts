@@ -9,6 +9,51 @@
 import type { LogLevel } from '../shared/protocol';
 import { GOROUTINE, LOCATION_LINE, NPM_ERROR, PYTHON_WARNING, VITE_BLOCK_ERROR, isGoTraceLine, startsGoTrace } from './levelRules';
 import { SYNTAX_ERROR_FILE } from './levels';
+import {
+  TRACEBACK,
+  EXCEPTION_GROUP,
+  PYTHON_CHAIN,
+  LOGURU_FRAME,
+  PROCESS_HEAD,
+  STACK_FRAME,
+  STACK_MORE,
+  REQUIRE_STACK,
+  REQUIRE_STACK_FILE,
+  CODE_FRAME,
+  NODE_VERSION,
+  NODE_PREAMBLE,
+  CARET,
+  JAVA_EXCEPTION,
+  RUST_PANIC,
+  HTML_START,
+  VITE_MORE,
+  DOTNET_HEAD,
+  PINO_PRETTY_HEAD,
+  RUSTC_HEAD,
+  RUSTC_LOCATION,
+  RUSTC_MORE,
+  GO_FUNCTION,
+  PHP_STACK,
+  RUBY_FROM,
+  RUBY_FRAME,
+  NODE_EXCEPTION_MESSAGE,
+  REACT_LINK,
+  DENO_ERROR,
+  POSTGRES_MORE,
+  POSTGRES_HEAD,
+  ANNOUNCE_BRIDGE,
+  DJANGO_CHECKS,
+  HTML_END,
+  WEBPACK_HEAD,
+  ESBUILD_HEAD,
+  LOCATION_MORE,
+  BARE_URL,
+  TAP_NOT_OK,
+  PYTEST_SECTION,
+  PYTEST_HEADING,
+  ELIXIR_HEAD,
+  ELIXIR_MORE,
+} from './entryShapes';
 
 type Mode =
   /** A plain line; an ERROR/WARN one may announce a traceback, and stack frames may follow any. */
@@ -72,78 +117,6 @@ type Mode =
 export const MAX_ENTRY_LINES = 50_000;
 // A bracket-balanced block or a page that does not end within this many lines was not one.
 const MAX_BLOCK_LINES = 5000;
-
-const TRACEBACK = 'Traceback (most recent call last):';
-const EXCEPTION_GROUP = /^\s*\+ Exception Group Traceback \(most recent call last\):/;
-const PYTHON_CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
-// Loguru's frames: `> File "…"` marks the failing frame; `│`/`└` lines show variables.
-const LOGURU_FRAME = /^(?:> File "|[│└])/;
-// Python's multiprocessing prints `Process SpawnProcess-1:` before a child's traceback.
-const PROCESS_HEAD = /^Process [\w-]+:$/;
-// A Node or Java frame (`    at fn (…)`, `\tat com.x.Y.z(Y.java:3)`) and the lines that go with them.
-// (consola, as Nuxt prints it: ` ⁃ at fn (file)`.)
-const STACK_FRAME = /^\s+(?:⁃ )?at \S/;
-const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )/;
-// Node's MODULE_NOT_FOUND: `Require stack:`, then one `- /app/server.js` line per requiring file.
-const REQUIRE_STACK = 'Require stack:';
-const REQUIRE_STACK_FILE = /^- \S/;
-// The source excerpt Next.js and Babel print under a stack: `> 3 |   throw new Error('boom')`, `    |   ^`.
-const CODE_FRAME = /^[> ] *\d+ \||^ +\| /;
-const NODE_VERSION = /^Node\.js v\d+\.\d+\.\d+$/;
-// `node:fs:573`, `/app/index.js:3`, `file:///app/x.mjs:3`, `C:\app\x.js:3`: where an uncaught exception was thrown.
-const NODE_PREAMBLE = /^(?:node:[\w/.-]+|file:\/\/\S+|\/\S+\.[cm]?[jt]sx?|[A-Za-z]:\\\S+\.[cm]?[jt]sx?):\d+$/;
-const CARET = /^\s*\^+\s*$/;
-// A JVM exception line announced by a logger line (Spring, logback): `java.lang.IllegalStateException: x`.
-const JAVA_EXCEPTION = /^(?:Exception in thread "[^"]*" )?(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::\s|$)/;
-const RUST_PANIC = /^thread '[^']*'(?: \(\d+\))? panicked at /;
-const HTML_START = /^\s*(?:<!doctype html|<html[\s>])/i;
-// What follows Vite's head: a diagnostic code (`[PARSE_ERROR] …`), oxc's box drawing, a code frame,
-// esbuild's `/app/src/a.ts:3:7: ERROR: …`.
-const VITE_MORE = /^(?:\[[A-Z][A-Z_]*\] |[\u2500-\u257f]|\s*\d+ [│|]|\S+:\d+:\d+: (?:ERROR|WARNING): )/;
-// .NET's console logger: `fail: Microsoft.AspNetCore.Server.Kestrel[13]`, its message on the indented lines below.
-const DOTNET_HEAD = /^(?:trce|dbug|info|warn|fail|crit): .*\[\d+\]$/;
-// pino-pretty: `[13:09:45.262] ERROR (15853): charge failed`, its fields indented below (`    err: {`).
-const PINO_PRETTY_HEAD = /^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+ \(\d+(?: on [^)]*)?\): /;
-const RUSTC_HEAD = /^(?:error|warning)(?:\[E\d+\])?: /;
-const RUSTC_LOCATION = /^\s*--> \S/;
-const RUSTC_MORE = /^\s*(?:--> |\d* *\||= (?:note|help): |\.\.\.$)/;
-// A zap stack's function line (`main.handler`, `net/http.(*conn).serve`): one token, no spaces.
-const GO_FUNCTION = /^[a-zA-Z_][\w/-]*(?:\.[\w*()]+)+$/;
-// PHP's `Stack trace:` / `#0 {main}` / `  thrown in /app/x.php on line 3`; Ruby's `\tfrom /app/x.rb:3:in 'y'`.
-const PHP_STACK = /^(?:Stack trace:$|#\d+ |\s+thrown in )/;
-const RUBY_FROM = /^\s+from \S+:\d+:in /;
-// Rails' backtrace under `RuntimeError (boom):`: `app/controllers/pages_controller.rb:7:in 'boom'`.
-const RUBY_FRAME = /^\S+\.rb:\d+:in /;
-// A Node exception line, to join it to a logger line that said its message (Nest: `ERROR [ExceptionsHandler] boom`, `Error: boom`).
-const NODE_EXCEPTION_MESSAGE = /^(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[\w-]+\])?: (.+)$/;
-// React's dev warning: `Warning: Each child …`, a blank line, the line with its link, then the component stack.
-const REACT_LINK = /https:\/\/react(?:js\.org|\.dev)\/link\//;
-const DENO_ERROR = /^error: (?:Uncaught |TS\d+ \[ERROR\]: )/;
-// PostgreSQL's lines that go with the one before (same backend pid): `… [27] STATEMENT:  SELECT …`.
-const POSTGRES_MORE = /^\d{4}-\d\d-\d\d \S+(?: [A-Z]{2,5})? \[(\d+)\] (?:DETAIL|STATEMENT|HINT|CONTEXT|QUERY|LOCATION): {2}/;
-const POSTGRES_HEAD = /^\d{4}-\d\d-\d\d \S+(?: [A-Z]{2,5})? \[(\d+)\] [A-Z]+: {2}/;
-// Lines between a logger's line and the traceback it announces: asyncio's `future: <Task finished …>`.
-const ANNOUNCE_BRIDGE = /^future: </;
-// Django's system check report, printed as a SystemCheckError's message.
-const DJANGO_CHECKS =
-  /^(?:ERRORS:$|WARNINGS:$|System check identified \d+ issues? \(\d+ silenced\)\.$|\S+: \(\w+\.[ECWID]\d{3}\) |\s+HINT: )/;
-const HTML_END = /<\/html>/i;
-// webpack's diagnostics (`ERROR in ./src/index.js 3:0-12`, ts-loader's `[tsl] ERROR in /app/a.ts(3,7)`),
-// each followed by its message lines and a blank line; a loader's message may show a code frame
-// after a blank line of its own.
-const WEBPACK_HEAD = /^(?:\[tsl\] )?(?:ERROR|WARNING) in \S/;
-const ESBUILD_HEAD = /^[✘X▲] \[(?:ERROR|WARNING)\] /;
-// Turbopack's error block, under its location line (LOCATION_LINE, maybe after `⨯ `); a docs link ends it.
-const LOCATION_MORE = /^(?:[A-Z]\w*)?Error: /;
-const BARE_URL = /^https?:\/\/\S+$/;
-const TAP_NOT_OK = /^ *not ok \d+ /;
-const PYTEST_SECTION = /^(?:=+ (?:FAILURES|ERRORS|warnings summary) =+|_{3,} .+ _{3,})$/;
-const PYTEST_HEADING = /^(?:=+ .+ =+|_{3,} .+ _{3,})$/;
-// Elixir's Logger (`[error] GenServer MyApp.Worker terminating`) prints a message's further lines
-// as they are: `** (RuntimeError) boom`, indented frames `(my_app 0.1.0) lib/x.ex:15: …`, and
-// `Last message: …`, `State: …`, `Request: GET /boom` lines.
-const ELIXIR_HEAD = /^\[(?:emergency|alert|critical|error|warning|warn|notice|info|debug)\] /;
-const ELIXIR_MORE = /^(?:\*\* \(|[A-Z][a-z]+(?: [a-z]+)?: )/;
 
 /**
  * Groups one stream's lines into entries. `next` is told each line in order (ANSI-free, with the

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { innermostUserFrame } from '../shared/stackFrames';
 import { parseStructuredLine } from '../shared/structuredLine';
 import { VITE_PREFIX } from './levelRules';
+import { PYTHON_CHAIN, TRACEBACK } from './entryShapes';
 
 export interface ErrorIdentity {
   fingerprint: string;
@@ -14,8 +15,6 @@ export interface ErrorIdentity {
 }
 
 const MAX_TITLE = 300;
-const TRACEBACK = 'Traceback (most recent call last):';
-const PYTHON_CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
 // `ValueError: x`, `json.decoder.JSONDecodeError: x`, `KeyboardInterrupt`, `  | ExceptionGroup: eg (…)`.
 const PYTHON_EXCEPTION = /^(?:[ |]*)([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
 // Node: `TypeError: x`, `Error [ERR_X]: x`, `Uncaught Error: x`, `(node:1) UnhandledPromiseRejectionWarning: Error: x`.

@@ -21,6 +21,7 @@ import {
   statusLevel,
   wordLevel,
 } from './levelRules';
+import { EXCEPTION_GROUP, PYTHON_CHAIN } from './entryShapes';
 
 /**
  * One row of the level table. A fixed row gives `level` to lines passing `test`; a format whose
@@ -82,9 +83,6 @@ export function jsonLevel(plain: string): LogLevel | undefined {
 const JSON_LEVEL_VALUE = /^\s*:\s*(?:(\d+)|"([A-Za-z]+)["+-])/;
 const JSON_STATUS = /"(?:status|statusCode|status_code)":\s*([1-5])\d\d\b/;
 
-// The lines between two tracebacks of a chain.
-const CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
-
 // `2024-01-01 10:00:00,123` (Python asctime), ISO 8601 with `T`/zone, or loguru's `.123`.
 const TIMESTAMP = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?`;
 
@@ -102,7 +100,7 @@ export const LEVEL_RULES: readonly LevelRule[] = [
 
   // Python tracebacks; `LevelTagger` also tags the lines that follow.
   { name: 'python-traceback', first: 'T', test: /^Traceback \(most recent call last\):/, level: 'ERROR' },
-  { name: 'python-exception-chain', first: 'DT', test: CHAIN, level: 'ERROR' },
+  { name: 'python-exception-chain', first: 'DT', test: PYTHON_CHAIN, level: 'ERROR' },
 
   // Level word first: uvicorn `INFO:     `, Python's default `WARNING:root:`, Werkzeug's
   // dev-server warning, webpack's `ERROR in`, Node's `FATAL ERROR:`.
@@ -212,7 +210,6 @@ type TracebackState =
   /** After Python's `/app/x.py:3: DeprecationWarning: …`: its indented source line is part of it. */
   | 'py-warning';
 
-const EXCEPTION_GROUP = /^\s*\+ Exception Group Traceback \(most recent call last\):/;
 /** `  File "/app/main.py", line 3` with no `, in …`: where a SyntaxError is, its source and caret below. */
 export const SYNTAX_ERROR_FILE = /^ {2}File "[^"]+", line \d+$/;
 
@@ -250,7 +247,7 @@ export class LevelTagger {
       case 'ended':
       case 'chain':
         if (plain.length === 0) return 'ERROR';
-        if (CHAIN.test(plain)) {
+        if (PYTHON_CHAIN.test(plain)) {
           this.state = 'chain';
           return 'ERROR';
         }
