@@ -47,6 +47,7 @@ import {
   WEBPACK_HEAD,
   ESBUILD_HEAD,
   LOCATION_MORE,
+  LOGCAT_HEADER,
   BARE_URL,
   TAP_NOT_OK,
   PYTEST_SECTION,
@@ -110,6 +111,8 @@ type Mode =
   | 'pytest'
   /** Elixir's Logger: a message's further lines (a crash report's `** (RuntimeError) boom`, frames, `State: …`). */
   | 'elixir'
+  /** Android's logcat: the lines of one message, under the same header as its first. */
+  | 'logcat'
   /** An entry nothing more can continue. */
   | 'closed';
 
@@ -139,6 +142,8 @@ export class EntryGrouper {
   private headIndent = 0;
   /** A blank line came since the mode began (webpack: what follows one must be a code frame). */
   private blankSeen = false;
+  /** logcat: the head's header, which the message's further lines repeat. */
+  private logcatHeader = '';
 
   next(plain: string, level: LogLevel, seq: number): number | undefined {
     if (this.lines > 0 && this.continues(plain)) {
@@ -258,6 +263,8 @@ export class EntryGrouper {
         return !PYTEST_HEADING.test(plain) && this.modeLines < MAX_BLOCK_LINES;
       case 'elixir':
         return (indented || ELIXIR_MORE.test(plain)) && this.modeLines < MAX_BLOCK_LINES;
+      case 'logcat':
+        return plain.startsWith(this.logcatHeader) && this.modeLines < MAX_BLOCK_LINES;
       case 'report':
         // Until the next log line (which starts with its time) or a runaway.
         return this.modeLines < 40 && !(first >= 48 && first <= 57);
@@ -304,6 +311,11 @@ export class EntryGrouper {
     this.mode = headMode(plain);
     this.blankSeen = false;
     if (this.mode === 'tap') this.headIndent = indentOf(plain);
+    // A chatty tag logs separate INFO lines within one millisecond; an error's or warning's stack is what to keep together.
+    if (this.mode === 'logcat') {
+      if (level === 'ERROR' || level === 'WARN') this.logcatHeader = LOGCAT_HEADER.exec(plain)![0];
+      else this.mode = 'single';
+    }
     if (this.mode === 'json') {
       this.depth = bracketDelta(plain);
       if (this.depth <= 0) this.mode = 'single';
@@ -335,6 +347,7 @@ function headMode(plain: string): Mode {
   if (plain.includes('Warning: ') && PYTHON_WARNING.test(plain)) return 'python-warning';
   if (startsGoTrace(plain)) return 'go';
   if (first === 116 /* t */ && RUST_PANIC.test(plain)) return plain.endsWith(':') ? 'rust-message' : 'rust';
+  if (LOGCAT_HEADER.test(plain)) return 'logcat';
   if (NODE_PREAMBLE.test(plain)) return 'node-preamble';
   if (DOTNET_HEAD.test(plain) || PINO_PRETTY_HEAD.test(plain)) return 'indented';
   if (first === 91 /* [ */ && ELIXIR_HEAD.test(plain)) return 'elixir';

@@ -73,3 +73,8 @@ export const PYTEST_HEADING = /^(?:=+ .+ =+|_{3,} .+ _{3,})$/;
 // `Last message: …`, `State: …`, `Request: GET /boom` lines.
 export const ELIXIR_HEAD = /^\[(?:emergency|alert|critical|error|warning|warn|notice|info|debug)\] /;
 export const ELIXIR_MORE = /^(?:\*\* \(|[A-Z][a-z]+(?: [a-z]+)?: )/;
+// Android's logcat prints each line of a multi-line message (a crash's stack) under the same header:
+// time, pid, tid, level and tag (threadtime: `12-02 15:40:02.870  4410  4410 E AndroidRuntime: `), or
+// time, level, tag and pid (time, brief: `E/AndroidRuntime( 4410): `, Flutter's `I/flutter ( 4410): `).
+export const LOGCAT_HEADER =
+  /^(?:(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d{3,6}(?: [+-]\d{4})? +(?:(?:\S+ +)?\d+ +\d+ [VDIWEFA] [^:]*|[VDIWEFA]\/[^(:]*\( *\d+\))|[VDIWEFA]\/[^(:]*\( *\d+\)): /;

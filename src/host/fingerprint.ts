@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { innermostUserFrame } from '../shared/stackFrames';
 import { parseStructuredLine } from '../shared/structuredLine';
 import { VITE_PREFIX } from './levelRules';
-import { PYTHON_CHAIN, TRACEBACK } from './entryShapes';
+import { LOGCAT_HEADER, PYTHON_CHAIN, TRACEBACK } from './entryShapes';
 
 export interface ErrorIdentity {
   fingerprint: string;
@@ -42,7 +42,7 @@ export function identifyError(all: readonly string[]): ErrorIdentity {
   // Blank lines an entry ends with (taken in after a logger line) don't change what it is.
   let end = all.length;
   while (end > 1 && all[end - 1].trim() === '') end--;
-  const lines = end === all.length ? all : all.slice(0, end);
+  const lines = withoutLogcatHeader(end === all.length ? all : all.slice(0, end));
   const exception = findException(lines);
   const frame = innermostUserFrame(exception.frames);
   const title = exception.title.trim().slice(0, MAX_TITLE) || (lines.find((l) => l.trim() !== '') ?? '').trim().slice(0, MAX_TITLE);
@@ -55,6 +55,13 @@ export function identifyError(all: readonly string[]): ErrorIdentity {
           normalizeFunction(frame.frame.function),
         ];
   return { fingerprint: hash(key.join('\n')), title };
+}
+
+/** A logcat message's lines without the header each repeats (its time and pid would make every crash new). */
+function withoutLogcatHeader(lines: readonly string[]): readonly string[] {
+  const header = LOGCAT_HEADER.exec(lines[0] ?? '')?.[0];
+  if (header === undefined || !lines.every((line) => line.startsWith(header))) return lines;
+  return lines.map((line) => line.slice(header.length));
 }
 
 interface FoundException {

@@ -473,4 +473,42 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
       'djsite.views payment failed for order 42',
     ]);
   });
+
+  it('keeps an Android crash in logcat one entry and one error, whatever its time and pid', () => {
+    const crash = (time: string, pid: number): string[] =>
+      [
+        'FATAL EXCEPTION: main',
+        'Process: com.example.app, PID: ' + pid,
+        'java.lang.RuntimeException: Unable to start activity ComponentInfo{com.example.app/com.example.app.MainActivity}: java.lang.IllegalStateException: boom',
+        '\tat android.app.ActivityThread.performLaunchActivity(ActivityThread.java:3449)',
+        'Caused by: java.lang.IllegalStateException: boom',
+        '\tat com.example.app.MainActivity.onCreate(MainActivity.kt:12)',
+        '\t... 11 more',
+      ].map((text) => `12-02 ${time}  ${pid}  ${pid} E AndroidRuntime: ${text}`);
+    const log = [
+      '12-02 15:40:02.801  4410  4410 D MainActivity: onCreate',
+      ...crash('15:40:02.870', 4410),
+      '12-02 15:40:02.885  1520  1702 W ActivityTaskManager:   Force finishing activity com.example.app/.MainActivity',
+      '12-02 15:40:02.886  1520  1702 W ActivityTaskManager:   Force finishing activity com.example.app/.OtherActivity',
+      // Separate INFO messages a chatty tag logs within one millisecond stay apart.
+      '12-02 15:40:02.900  1520  1520 I ActivityManager: Process com.example.app (pid 4410) has died: fg  TOP',
+      '12-02 15:40:02.900  1520  1520 I ActivityManager: Killing 4410:com.example.app/u0a190 (adj 0): crash',
+      ...crash('15:41:10.002', 4533),
+    ];
+    assert.deepEqual(entrySizes(log), [1, 7, 1, 1, 1, 1, 7]);
+    assert.deepEqual(errors(log), [
+      {
+        title:
+          'java.lang.RuntimeException: Unable to start activity ComponentInfo{com.example.app/com.example.app.MainActivity}: java.lang.IllegalStateException: boom',
+        count: 2,
+      },
+    ]);
+    // logcat's brief format (and Flutter's) repeats its header too.
+    const brief = [
+      'E/AndroidRuntime( 4410): FATAL EXCEPTION: main',
+      'E/AndroidRuntime( 4410): java.lang.IllegalStateException: boom',
+      'I/flutter ( 4410): hi',
+    ];
+    assert.deepEqual(entrySizes(brief), [2, 1]);
+  });
 });
