@@ -1,7 +1,7 @@
 /**
  * Access-log lines as requests (issue 11): every format the level table reads a status from —
  * uvicorn, Django runserver, Werkzeug (Flask), gunicorn, Apache/nginx combined, morgan
- * (dev, combined, common, short, tiny), Next.js, chi, Gin — and Rails' `Started …`/`Completed …`
+ * (dev, combined, common, short, tiny), Next.js, chi, Gin, Fiber, Echo's JSON — and Rails' `Started …`/`Completed …`
  * pair. Parsed when `/requests` asks, not on the hot path.
  */
 import { stripAnsi } from './ansi';
@@ -26,6 +26,12 @@ const UNQUOTED = new RegExp(String.raw`(?:^| )(${METHODS}) (\S+) HTTP\/\d(?:\.\d
 const REQUEST_FIRST = new RegExp(String.raw`^ ?(${METHODS}) ((?:\/|\*|https?:\/\/)\S*) ([1-5]\d\d)(?= |$)(.*)$`);
 // Gin: `[GIN] 2026/12/01 - 10:00:00 | 404 |       1.2µs |       127.0.0.1 | GET      "/x"`.
 const GIN = new RegExp(String.raw`^\[GIN\] [^|]*\| *([1-5]\d\d) \| *(\S+) \|[^|]*\| *(${METHODS}) +"([^"]*)"`);
+// Fiber: `12:00:00 | 404 |      1ms |       127.0.0.1 | GET     | /nope   | -`.
+const FIBER = new RegExp(String.raw`^\d\d?:\d\d:\d\d \| +([1-5]\d\d) \| +(\S+) \| [^|]+\| +(${METHODS}) +\| +(\S+)`);
+// A JSON request log without a level (Echo's logger): `{…"method":"GET","uri":"/x",…"status":404,…}`.
+const JSON_METHOD = new RegExp(String.raw`"method":"(${METHODS})"`);
+const JSON_TARGET = /"(?:uri|url|path)":"([^"]*)"/;
+const JSON_STATUS = /"(?:status|statusCode|status_code)":\s*([1-5]\d\d)\b/;
 // Rails: `Started GET "/x" for 127.0.0.1 at …`, then `Completed 500 Internal Server Error in 12ms (…)`.
 const RAILS_STARTED = new RegExp(String.raw`(?:^|[\]:] )Started (${METHODS}) "([^"]*)" for `);
 const RAILS_COMPLETED = /(?:^|[\]:] )Completed ([1-5]\d\d) [A-Z][\w '-]* in (\d+(?:\.\d+)?)ms\b/;
@@ -48,14 +54,29 @@ export function parseAccessLine(plain: string): AccessFields | undefined {
   const first = plain.charCodeAt(0);
   if (first === 91 /* [ */) {
     const gin = GIN.exec(plain);
-    if (gin !== null) {
-      const d = GO_DURATION.exec(gin[2]);
-      return fields(gin[3], gin[4], gin[1], d === null ? undefined : Number(d[1]) * TO_MS[d[2]]);
-    }
+    if (gin !== null) return fields(gin[3], gin[4], gin[1], goDuration(gin[2]));
     return undefined;
+  }
+  if (first === 123 /* { */) return jsonRequest(plain);
+  if (first >= 48 && first <= 57) {
+    const fiber = FIBER.exec(plain);
+    if (fiber !== null) return fields(fiber[3], fiber[4], fiber[1], goDuration(fiber[2]));
   }
   const m = REQUEST_FIRST.exec(plain);
   return m === null ? undefined : fields(m[1], m[2], m[3], durationOf(m[4]));
+}
+
+function jsonRequest(plain: string): AccessFields | undefined {
+  if (plain.includes('"level"')) return undefined; // a logger's line: its level says what it is
+  const method = JSON_METHOD.exec(plain);
+  const target = method === null ? null : JSON_TARGET.exec(plain);
+  const status = target === null ? null : JSON_STATUS.exec(plain);
+  return status === null ? undefined : fields(method![1], target![1], status[1], undefined);
+}
+
+function goDuration(text: string): number | undefined {
+  const d = GO_DURATION.exec(text);
+  return d === null ? undefined : Number(d[1]) * TO_MS[d[2]];
 }
 
 function durationOf(tail: string): number | undefined {

@@ -83,6 +83,22 @@ const table: Record<string, [string, AccessFields | undefined][]> = {
       { method: 'GET', path: '/x', status: 404, durationMs: 1.2 },
     ],
   ],
+  'Fiber and Echo (default request loggers)': [
+    [
+      '12:00:01 | 404 |     12µs |       127.0.0.1 | GET     | /nope   | Cannot GET /nope',
+      { method: 'GET', path: '/nope', status: 404, durationMs: 0.012 },
+    ],
+    [
+      '12:00:02 | 500 |   1.5ms |       127.0.0.1 | POST    | /orders | boom',
+      { method: 'POST', path: '/orders', status: 500, durationMs: 1.5 },
+    ],
+    [
+      '{"time":"2026-12-02T12:00:00.2Z","id":"","remote_ip":"127.0.0.1","host":"localhost:1323","method":"GET","uri":"/boom","status":500,"error":"boom","latency_human":"61.2µs"}',
+      { method: 'GET', path: '/boom', status: 500 },
+    ],
+    ['{"level":"info","method":"GET","uri":"/","status":200}', undefined],
+    ['{"job":"sync","status":500}', undefined],
+  ],
   'not requests': [
     ['GET /500 is the path, no status', undefined],
     ['Compiled successfully in 200 ms', undefined],

@@ -511,4 +511,16 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
     ];
     assert.deepEqual(entrySizes(brief), [2, 1]);
   });
+
+  it("lists no error for a 500 that Fiber's or Echo's request logger reports (a request, not an error)", () => {
+    const lines = [
+      '12:00:02 | 500 |   1.5ms |       127.0.0.1 | POST    | /orders | boom',
+      '{"time":"2026-12-02T12:00:00.2Z","remote_ip":"127.0.0.1","method":"GET","uri":"/boom","status":500,"error":"boom"}',
+    ];
+    assert.deepEqual(
+      tag(lines).map((line) => line.level),
+      ['ERROR', 'ERROR'],
+    );
+    assert.deepEqual(errors(lines), []);
+  });
 });
