@@ -48,12 +48,14 @@ import {
   ESBUILD_HEAD,
   LOCATION_MORE,
   LOGCAT_HEADER,
+  MAX_INTERJECTIONS,
   BARE_URL,
   TAP_NOT_OK,
   PYTEST_SECTION,
   PYTEST_HEADING,
   ELIXIR_HEAD,
   ELIXIR_MORE,
+  interjects,
 } from './entryShapes';
 
 type Mode =
@@ -142,6 +144,8 @@ export class EntryGrouper {
   private headIndent = 0;
   /** A blank line came since the mode began (webpack: what follows one must be a code frame). */
   private blankSeen = false;
+  /** Python: other threads' lines taken into this traceback (see `interjects`). */
+  private interjections = 0;
   /** logcat: the head's header, which the message's further lines repeat. */
   private logcatHeader = '';
 
@@ -178,6 +182,7 @@ export class EntryGrouper {
         return this.followsSingle(plain);
       case 'python':
         if (blank || indented || LOGURU_FRAME.test(plain)) return true;
+        if (interjects(plain) && this.interjections++ < MAX_INTERJECTIONS) return true; // another thread's line
         return this.moveTo('python-end'); // the exception line
       case 'python-end':
       case 'python-group':
@@ -310,6 +315,7 @@ export class EntryGrouper {
     this.modeLines = 0;
     this.mode = headMode(plain);
     this.blankSeen = false;
+    this.interjections = 0;
     if (this.mode === 'tap') this.headIndent = indentOf(plain);
     // A chatty tag logs separate INFO lines within one millisecond; an error's or warning's stack is what to keep together.
     if (this.mode === 'logcat') {
@@ -335,6 +341,7 @@ export class EntryGrouper {
     this.mode = mode;
     this.modeLines = 0;
     this.blankSeen = false;
+    this.interjections = 0;
     return true;
   }
 }

@@ -78,3 +78,20 @@ export const ELIXIR_MORE = /^(?:\*\* \(|[A-Z][a-z]+(?: [a-z]+)?: )/;
 // time, level, tag and pid (time, brief: `E/AndroidRuntime( 4410): `, Flutter's `I/flutter ( 4410): `).
 export const LOGCAT_HEADER =
   /^(?:(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d{3,6}(?: [+-]\d{4})? +(?:(?:\S+ +)?\d+ +\d+ [VDIWEFA] [^:]*|[VDIWEFA]\/[^(:]*\( *\d+\))|[VDIWEFA]\/[^(:]*\( *\d+\)): /;
+// The status right after the request's protocol: quoted (Apache/nginx combined, Werkzeug, Django,
+// uvicorn), unquoted (morgan's short), or after chi's `from <addr> -`. Unanchored but cheap: V8
+// scans for the literal ` HTTP/` first.
+export const ACCESS_STATUS = / HTTP\/\d(?:\.\d)?"?(?: from \S+ -)? ([1-5])\d\d\b/;
+
+/** Lines of other threads a traceback may take in before its exception line (a threaded server's access lines). */
+export const MAX_INTERJECTIONS = 5;
+
+/**
+ * Whether an unindented line amid a Python traceback's frames is another thread's (an access line,
+ * a log line that starts with its time) rather than the exception line, which starts with its
+ * class's name.
+ */
+export function interjects(plain: string): boolean {
+  const first = plain.charCodeAt(0);
+  return (first >= 48 && first <= 57) || first === 91 /* [ */ || ACCESS_STATUS.test(plain);
+}

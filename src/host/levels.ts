@@ -21,7 +21,7 @@ import {
   statusLevel,
   wordLevel,
 } from './levelRules';
-import { EXCEPTION_GROUP, PYTHON_CHAIN } from './entryShapes';
+import { ACCESS_STATUS, EXCEPTION_GROUP, MAX_INTERJECTIONS, PYTHON_CHAIN, interjects } from './entryShapes';
 
 /**
  * One row of the level table. A fixed row gives `level` to lines passing `test`; a format whose
@@ -55,10 +55,6 @@ export function accessLevel(plain: string): LogLevel | undefined {
   const m = ACCESS_STATUS.exec(plain);
   return m === null ? undefined : statusLevel(m[1]);
 }
-// The status right after the request's protocol: quoted (Apache/nginx combined, Werkzeug, Django,
-// uvicorn), unquoted (morgan's short), or after chi's `from <addr> -`. Unanchored but cheap: V8
-// scans for the literal ` HTTP/` first.
-const ACCESS_STATUS = / HTTP\/\d(?:\.\d)?"?(?: from \S+ -)? ([1-5])\d\d\b/;
 
 /**
  * Level of a pino/bunyan/winston JSON line from its first `"level":` (number or name), without
@@ -130,6 +126,13 @@ export const LEVEL_RULES: readonly LevelRule[] = [
   { name: 'npm-warn', first: 'n', test: /^npm (?:WARN|warn)(?: |$)/, level: 'WARN' },
   { name: 'npm-debug', first: 'n', test: /^npm (?:verb|verbose|sill|silly|timing|http)(?: |$)/, level: 'DEBUG' },
 
+  // Werkzeug's lines before the traceback of a request that failed mid-response.
+  {
+    name: 'werkzeug-error',
+    first: 'ED',
+    test: /^(?:Error on request:$|Debugging middleware caught exception in streamed response\b)/,
+    level: 'ERROR',
+  },
   // Django's request logger (the line before its traceback), and its 4xx warnings.
   { name: 'django-500', first: 'I', test: /^Internal Server Error: \//, level: 'ERROR' },
   {
@@ -219,6 +222,7 @@ export const SYNTAX_ERROR_FILE = /^ {2}File "[^"]+", line \d+$/;
  */
 export class LevelTagger {
   private state: TracebackState = 'none';
+  private interjections = 0;
 
   /** Level of the next line of this stream (ANSI escapes allowed); INFO when nothing matches. */
   tag(text: string): LogLevel {
@@ -232,7 +236,11 @@ export class LevelTagger {
 
     switch (this.state) {
       case 'frames':
-        if (!indented && plain.length > 0) this.state = 'ended'; // the exception line
+        if (!indented && plain.length > 0) {
+          // Another thread's line printed into the traceback keeps its own level; the frames go on.
+          if (interjects(plain) && this.interjections++ < MAX_INTERJECTIONS) return levelOf(plain) ?? 'INFO';
+          this.state = 'ended'; // the exception line
+        }
         return 'ERROR';
       case 'group':
         if (indented) return 'ERROR';
@@ -257,6 +265,7 @@ export class LevelTagger {
 
     if (first === 84 /* T */ && plain.startsWith('Traceback (most recent call last):')) {
       this.state = 'frames';
+      this.interjections = 0;
       return 'ERROR';
     }
     if (indented && EXCEPTION_GROUP.test(plain)) {
@@ -266,6 +275,7 @@ export class LevelTagger {
     // Python's report of a SyntaxError in the script it was asked to run: no `Traceback` line.
     if (indented && SYNTAX_ERROR_FILE.test(plain)) {
       this.state = 'frames';
+      this.interjections = 0;
       return 'ERROR';
     }
     const level = levelOf(plain) ?? 'INFO';

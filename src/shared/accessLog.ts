@@ -43,6 +43,8 @@ const TRAILING_DURATION = / - (\d+(?:\.\d+)?) ms$/;
 const IN_DURATION = /^[^"]*? in (\d+(?:\.\d+)?)(ns|µs|us|ms|s)\b/;
 const GO_DURATION = /^(\d+(?:\.\d+)?)(ns|µs|us|ms|s|m)$/;
 
+const INDENTED = /^(?: {2}|\t)/;
+
 const TO_MS: Record<string, number> = { ns: 1e-6, µs: 1e-3, us: 1e-3, ms: 1, s: 1000, m: 60_000 };
 
 /** The request an ANSI-free access line describes, or undefined when the line is not one. */
@@ -113,8 +115,9 @@ export class RequestScanner {
     for (const line of lines) {
       if (line.seq <= this.lastSeq) continue;
       this.lastSeq = line.seq;
-      if (line.entrySeq !== undefined) continue; // a traceback's frame is never an access line
       const plain = stripAnsi(line.text);
+      // A frame (indented) is never an access line; one another thread printed into a traceback is.
+      if (line.entrySeq !== undefined && INDENTED.test(plain)) continue;
       const access = parseAccessLine(plain);
       if (access !== undefined) {
         this.records.push({ seq: line.seq, ts: line.ts, ...access });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ErrorTracker } from '../../src/host/errorTracker';
+import { RequestScanner } from '../../src/shared/accessLog';
 import { LineTagger } from '../../src/host/lineTagger';
 import { LogRing } from '../../src/host/ring';
 import type { NewLine } from '../../src/host/ring';
@@ -522,5 +523,55 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
       ['ERROR', 'ERROR'],
     );
     assert.deepEqual(errors(lines), []);
+  });
+
+  // Flask's dev server (Werkzeug, threaded), captured 2026-12-02: a request's access line printed by
+  // another thread lands inside a background thread's traceback.
+  it("keeps a thread's traceback whole when another thread's access line lands inside it", () => {
+    const threadCrash = (time: string): string[] => [
+      'Exception in thread Thread-5 (work):',
+      'Traceback (most recent call last):',
+      '  File "/usr/lib/python3.11/threading.py", line 1038, in _bootstrap_inner',
+      `127.0.0.1 - - [02/Dec/2026 ${time}] "GET /thread HTTP/1.1" 200 -`,
+      '    self.run()',
+      '  File "/usr/lib/python3.11/threading.py", line 975, in run',
+      '    self._target(*self._args, **self._kwargs)',
+      '  File "/tmp/proj/app.py", line 60, in work',
+      '    raise OSError("background job failed")',
+      'OSError: background job failed',
+    ];
+    const log = [...threadCrash('18:21:31'), '127.0.0.1 - - [02/Dec/2026 18:21:32] "GET / HTTP/1.1" 200 -', ...threadCrash('18:21:33')];
+    const tagged = tag(log);
+    assert.deepEqual(entrySizes(log), [10, 1, 10]);
+    assert.equal(tagged[3].level, 'INFO', 'the access line keeps its own level');
+    assert.equal(tagged[4].level, 'ERROR', 'the frames after it are still the traceback');
+    assert.deepEqual(errors(log), [{ title: 'OSError: background job failed', count: 2 }]);
+    const scanner = new RequestScanner();
+    scanner.push(tagged.map((line, i) => ({ ...line, seq: i + 1 })));
+    assert.deepEqual(
+      scanner.records.map((r) => r.path),
+      ['/thread', '/', '/thread'],
+      'the access line inside the traceback is still a request',
+    );
+  });
+
+  it("heads a traceback with Werkzeug's line about a request that failed mid-response", () => {
+    for (const head of [
+      'Error on request:',
+      'Debugging middleware caught exception in streamed response at a point where response headers were already sent.',
+    ]) {
+      const log = [
+        head,
+        'Traceback (most recent call last):',
+        '  File "/usr/lib/python3/dist-packages/werkzeug/serving.py", line 335, in run_wsgi',
+        '    execute(self.server.app)',
+        '  File "/tmp/proj/app.py", line 53, in gen',
+        '    raise RuntimeError("stream broke")',
+        'RuntimeError: stream broke',
+      ];
+      assert.equal(tag(log)[0].level, 'ERROR', head);
+      assert.deepEqual(entrySizes(log), [7], head);
+      assert.deepEqual(errors(log), [{ title: 'RuntimeError: stream broke', count: 1 }], head);
+    }
   });
 });
