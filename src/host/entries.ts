@@ -6,9 +6,9 @@
  * that continue it arrive, and a line continues an entry only when its own shape (or the state the
  * entry's earlier lines left) says so. Two single error lines in a row are two entries.
  */
+import { parseAccessLine } from '../shared/accessLog';
 import type { LogLevel } from '../shared/protocol';
-import { GOROUTINE, LOCATION_LINE, NPM_ERROR, PYTHON_WARNING, VITE_BLOCK_ERROR, isGoTraceLine, startsGoTrace } from './levelRules';
-import { SYNTAX_ERROR_FILE } from './levels';
+import { GOROUTINE, NPM_ERROR, isGoTraceLine } from './levelRules';
 import {
   TRACEBACK,
   EXCEPTION_GROUP,
@@ -21,15 +21,9 @@ import {
   REQUIRE_STACK_FILE,
   CODE_FRAME,
   NODE_VERSION,
-  NODE_PREAMBLE,
   CARET,
   JAVA_EXCEPTION,
-  RUST_PANIC,
-  HTML_START,
   VITE_MORE,
-  DOTNET_HEAD,
-  PINO_PRETTY_HEAD,
-  RUSTC_HEAD,
   RUSTC_LOCATION,
   RUSTC_MORE,
   GO_FUNCTION,
@@ -45,78 +39,23 @@ import {
   DJANGO_CHECKS,
   HTML_END,
   WEBPACK_HEAD,
-  ESBUILD_HEAD,
   LOCATION_MORE,
   LOGCAT_HEADER,
   MAX_INTERJECTIONS,
   BARE_URL,
-  TAP_NOT_OK,
-  PYTEST_SECTION,
   PYTEST_HEADING,
-  ELIXIR_HEAD,
   ELIXIR_MORE,
   interjects,
+  CONSOLA_BADGE,
+  CONSOLA_MORE,
+  CONSOLA_CAUSE,
+  TURBOPACK_ISSUE_HEAD,
+  NEXT_SYMBOL_LINE,
+  bracketDelta,
+  headMode,
+  indentOf,
+  type Mode,
 } from './entryShapes';
-
-type Mode =
-  /** A plain line; an ERROR/WARN one may announce a traceback, and stack frames may follow any. */
-  | 'single'
-  /** Python: `Traceback …` seen, frames until the exception line. */
-  | 'python'
-  /** Python: after the exception line, blanks and a chain message may follow. */
-  | 'python-end'
-  /** Python: after "During handling …" / "The above exception …", blanks until the next traceback. */
-  | 'python-chain'
-  /** Python 3.11 exception group: every line of it is indented. */
-  | 'python-group'
-  /** Python's `warnings` line (`/app/x.py:3: DeprecationWarning: …`); its source line follows, indented. */
-  | 'python-warning'
-  /** Node / Java frames (`    at …`), `Caused by:`, `... 3 more`. */
-  | 'stack'
-  /** Inside `{ … }` after a Node frame (an error's own properties), until the braces balance. */
-  | 'props'
-  /** Node's uncaught-exception preamble (`/app/x.js:3`, the source line, `^`), until the exception line. */
-  | 'node-preamble'
-  /** Go panic or goroutine dump. */
-  | 'go'
-  /** Rust: the panic line ended with `:`, its message is the next line. */
-  | 'rust-message'
-  /** Rust: the message's indented lines, `stack backtrace:`, frames, `note:` lines. */
-  | 'rust'
-  /** Pretty-printed JSON (or a Node inspect dump) until its brackets balance. */
-  | 'json'
-  /** An HTML page until `</html>`. */
-  | 'html'
-  /** Node's `Require stack:` list of files, then the frames. */
-  | 'require-stack'
-  /** `npm error` / `npm ERR!` lines: one failure, many lines. */
-  | 'npm'
-  /** Vite's logged error: the message's lines, its code frame, `  Plugin:`, `  File:`, the stack. */
-  | 'vite'
-  /** Indented lines under their head: .NET's message, pino-pretty's `    err: {` block. */
-  | 'indented'
-  /** rustc's ` --> src/main.rs:3:20`, `  |` gutter and `  = note:` lines. */
-  | 'rustc'
-  /** zap's development stack: a function line, its tab-indented file line, and so on. */
-  | 'zap'
-  /** Spring Boot's failure analysis (`APPLICATION FAILED TO START`, Description, Action). */
-  | 'report'
-  /** webpack's `ERROR in ./src/a.js` and the message under it, to the blank line (a code frame may follow one). */
-  | 'webpack'
-  /** esbuild's `✘ [ERROR] …` / `▲ [WARNING] …`: its blank and indented lines (location, code frame, notes). */
-  | 'esbuild'
-  /** Next.js (Turbopack): a `./app/page.js:1:1` head, the exception, its code frame, blank lines, the docs link. */
-  | 'location'
-  /** TAP (`node --test` piped): `not ok 2 - name` and its YAML block, indented deeper than it. */
-  | 'tap'
-  /** pytest: a failure's section (`___ test_x ___`) or the warnings summary, to the next heading. */
-  | 'pytest'
-  /** Elixir's Logger: a message's further lines (a crash report's `** (RuntimeError) boom`, frames, `State: …`). */
-  | 'elixir'
-  /** Android's logcat: the lines of one message, under the same header as its first. */
-  | 'logcat'
-  /** An entry nothing more can continue. */
-  | 'closed';
 
 /** An entry stops growing here; the next line starts a new one (a runaway dump stays browsable). */
 export const MAX_ENTRY_LINES = 50_000;
@@ -240,7 +179,7 @@ export class EntryGrouper {
         return NPM_ERROR.test(plain);
       case 'vite':
         if (this.modeLines >= MAX_BLOCK_LINES) return false;
-        return blank || indented || VITE_MORE.test(plain);
+        return blank || indented || VITE_MORE.test(plain) || BARE_URL.test(plain); // a docs link (Svelte's)
       case 'indented':
         return indented && this.modeLines < MAX_BLOCK_LINES;
       case 'rustc':
@@ -259,6 +198,13 @@ export class EntryGrouper {
         return !this.blankSeen || indented || CODE_FRAME.test(plain);
       case 'esbuild':
         return (blank || indented) && this.modeLines < MAX_BLOCK_LINES;
+      case 'turbopack':
+        if (BARE_URL.test(plain)) return this.moveTo('closed'); // its docs link
+        if (this.modeLines >= 60 || TURBOPACK_ISSUE_HEAD.test(plain) || NEXT_SYMBOL_LINE.test(plain)) return false;
+        if (blank) return ++this.depth > 0; // blank lines in a row
+        if (this.depth >= 2) return false; // after two, only its docs link
+        this.depth = 0;
+        return true;
       case 'location':
         if (BARE_URL.test(plain)) return this.moveTo('closed');
         return (blank || CODE_FRAME.test(plain) || LOCATION_MORE.test(plain)) && this.modeLines < 40;
@@ -268,6 +214,22 @@ export class EntryGrouper {
         return !PYTEST_HEADING.test(plain) && this.modeLines < MAX_BLOCK_LINES;
       case 'elixir':
         return (indented || ELIXIR_MORE.test(plain)) && this.modeLines < MAX_BLOCK_LINES;
+      case 'consola':
+        if (this.modeLines >= MAX_BLOCK_LINES) return false;
+        if (this.depth > 0) {
+          this.depth += bracketDelta(plain); // the cause's dump, `Error {` to `}`
+          return true;
+        }
+        if (CONSOLA_BADGE.test(plain)) return false;
+        if (plain === CONSOLA_CAUSE) {
+          this.depth = -1;
+          return true;
+        }
+        if (this.depth < 0 && !blank) {
+          this.depth = Math.max(0, bracketDelta(plain)); // the cause: its dump opens here
+          return true;
+        }
+        return blank || indented || CONSOLA_MORE.test(plain);
       case 'logcat':
         return plain.startsWith(this.logcatHeader) && this.modeLines < MAX_BLOCK_LINES;
       case 'report':
@@ -309,7 +271,8 @@ export class EntryGrouper {
     this.headSeq = seq;
     this.headLevel = level;
     // An ERROR or WARN line may announce a traceback; so does `Process SpawnProcess-1:` at any level.
-    this.announcing = level === 'ERROR' || level === 'WARN' || PROCESS_HEAD.test(plain);
+    // (Not a request's access line: a 500's traceback is the error, the request line is a request.)
+    this.announcing = ((level === 'ERROR' || level === 'WARN') && parseAccessLine(plain) === undefined) || PROCESS_HEAD.test(plain);
     this.headText = plain;
     this.lines = 1;
     this.modeLines = 0;
@@ -317,6 +280,7 @@ export class EntryGrouper {
     this.blankSeen = false;
     this.interjections = 0;
     if (this.mode === 'tap') this.headIndent = indentOf(plain);
+    if (this.mode === 'consola' || this.mode === 'turbopack') this.depth = 0;
     // A chatty tag logs separate INFO lines within one millisecond; an error's or warning's stack is what to keep together.
     if (this.mode === 'logcat') {
       if (level === 'ERROR' || level === 'WARN') this.logcatHeader = LOGCAT_HEADER.exec(plain)![0];
@@ -344,53 +308,4 @@ export class EntryGrouper {
     this.interjections = 0;
     return true;
   }
-}
-
-/** The mode a line starting an entry puts the grouper in. */
-function headMode(plain: string): Mode {
-  const first = plain.charCodeAt(0);
-  if ((first === 84 /* T */ && plain.startsWith(TRACEBACK)) || (first === 32 && SYNTAX_ERROR_FILE.test(plain))) return 'python';
-  if (EXCEPTION_GROUP.test(plain)) return 'python-group';
-  if (plain.includes('Warning: ') && PYTHON_WARNING.test(plain)) return 'python-warning';
-  if (startsGoTrace(plain)) return 'go';
-  if (first === 116 /* t */ && RUST_PANIC.test(plain)) return plain.endsWith(':') ? 'rust-message' : 'rust';
-  if (LOGCAT_HEADER.test(plain)) return 'logcat';
-  if (NODE_PREAMBLE.test(plain)) return 'node-preamble';
-  if (DOTNET_HEAD.test(plain) || PINO_PRETTY_HEAD.test(plain)) return 'indented';
-  if (first === 91 /* [ */ && ELIXIR_HEAD.test(plain)) return 'elixir';
-  if ((first === 69 /* E */ || first === 87 /* W */ || first === 91) && WEBPACK_HEAD.test(plain)) return 'webpack';
-  if (first === 123 /* { */ || first === 91 /* [ */) return 'json';
-  if (HTML_START.test(plain)) return 'html';
-  if (first === 110 /* n */ && NPM_ERROR.test(plain)) return 'npm';
-  if (VITE_BLOCK_ERROR.test(plain)) return 'vite';
-  if (RUSTC_HEAD.test(plain)) return 'rustc';
-  if (ESBUILD_HEAD.test(plain)) return 'esbuild';
-  if ((first === 110 /* n */ || first === 32) && TAP_NOT_OK.test(plain)) return 'tap';
-  if (LOCATION_LINE.test(plain.startsWith('⨯ ') ? plain.slice(2) : plain)) return 'location';
-  if ((first === 95 /* _ */ || first === 61) /* = */ && PYTEST_SECTION.test(plain)) return 'pytest';
-  return 'single';
-}
-
-/** Spaces and tabs before a line's text. */
-function indentOf(plain: string): number {
-  return plain.length - plain.trimStart().length;
-}
-
-/**
- * Opening minus closing brackets (`{[` vs `}]`) outside double- and single-quoted strings: how
- * far a JSON or inspect dump's line moves its nesting.
- */
-export function bracketDelta(text: string): number {
-  let delta = 0;
-  let quote = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === 92 /* \ */) i++;
-      else if (c === quote) quote = 0;
-    } else if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
-    else if (c === 123 || c === 91) delta++;
-    else if (c === 125 || c === 93) delta--;
-  }
-  return delta;
 }

@@ -1,8 +1,13 @@
 /**
- * The shapes of lines the entry grouper (entries.ts) reads: what heads an entry of each kind and
- * what continues one. Patterns only; the state machine that uses them is in entries.ts.
+ * The shapes of lines the entry grouper (entries.ts) reads: what heads an entry of each kind (and
+ * the mode it starts, `headMode`) and what continues one. The state machine that uses them is in
+ * entries.ts.
  */
+import { LOCATION_LINE, NPM_ERROR, PYTHON_WARNING, VITE_BLOCK_ERROR, startsGoTrace } from './levelRules';
+
 export const TRACEBACK = 'Traceback (most recent call last):';
+/** `  File "/app/main.py", line 3` with no `, in …`: where a SyntaxError is, its source and caret below. */
+export const SYNTAX_ERROR_FILE = /^ {2}File "[^"]+", line \d+$/;
 export const EXCEPTION_GROUP = /^\s*\+ Exception Group Traceback \(most recent call last\):/;
 export const PYTHON_CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
 // Loguru's frames: `> File "…"` marks the failing frame; `│`/`└` lines show variables.
@@ -12,7 +17,8 @@ export const PROCESS_HEAD = /^Process [\w-]+:$/;
 // A Node or Java frame (`    at fn (…)`, `\tat com.x.Y.z(Y.java:3)`) and the lines that go with them.
 // (consola, as Nuxt prints it: ` ⁃ at fn (file)`.)
 export const STACK_FRAME = /^\s+(?:⁃ )?at \S/;
-export const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: )/;
+// Astro's `    [...] See full stack trace in the browser, or rerun with --verbose.` under its frames.
+export const STACK_MORE = /^\s*(?:\.\.\. \d+ |Caused by: |Suppressed: |\[cause\]: |\[\.\.\.\] )/;
 // Node's MODULE_NOT_FOUND: `Require stack:`, then one `- /app/server.js` line per requiring file.
 export const REQUIRE_STACK = 'Require stack:';
 export const REQUIRE_STACK_FILE = /^- \S/;
@@ -39,7 +45,8 @@ export const RUSTC_MORE = /^\s*(?:--> |\d* *\||= (?:note|help): |\.\.\.$)/;
 // A zap stack's function line (`main.handler`, `net/http.(*conn).serve`): one token, no spaces.
 export const GO_FUNCTION = /^[a-zA-Z_][\w/-]*(?:\.[\w*()]+)+$/;
 // PHP's `Stack trace:` / `#0 {main}` / `  thrown in /app/x.php on line 3`; Ruby's `\tfrom /app/x.rb:3:in 'y'`.
-export const PHP_STACK = /^(?:Stack trace:$|#\d+ |\s+thrown in )/;
+// (Astro indents its `  Stack trace:` under `[ERROR] boom`.)
+export const PHP_STACK = /^(?:\s*Stack trace:$|#\d+ |\s+thrown in )/;
 export const RUBY_FROM = /^\s+from \S+:\d+:in /;
 // Rails' backtrace under `RuntimeError (boom):`: `app/controllers/pages_controller.rb:7:in 'boom'`.
 export const RUBY_FRAME = /^\S+\.rb:\d+:in /;
@@ -94,4 +101,135 @@ export const MAX_INTERJECTIONS = 5;
 export function interjects(plain: string): boolean {
   const first = plain.charCodeAt(0);
   return (first >= 48 && first <= 57) || first === 91 /* [ */ || ACCESS_STATUS.test(plain);
+}
+// esbuild's and oxc's `Error: Transform failed with 1 error:` as SvelteKit and Nitro print it: the
+// diagnostics under it read as a Vite error's do.
+export const TRANSFORM_FAILED = /(?:^|\s)(?:[A-Z]\w*)?Error: Transform failed with \d+ errors?:$/;
+// consola's fancy reporter (Nuxt, Nitro): a badge (` ERROR  message`, ` WARN  message`), then the
+// error's block: `ℹ Error: boom`, ` ⁃ at …` frames, a `❯ 2 ┃` code frame (indented), `[CAUSE]` and
+// the error's dump; a warning's `├▶ fix: …` and `╰▶ see: …`. The next badge is the next message.
+export const CONSOLA_HEAD = /^ (?:ERROR|FATAL|WARN) {2}\S/;
+export const CONSOLA_BADGE = /^ [A-Z]+ {2}\S/;
+export const CONSOLA_MORE = /^(?:ℹ (?:[A-Z][\w$]*)?(?:Error|Exception)\b|[├╰]▶ )/;
+export const CONSOLA_CAUSE = '[CAUSE]';
+// Turbopack's issue (Next.js 15+): `⨯ ./app/page.tsx:4:19` or `⚠ [next]/internal/font/google/x.module.css`,
+// then the issue's title, its message, a code frame, `Import trace:` and its files; two blank lines end it.
+export const TURBOPACK_ISSUE_HEAD = /^ ?[⚠⨯] (?:\.{1,2}\/|\[[\w-]+\]\/)\S+$/;
+// Next.js's own next line: `✓ Compiled in 120ms`, `⨯ Error: boom`, `⚠ Fast Refresh …`, ` GET / 200 in 5ms`, `○ Compiling / ...`.
+export const NEXT_SYMBOL_LINE = /^ ?(?:[✓⨯⚠○] | ?(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS) \/)/;
+
+export type Mode =
+  /** A plain line; an ERROR/WARN one may announce a traceback, and stack frames may follow any. */
+  | 'single'
+  /** Python: `Traceback …` seen, frames until the exception line. */
+  | 'python'
+  /** Python: after the exception line, blanks and a chain message may follow. */
+  | 'python-end'
+  /** Python: after "During handling …" / "The above exception …", blanks until the next traceback. */
+  | 'python-chain'
+  /** Python 3.11 exception group: every line of it is indented. */
+  | 'python-group'
+  /** Python's `warnings` line (`/app/x.py:3: DeprecationWarning: …`); its source line follows, indented. */
+  | 'python-warning'
+  /** Node / Java frames (`    at …`), `Caused by:`, `... 3 more`. */
+  | 'stack'
+  /** Inside `{ … }` after a Node frame (an error's own properties), until the braces balance. */
+  | 'props'
+  /** Node's uncaught-exception preamble (`/app/x.js:3`, the source line, `^`), until the exception line. */
+  | 'node-preamble'
+  /** Go panic or goroutine dump. */
+  | 'go'
+  /** Rust: the panic line ended with `:`, its message is the next line. */
+  | 'rust-message'
+  /** Rust: the message's indented lines, `stack backtrace:`, frames, `note:` lines. */
+  | 'rust'
+  /** Pretty-printed JSON (or a Node inspect dump) until its brackets balance. */
+  | 'json'
+  /** An HTML page until `</html>`. */
+  | 'html'
+  /** Node's `Require stack:` list of files, then the frames. */
+  | 'require-stack'
+  /** `npm error` / `npm ERR!` lines: one failure, many lines. */
+  | 'npm'
+  /** Vite's logged error: the message's lines, its code frame, `  Plugin:`, `  File:`, the stack. */
+  | 'vite'
+  /** Indented lines under their head: .NET's message, pino-pretty's `    err: {` block. */
+  | 'indented'
+  /** rustc's ` --> src/main.rs:3:20`, `  |` gutter and `  = note:` lines. */
+  | 'rustc'
+  /** zap's development stack: a function line, its tab-indented file line, and so on. */
+  | 'zap'
+  /** Spring Boot's failure analysis (`APPLICATION FAILED TO START`, Description, Action). */
+  | 'report'
+  /** webpack's `ERROR in ./src/a.js` and the message under it, to the blank line (a code frame may follow one). */
+  | 'webpack'
+  /** esbuild's `✘ [ERROR] …` / `▲ [WARNING] …`: its blank and indented lines (location, code frame, notes). */
+  | 'esbuild'
+  /** Next.js (Turbopack): a `./app/page.js:1:1` head, the exception, its code frame, blank lines, the docs link. */
+  | 'location'
+  /** Turbopack's issue block under `⨯ ./app/page.tsx:4:19` or `⚠ [next]/…`, to its two blank lines (and a docs link after them). */
+  | 'turbopack'
+  /** TAP (`node --test` piped): `not ok 2 - name` and its YAML block, indented deeper than it. */
+  | 'tap'
+  /** pytest: a failure's section (`___ test_x ___`) or the warnings summary, to the next heading. */
+  | 'pytest'
+  /** Elixir's Logger: a message's further lines (a crash report's `** (RuntimeError) boom`, frames, `State: …`). */
+  | 'elixir'
+  /** Android's logcat: the lines of one message, under the same header as its first. */
+  | 'logcat'
+  /** consola's badge (` ERROR  …`) and the block under it (see CONSOLA_HEAD). */
+  | 'consola'
+  /** An entry nothing more can continue. */
+  | 'closed';
+
+/** The mode a line starting an entry puts the grouper in. */
+export function headMode(plain: string): Mode {
+  const first = plain.charCodeAt(0);
+  if ((first === 84 /* T */ && plain.startsWith(TRACEBACK)) || (first === 32 && SYNTAX_ERROR_FILE.test(plain))) return 'python';
+  if (EXCEPTION_GROUP.test(plain)) return 'python-group';
+  if (plain.includes('Warning: ') && PYTHON_WARNING.test(plain)) return 'python-warning';
+  if (startsGoTrace(plain)) return 'go';
+  if (first === 116 /* t */ && RUST_PANIC.test(plain)) return plain.endsWith(':') ? 'rust-message' : 'rust';
+  if (first === 32 && CONSOLA_HEAD.test(plain)) return 'consola';
+  if (LOGCAT_HEADER.test(plain)) return 'logcat';
+  if (NODE_PREAMBLE.test(plain)) return 'node-preamble';
+  if (DOTNET_HEAD.test(plain) || PINO_PRETTY_HEAD.test(plain)) return 'indented';
+  if (first === 91 /* [ */ && ELIXIR_HEAD.test(plain)) return 'elixir';
+  if ((first === 69 /* E */ || first === 87 /* W */ || first === 91) && WEBPACK_HEAD.test(plain)) return 'webpack';
+  if (TRANSFORM_FAILED.test(plain)) return 'vite'; // (Nitro's starts with `[nitro]`: before 'json')
+  if (first === 123 /* { */ || first === 91 /* [ */) return 'json';
+  if (HTML_START.test(plain)) return 'html';
+  if (first === 110 /* n */ && NPM_ERROR.test(plain)) return 'npm';
+  if (VITE_BLOCK_ERROR.test(plain)) return 'vite';
+  if (RUSTC_HEAD.test(plain)) return 'rustc';
+  if (ESBUILD_HEAD.test(plain)) return 'esbuild';
+  if ((first === 110 /* n */ || first === 32) && TAP_NOT_OK.test(plain)) return 'tap';
+  if ((first === 0x2a2f /* ⨯ */ || first === 0x26a0 /* ⚠ */ || first === 32) && TURBOPACK_ISSUE_HEAD.test(plain)) return 'turbopack';
+  if (LOCATION_LINE.test(plain)) return 'location';
+  if ((first === 95 /* _ */ || first === 61) /* = */ && PYTEST_SECTION.test(plain)) return 'pytest';
+  return 'single';
+}
+
+/** Spaces and tabs before a line's text. */
+export function indentOf(plain: string): number {
+  return plain.length - plain.trimStart().length;
+}
+
+/**
+ * Opening minus closing brackets (`{[` vs `}]`) outside double- and single-quoted strings: how
+ * far a JSON or inspect dump's line moves its nesting.
+ */
+export function bracketDelta(text: string): number {
+  let delta = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 92 /* \ */) i++;
+      else if (c === quote) quote = 0;
+    } else if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
+    else if (c === 123 || c === 91) delta++;
+    else if (c === 125 || c === 93) delta--;
+  }
+  return delta;
 }

@@ -158,7 +158,7 @@ export class ErrorTracker implements Disposable {
 
   /** Adds an ERROR entry to `records`; an access line (a 500's request line) is a request, not an error. */
   private count(records: Map<string, RunErrorRecord>, entry: OpenEntry): string | undefined {
-    if (entry.first.length === 1 && parseAccessLine(stripAnsi(entry.first[0])) !== undefined) return undefined;
+    if (isRequestOnly(entry)) return undefined;
     const { fingerprint, title } = identify(entry);
     const record = records.get(fingerprint);
     if (record === undefined && records.size >= MAX_DISTINCT_ERRORS) return undefined;
@@ -266,6 +266,13 @@ export function errorCountText(summaries: readonly Pick<ErrorSummary, 'new'>[]):
   if (summaries.length === 0) return undefined;
   const fresh = summaries.filter((s) => s.new).length;
   return `${summaries.length} error${summaries.length === 1 ? '' : 's'} · ${fresh} new`;
+}
+
+/** An entry that is one access line (and the blank lines an ERROR head takes in while a traceback may follow). */
+function isRequestOnly(entry: OpenEntry): boolean {
+  if (entry.last.length > 0 || entry.first.length > 4) return false;
+  const lines = entry.first.filter((line) => line.trim() !== '');
+  return lines.length === 1 && parseAccessLine(stripAnsi(lines[0])) !== undefined;
 }
 
 /** The entry's first line, at WARN or DEBUG (see `src/shared/entryLevel.ts`). */

@@ -19,7 +19,8 @@ const MAX_TITLE = 300;
 const PYTHON_EXCEPTION = /^(?:[ |]*)([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
 // Node: `TypeError: x`, `Error [ERR_X]: x`, `Uncaught Error: x`, `(node:1) UnhandledPromiseRejectionWarning: Error: x`.
 // Node 15+ on a rejection that isn't an Error: `[UnhandledPromiseRejection: … with the reason "boom".] {`.
-const NODE_EXCEPTION = /(?:^\[?|: |Uncaught )([A-Z][\w$]*(?:Error|Exception|Rejection)|Error)(?: \[[\w-]+\])?(?::\s(.*)|$)/;
+// Next.js prints `⨯ Error: x`, consola (Nuxt) `ℹ Error: x`.
+const NODE_EXCEPTION = /(?:^\[?|^ ?[⨯ℹ] |: |Uncaught )([A-Z][\w$]*(?:Error|Exception|Rejection)|Error)(?: \[[\w-]+\])?(?::\s(.*)|$)/;
 const REJECTION_REASON = /The promise rejected with the reason "(.*)"\.\]?(?: \{)?$/;
 // JVM: `Exception in thread "main" java.lang.IllegalStateException: x`, `java.lang.ArithmeticException: / by zero`.
 const JAVA_EXCEPTION = /^(?:Exception in thread "[^"]*" )?((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable))(?::\s(.*))?$/;
@@ -36,6 +37,9 @@ const LOWER_PREFIX = /^(?:npm (?:ERR!|error) +|(?:error|fail|crit|fatal):\s+)/;
 const LEADING_TIME = /^\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\s+/;
 // Vite's diagnostics under a generic message.
 const VITE_DIAGNOSTIC = /^(?:\[[A-Z][A-Z_]*\] .+|\S+:\d+:\d+: ERROR: .+)$/;
+const LOCATION_HEAD = /^ ?(?:⨯ )?(\.{1,2}\/\S+?):\d+:\d+$/;
+const VITE_WRAPPER = /^(?:Internal server error|Pre-transform error|Error when evaluating SSR module \S+?): (?=\S)/;
+const OXC_LOCATION = /^\s*╭─\[ (\S+) \]$/;
 
 /** The identity of an error entry from its ANSI-free lines (head first). */
 export function identifyError(all: readonly string[]): ErrorIdentity {
@@ -45,10 +49,17 @@ export function identifyError(all: readonly string[]): ErrorIdentity {
   const lines = withoutLogcatHeader(end === all.length ? all : all.slice(0, end));
   const exception = findException(lines);
   const frame = innermostUserFrame(exception.frames);
-  const title = exception.title.trim().slice(0, MAX_TITLE) || (lines.find((l) => l.trim() !== '') ?? '').trim().slice(0, MAX_TITLE);
+  let title = exception.title.trim().slice(0, MAX_TITLE) || (lines.find((l) => l.trim() !== '') ?? '').trim().slice(0, MAX_TITLE);
+  // Turbopack's `⨯ ./app/page.tsx:4:19` over a compile error: the same message in two files is two errors.
+  const location = frame === undefined ? LOCATION_HEAD.exec(lines[0] ?? '') : null;
+  if (location !== null) title = `${title} (${location[1]})`;
   const key =
     frame === undefined
-      ? [exception.type ?? '', normalizeText(exception.type === undefined ? title : exception.message)]
+      ? [
+          exception.type ?? '',
+          normalizeText(exception.type === undefined ? title : exception.message),
+          ...(location === null ? [] : [location[1]]),
+        ]
       : [
           exception.type ?? normalizeText(exception.message),
           normalizePath(frame.frame.file ?? ''),
@@ -105,6 +116,9 @@ function findException(lines: readonly string[]): FoundException {
       return { type: m[1], message: m[2] ?? '', title: line.replace(/^Exception in thread "[^"]*" /, ''), frames: lines.slice(i) };
     m = NODE_EXCEPTION.exec(line);
     if (m !== null && (i > 0 || lines.length > 1 || /^(?:Uncaught )?[A-Z][\w$]*(?:Error|Exception)\b/.test(line))) {
+      // `Error: Transform failed with 1 error:` says less than the diagnostic under it (as Vite's own head).
+      const diagnostic = m[2]?.endsWith(':') ? diagnosticUnder(lines) : undefined;
+      if (diagnostic !== undefined) return { message: diagnostic, title: diagnostic, frames: lines.slice(i) };
       const reason = m[1].endsWith('Rejection') ? REJECTION_REASON.exec(line) : null;
       if (reason !== null) return { type: m[1], message: reason[1], title: `${m[1]}: ${reason[1]}`, frames: lines.slice(i) };
       const at = line.indexOf(m[1]);
@@ -119,16 +133,26 @@ function findException(lines: readonly string[]): FoundException {
 function singleLine(head: string, lines: readonly string[]): FoundException {
   const structured = head.startsWith('{') ? structuredTitle(head) : undefined;
   if (structured !== undefined) return { ...structured, frames: lines };
+  // `Internal server error: Transform failed with 1 error:` says less than the diagnostic under it.
+  const diagnostic = head.endsWith(':') ? diagnosticUnder(lines) : undefined;
+  if (diagnostic !== undefined) return { message: diagnostic, title: diagnostic, frames: lines };
   const vite = VITE_PREFIX.exec(head);
   if (vite !== null) {
-    // `Internal server error: Transform failed with 1 error:` says less than the diagnostic under it.
-    const diagnostic = head.endsWith(':') ? lines.find((l) => VITE_DIAGNOSTIC.test(l)) : undefined;
-    const title = diagnostic ?? head.slice(vite[0].length);
+    // Vite reports one problem for the browser's request and again for SSR: the same error, under two wrappers.
+    const title = head.slice(vite[0].length).replace(VITE_WRAPPER, '');
     return { message: title, title, frames: lines };
   }
   // Django's documented "verbose" format puts the time after the level: `ERROR 2026-12-02 12:40:04,783 views …`.
   const title = head.replace(LOWER_PREFIX, '').replace(LINE_PREFIX, '').replace(LEADING_TIME, '');
   return { message: title, title, frames: lines };
+}
+
+/** The first esbuild or oxc diagnostic in `lines`, with oxc's location (`╭─[ src/a.ts:5:11 ]`) after it. */
+function diagnosticUnder(lines: readonly string[]): string | undefined {
+  const at = lines.findIndex((l) => VITE_DIAGNOSTIC.test(l));
+  if (at === -1) return undefined;
+  const location = OXC_LOCATION.exec(lines[at + 1] ?? '');
+  return location === null ? lines[at] : `${lines[at]} (${location[1]})`;
 }
 
 /** A JSON log line's message, with the error it carries (pino's and bunyan's `err`, winston's `error`). */

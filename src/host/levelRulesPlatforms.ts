@@ -15,7 +15,7 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const DATE_TIME = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| [A-Z]{2,5})?`;
 
 const RUNNER_FAILED =
-  /^(?:\[ELIFECYCLE\] Command failed with exit code [1-9]|Failed(?:$|: +\S| with errors in )|Process exited \(exit code [1-9]|The command failed in workspace .* with exit code [1-9]|error Command failed with exit code [1-9]| (?:NX|Lerna \(powered by Nx\)) +Running target .* failed$)/;
+  /^(?:\[ELIFECYCLE\] Command failed with exit code [1-9]|Failed(?:$|: +\S| with errors in | running ')|Process exited \(exit code [1-9]|The command failed in workspace .* with exit code [1-9]|error Command failed with exit code [1-9]| (?:NX|Lerna \(powered by Nx\)) +Running target .* failed$)/;
 
 const TESTS_FAILED =
   /^(?:=+ (?:FAILURES|ERRORS) =+$|(?:FAILED|ERROR) \S+::\S|_+ ERROR at (?:setup|teardown) of \S+ _+$|\s*not ok \d+ - |\s*✖ .+ \([\d.]+m?s\)$|[ℹ#] fail [1-9]|test \S+ \.\.\. FAILED$|test result: FAILED\.|failures:$|---- \S+ stdout ----$)/;
@@ -175,7 +175,7 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
   // 1.`, a package's `Failed`), turbo's summary (`Failed:    api#dev`), nx and lerna (` NX   Running
   // target dev for 2 projects failed`), yarn (`Process exited (exit code 1), completed in 1s`, `The
   // command failed in workspace api@workspace:packages/api with exit code 1`; yarn 1's `error Command
-  // failed with exit code 1.`).
+  // failed with exit code 1.`), node --watch (`Failed running './bin/www'`).
   { name: 'runner-failed', first: '[FPTe ', test: RUNNER_FAILED, level: 'ERROR' },
 
   // Ruby: Puma's `Puma caught this error: undefined method 'x' for nil (NoMethodError)`; Jekyll's

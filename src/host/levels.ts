@@ -21,7 +21,7 @@ import {
   statusLevel,
   wordLevel,
 } from './levelRules';
-import { ACCESS_STATUS, EXCEPTION_GROUP, MAX_INTERJECTIONS, PYTHON_CHAIN, interjects } from './entryShapes';
+import { ACCESS_STATUS, EXCEPTION_GROUP, MAX_INTERJECTIONS, PYTHON_CHAIN, SYNTAX_ERROR_FILE, interjects } from './entryShapes';
 
 /**
  * One row of the level table. A fixed row gives `level` to lines passing `test`; a format whose
@@ -212,9 +212,6 @@ type TracebackState =
   | 'goroutine'
   /** After Python's `/app/x.py:3: DeprecationWarning: …`: its indented source line is part of it. */
   | 'py-warning';
-
-/** `  File "/app/main.py", line 3` with no `, in …`: where a SyntaxError is, its source and caret below. */
-export const SYNTAX_ERROR_FILE = /^ {2}File "[^"]+", line \d+$/;
 
 /**
  * Tags each line of one stream with a level. Stateful (one per stream) because a Python traceback's

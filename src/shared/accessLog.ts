@@ -1,7 +1,7 @@
 /**
  * Access-log lines as requests (issue 11): every format the level table reads a status from —
  * uvicorn, Django runserver, Werkzeug (Flask), gunicorn, Apache/nginx combined, morgan
- * (dev, combined, common, short, tiny), Next.js, chi, Gin, Fiber, Echo's JSON — and Rails' `Started …`/`Completed …`
+ * (dev, combined, common, short, tiny), Next.js, chi, Gin, Fiber, Echo's JSON, SvelteKit, Astro — and Rails' `Started …`/`Completed …`
  * pair. Parsed when `/requests` asks, not on the hot path.
  */
 import { stripAnsi } from './ansi';
@@ -26,6 +26,8 @@ const UNQUOTED = new RegExp(String.raw`(?:^| )(${METHODS}) (\S+) HTTP\/\d(?:\.\d
 const REQUEST_FIRST = new RegExp(String.raw`^ ?(${METHODS}) ((?:\/|\*|https?:\/\/)\S*) ([1-5]\d\d)(?= |$)(.*)$`);
 // Gin: `[GIN] 2026/12/01 - 10:00:00 | 404 |       1.2µs |       127.0.0.1 | GET      "/x"`.
 const GIN = new RegExp(String.raw`^\[GIN\] [^|]*\| *([1-5]\d\d) \| *(\S+) \|[^|]*\| *(${METHODS}) +"([^"]*)"`);
+// SvelteKit `[500] GET /boom`; Astro `18:16:20 [200] / 24ms`, `[404] POST /api/x 2ms` (a GET without its method).
+const BRACKETED = new RegExp(String.raw`^(?:\d\d?:\d\d:\d\d )?\[([1-5]\d\d)\] (?:(${METHODS}) )?(\/\S*)(?: (\d+(?:\.\d+)?)ms)?$`);
 // Fiber: `12:00:00 | 404 |      1ms |       127.0.0.1 | GET     | /nope   | -`.
 const FIBER = new RegExp(String.raw`^\d\d?:\d\d:\d\d \| +([1-5]\d\d) \| +(\S+) \| [^|]+\| +(${METHODS}) +\| +(\S+)`);
 // A JSON request log without a level (Echo's logger): `{…"method":"GET","uri":"/x",…"status":404,…}`.
@@ -57,15 +59,22 @@ export function parseAccessLine(plain: string): AccessFields | undefined {
   if (first === 91 /* [ */) {
     const gin = GIN.exec(plain);
     if (gin !== null) return fields(gin[3], gin[4], gin[1], goDuration(gin[2]));
-    return undefined;
+    return bracketed(plain);
   }
   if (first === 123 /* { */) return jsonRequest(plain);
   if (first >= 48 && first <= 57) {
     const fiber = FIBER.exec(plain);
     if (fiber !== null) return fields(fiber[3], fiber[4], fiber[1], goDuration(fiber[2]));
+    const astro = bracketed(plain);
+    if (astro !== undefined) return astro;
   }
   const m = REQUEST_FIRST.exec(plain);
   return m === null ? undefined : fields(m[1], m[2], m[3], durationOf(m[4]));
+}
+
+function bracketed(plain: string): AccessFields | undefined {
+  const m = BRACKETED.exec(plain);
+  return m === null ? undefined : fields(m[2] ?? 'GET', m[3], m[1], m[4] === undefined ? undefined : Number(m[4]));
 }
 
 function jsonRequest(plain: string): AccessFields | undefined {

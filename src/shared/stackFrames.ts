@@ -22,9 +22,10 @@ export interface StackFrame {
 // Python: `  File "/app/main.py", line 12, in handler` (also inside an exception group's `  | ` margin).
 const PYTHON = /^[ |]*File "([^"]+)", line (\d+)(?:, in (.+))?$/;
 // Node / V8: `    at fn (/app/x.js:5:11)`, `    at /app/x.js:5:11`, `    at new Promise (<anonymous>)`,
-// `    at async Promise.all (index 0)`, `    at Module._compile (node:internal/modules/cjs/loader:1256:14)`.
-const NODE_WITH_NAME = /^\s+at (?:async )?(.+?) \((?:(.+):(\d+):(\d+)|(<anonymous>|native|index \d+|unknown location))\)$/;
-const NODE_BARE = /^\s+at (?:async )?((?:[a-z][\w+.-]*:\/\/\/?|node:|\/|[A-Za-z]:\\|\.{0,2}\/).+?):(\d+)(?::(\d+))?$/;
+// `    at async Promise.all (index 0)`, `    at Module._compile (node:internal/modules/cjs/loader:1256:14)`;
+// consola's (Nuxt) ` ⁃ at fn (server/api/x.ts:2:8)`.
+const NODE_WITH_NAME = /^\s+(?:⁃ )?at (?:async )?(.+?) \((?:(.+):(\d+):(\d+)|(<anonymous>|native|index \d+|unknown location))\)$/;
+const NODE_BARE = /^\s+(?:⁃ )?at (?:async )?((?:[a-z][\w+.-]*:\/\/\/?|node:|\/|[A-Za-z]:\\|\.{0,2}\/).+?):(\d+)(?::(\d+))?$/;
 // Java: `\tat com.example.Ctrl.hello(Ctrl.java:15)`, `\tat java.base/java.lang.Thread.run(Thread.java:833)`,
 // `\tat app//com.x.Y.z(Y.kt:3) ~[classes/:na]` (logback's packaging suffix), `(Native Method)`.
 const JAVA = /^\s+at ([\w$./<>-]+)\(([^():]*?)(?::(\d+))?\)(?: ~?\[[^\]]*\])?$/;

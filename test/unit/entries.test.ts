@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { MAX_ENTRY_LINES, bracketDelta } from '../../src/host/entries';
+import { MAX_ENTRY_LINES } from '../../src/host/entries';
+import { bracketDelta } from '../../src/host/entryShapes';
 import { LineTagger } from '../../src/host/lineTagger';
 import { entrySizes } from './helpers/entrySizes';
 import {

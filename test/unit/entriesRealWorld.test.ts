@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import { ErrorTracker } from '../../src/host/errorTracker';
 import { RequestScanner } from '../../src/shared/accessLog';
-import { LineTagger } from '../../src/host/lineTagger';
-import { LogRing } from '../../src/host/ring';
-import type { NewLine } from '../../src/host/ring';
-import { entrySizes } from './helpers/entrySizes';
-import { FakeClock } from './helpers/fakeClock';
+import { entrySizes, errors, tag } from './helpers/entrySizes';
 import {
   FLASK_IMPORT_ERROR,
   NODE_MODULE_NOT_FOUND,
@@ -14,22 +9,6 @@ import {
   PINO_PRETTY,
   VITE_INTERNAL_ERROR,
 } from './helpers/capturedTools';
-
-/** Lines through one stream's tagger; returns them as the ring takes them. */
-function tag(lines: readonly string[]): NewLine[] {
-  const tagger = new LineTagger();
-  return lines.map((text, i) => tagger.line(text, '2026-12-02T12:00:00.000Z', 'stderr', i + 1));
-}
-
-/** What /errors would list for `lines`: each distinct error's title and count. */
-function errors(lines: readonly string[]): { title: string; count: number }[] {
-  const ring = new LogRing({ capacity: 10_000 });
-  const tracker = new ErrorTracker({ previewName: 'app', onLines: ring.onDidAppend, runId: () => undefined, clock: new FakeClock() });
-  ring.append(tag([...lines, 'INFO:     the end'])); // the last line closes the last entry
-  const records = tracker.currentRecords().map((r) => ({ title: r.title, count: r.count }));
-  tracker.dispose();
-  return records;
-}
 
 const SPRING_WARN_WITH_TRACE = [
   '2026-12-02T12:00:04.000Z  WARN 12345 --- [nio-8080-exec-2] c.e.demo.OrderController                 : Order lookup failed, serving cached copy',
@@ -430,7 +409,7 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
 
   it('titles each error by what went wrong, without the logger prefix', () => {
     const title = (lines: readonly string[]) => errors(lines).map((e) => e.title);
-    assert.deepEqual(title(VITE_INTERNAL_ERROR), ["[PARSE_ERROR] Expected corresponding JSX closing tag for 'h1'."]);
+    assert.deepEqual(title(VITE_INTERNAL_ERROR), ["[PARSE_ERROR] Expected corresponding JSX closing tag for 'h1'. (src/App.tsx:19:28)"]);
     assert.deepEqual(title(NPM_MISSING_SCRIPT), ['Missing script: "nosuch"']);
     assert.deepEqual(title(NEST_EXCEPTIONS_HANDLER), ['Error: boom']);
     assert.deepEqual(title(PINO_PRETTY), ['charge failed', 'handler crashed', 'out of memory, shutting down']);

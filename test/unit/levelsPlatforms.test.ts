@@ -497,6 +497,8 @@ const table: Record<string, [LogLevel, string][]> = {
     ['ERROR', "jekyll 4.3.4 | Error:  Liquid syntax error (line 3): Unknown tag 'foo'"],
     ['ERROR', '[!] RollupError: Could not resolve entry module "src/main.js".'],
     ['ERROR', 'error Command failed with exit code 1.'],
+    ['ERROR', "Failed running './bin/www'"],
+    ['INFO', "Completed running './bin/www'"],
     ['INFO', 'info Visit https://yarnpkg.com/en/docs/cli/run for documentation about this command.'],
     ['WARN', 'MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 exit listeners added to [process].'],
     ['WARN', 'DeprecationWarning: The `punycode` module is deprecated.'],

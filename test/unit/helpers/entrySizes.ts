@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { ErrorTracker } from '../../../src/host/errorTracker';
 import { LineTagger } from '../../../src/host/lineTagger';
-import type { NewLine } from '../../../src/host/ring';
+import { LogRing, type NewLine } from '../../../src/host/ring';
+import { FakeClock } from './fakeClock';
 
 /** Feeds lines through one stream's tagger (seq 1, 2, …) and returns the sizes of the entries they form. */
 export function entrySizes(lines: readonly string[]): number[] {
@@ -21,4 +23,20 @@ function sizesOf(lines: readonly NewLine[]): number[] {
     }
   });
   return sizes;
+}
+
+/** Lines through one stream's tagger; returns them as the ring takes them. */
+export function tag(lines: readonly string[]): NewLine[] {
+  const tagger = new LineTagger();
+  return lines.map((text, i) => tagger.line(text, '2026-12-02T12:00:00.000Z', 'stderr', i + 1));
+}
+
+/** What /errors would list for `lines`: each distinct error's title and count. */
+export function errors(lines: readonly string[]): { title: string; count: number }[] {
+  const ring = new LogRing({ capacity: 10_000 });
+  const tracker = new ErrorTracker({ previewName: 'app', onLines: ring.onDidAppend, runId: () => undefined, clock: new FakeClock() });
+  ring.append(tag([...lines, 'INFO:     the end'])); // the last line closes the last entry
+  const records = tracker.currentRecords().map((r) => ({ title: r.title, count: r.count }));
+  tracker.dispose();
+  return records;
 }
