@@ -6,7 +6,7 @@
  * that continue it arrive, and a line continues an entry only when its own shape (or the state the
  * entry's earlier lines left) says so. Two single error lines in a row are two entries.
  */
-import { parseAccessLine } from '../shared/accessLog';
+import { isRequestLine } from '../shared/accessLog';
 import type { LogLevel } from '../shared/protocol';
 import { GOROUTINE, NPM_ERROR, isGoTraceLine } from './levelRules';
 import {
@@ -30,6 +30,8 @@ import {
   PHP_STACK,
   RUBY_FROM,
   RUBY_FRAME,
+  RAILS_EXCERPT,
+  STACK_TRACE_LINE,
   NODE_EXCEPTION_MESSAGE,
   REACT_LINK,
   DENO_ERROR,
@@ -142,7 +144,9 @@ export class EntryGrouper {
           NODE_VERSION.test(plain) ||
           PHP_STACK.test(plain) ||
           RUBY_FROM.test(plain) ||
-          RUBY_FRAME.test(plain)
+          RUBY_FRAME.test(plain) ||
+          RAILS_EXCERPT.test(plain) ||
+          plain.trim().length === 0
         )
           return true;
         return (STACK_FRAME.test(plain) || CODE_FRAME.test(plain)) && this.frame(plain);
@@ -243,6 +247,8 @@ export class EntryGrouper {
   /** After a plain line: a traceback it announces, or stack frames under it. */
   private followsSingle(plain: string): boolean {
     if (STACK_FRAME.test(plain) || RUBY_FROM.test(plain)) return this.frame(plain);
+    // PHP's `Stack trace:` (php -S prints one under its `[500]` line too, which announces nothing).
+    if (this.lines === 1 && STACK_TRACE_LINE.test(plain)) return this.moveTo('stack');
     if (!this.announcing) return false;
     // Spring prints a blank line before the exception, Flask before an import's traceback, Rails two spaces.
     if (plain.trim().length === 0) return this.lines <= 2;
@@ -250,7 +256,8 @@ export class EntryGrouper {
     if (plain.startsWith(TRACEBACK)) return this.moveTo('python');
     if (EXCEPTION_GROUP.test(plain)) return this.moveTo('python-group');
     if (GOROUTINE.test(plain)) return this.moveTo('go');
-    if (JAVA_EXCEPTION.test(plain) || PHP_STACK.test(plain) || RUBY_FRAME.test(plain)) return this.moveTo('stack');
+    if (JAVA_EXCEPTION.test(plain) || PHP_STACK.test(plain) || RUBY_FRAME.test(plain) || RAILS_EXCERPT.test(plain))
+      return this.moveTo('stack');
     if (ANNOUNCE_BRIDGE.test(plain)) return (this.announcing = true);
     if (REACT_LINK.test(plain)) return this.moveTo('stack');
     // Deno: `error: Uncaught Error: boom` (or a type error), then the source line and its caret, then the frames.
@@ -272,7 +279,7 @@ export class EntryGrouper {
     this.headLevel = level;
     // An ERROR or WARN line may announce a traceback; so does `Process SpawnProcess-1:` at any level.
     // (Not a request's access line: a 500's traceback is the error, the request line is a request.)
-    this.announcing = ((level === 'ERROR' || level === 'WARN') && parseAccessLine(plain) === undefined) || PROCESS_HEAD.test(plain);
+    this.announcing = ((level === 'ERROR' || level === 'WARN') && !isRequestLine(plain)) || PROCESS_HEAD.test(plain);
     this.headText = plain;
     this.lines = 1;
     this.modeLines = 0;

@@ -46,10 +46,14 @@ export const RUSTC_MORE = /^\s*(?:--> |\d* *\||= (?:note|help): |\.\.\.$)/;
 export const GO_FUNCTION = /^[a-zA-Z_][\w/-]*(?:\.[\w*()]+)+$/;
 // PHP's `Stack trace:` / `#0 {main}` / `  thrown in /app/x.php on line 3`; Ruby's `\tfrom /app/x.rb:3:in 'y'`.
 // (Astro indents its `  Stack trace:` under `[ERROR] boom`.)
-export const PHP_STACK = /^(?:\s*Stack trace:$|#\d+ |\s+thrown in )/;
+export const STACK_TRACE_LINE = /^\s*Stack trace:$/;
+// PHP 7+ chains with `Next RuntimeException: wrapper failed in /app/x.php:3`.
+export const PHP_STACK = /^(?:\s*Stack trace:$|#\d+ |\s+thrown in |Next [\w\\]+: )/;
 export const RUBY_FROM = /^\s+from \S+:\d+:in /;
 // Rails' backtrace under `RuntimeError (boom):`: `app/controllers/pages_controller.rb:7:in 'boom'`.
-export const RUBY_FRAME = /^\S+\.rb:\d+:in /;
+// (A view's: `app/views/pages/show.html.erb:1`; Rails shows the view's lines above it, `    1: <h1>…`.)
+export const RUBY_FRAME = /^\S+\.(?:rb:\d+:in |(?:erb|haml|slim|jbuilder|builder):\d+(?::in |$))/;
+export const RAILS_EXCERPT = /^ {4}\d+: /;
 // A Node exception line, to join it to a logger line that said its message (Nest: `ERROR [ExceptionsHandler] boom`, `Error: boom`).
 export const NODE_EXCEPTION_MESSAGE = /^(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[\w-]+\])?: (.+)$/;
 // React's dev warning: `Warning: Each child …`, a blank line, the line with its link, then the component stack.

@@ -8,7 +8,7 @@ import { stripAnsi } from '../shared/ansi';
 import type { RunErrorRecord, RunHistory } from '../shared/historyApi';
 import { isQuietHead, raisesQuietEntry } from '../shared/entryLevel';
 import type { ErrorSummary, LogLine, StreamName } from '../shared/protocol';
-import { parseAccessLine } from '../shared/accessLog';
+import { isRequestLine } from '../shared/accessLog';
 import type { Clock } from './clock';
 import { Emitter, type Disposable, type Event } from './disposable';
 import { identifyError } from './fingerprint';
@@ -268,11 +268,13 @@ export function errorCountText(summaries: readonly Pick<ErrorSummary, 'new'>[]):
   return `${summaries.length} error${summaries.length === 1 ? '' : 's'} · ${fresh} new`;
 }
 
-/** An entry that is one access line (and the blank lines an ERROR head takes in while a traceback may follow). */
+/**
+ * An entry a request line heads: a request, not an error (its blank lines, php -S's copy of the
+ * error's stack under its `[500]` line). The error itself is the entry the app's own lines make.
+ */
 function isRequestOnly(entry: OpenEntry): boolean {
-  if (entry.last.length > 0 || entry.first.length > 4) return false;
-  const lines = entry.first.filter((line) => line.trim() !== '');
-  return lines.length === 1 && parseAccessLine(stripAnsi(lines[0])) !== undefined;
+  const head = entry.first.find((line) => line.trim() !== '');
+  return head !== undefined && isRequestLine(stripAnsi(head));
 }
 
 /** The entry's first line, at WARN or DEBUG (see `src/shared/entryLevel.ts`). */

@@ -39,6 +39,8 @@ const LEADING_TIME = /^\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\s+/;
 const VITE_DIAGNOSTIC = /^(?:\[[A-Z][A-Z_]*\] .+|\S+:\d+:\d+: ERROR: .+)$/;
 const LOCATION_HEAD = /^ ?(?:⨯ )?(\.{1,2}\/\S+?):\d+:\d+$/;
 const VITE_WRAPPER = /^(?:Internal server error|Pre-transform error|Error when evaluating SSR module \S+?): (?=\S)/;
+const PHP_PREFIX = /^(?:\[[^\]]*\] )?PHP (?:Fatal error|Parse error|Warning|Deprecated|Notice): +/;
+const RAILS_COLON = /^((?:[A-Z]\w*::)*[A-Z]\w* \(.*\)):$/;
 const OXC_LOCATION = /^\s*╭─\[ (\S+) \]$/;
 
 /** The identity of an error entry from its ANSI-free lines (head first). */
@@ -131,7 +133,7 @@ function findException(lines: readonly string[]): FoundException {
 
 /** The title of an entry whose head says what went wrong: its message without the logger's prefix. */
 function singleLine(head: string, lines: readonly string[]): FoundException {
-  const structured = head.startsWith('{') ? structuredTitle(head) : undefined;
+  const structured = head.startsWith('{') || head.includes('msg=') ? structuredTitle(head) : undefined;
   if (structured !== undefined) return { ...structured, frames: lines };
   // `Internal server error: Transform failed with 1 error:` says less than the diagnostic under it.
   const diagnostic = head.endsWith(':') ? diagnosticUnder(lines) : undefined;
@@ -143,7 +145,14 @@ function singleLine(head: string, lines: readonly string[]): FoundException {
     return { message: title, title, frames: lines };
   }
   // Django's documented "verbose" format puts the time after the level: `ERROR 2026-12-02 12:40:04,783 views …`.
-  const title = head.replace(LOWER_PREFIX, '').replace(LINE_PREFIX, '').replace(LEADING_TIME, '');
+  // PHP: `[Wed Dec  2 18:32:49 2026] PHP Fatal error:  Uncaught Exception: boom in /app/x.php:2`.
+  // Rails: `RuntimeError (boom):`, without its colon.
+  const title = head
+    .replace(PHP_PREFIX, '')
+    .replace(LOWER_PREFIX, '')
+    .replace(LINE_PREFIX, '')
+    .replace(LEADING_TIME, '')
+    .replace(RAILS_COLON, '$1');
   return { message: title, title, frames: lines };
 }
 

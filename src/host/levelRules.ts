@@ -224,7 +224,11 @@ export const SERVER_RULES: readonly LevelRule[] = [
       A: 'INFO',
     }),
   },
-  // Rails' exception header: `ActionController::RoutingError (No route matches [GET] "/x"):`.
+  // Rails: a missing route is the app's 404 (`ActionController::RoutingError (No route matches [GET]
+  // "/x"):`); `DEPRECATION WARNING: x is deprecated (called from …)`.
+  { name: 'rails-no-route', first: 'A', test: /^ActionController::RoutingError \(No route matches /, level: 'WARN' },
+  { name: 'rails-deprecation', first: 'D', test: /^DEPRECATION WARNING: /, level: 'WARN' },
+  // Rails' exception header: `ActionView::Template::Error (undefined local variable …):`.
   {
     name: 'rails-exception',
     first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
@@ -239,7 +243,7 @@ export const SERVER_RULES: readonly LevelRule[] = [
   { name: 'go-frame-file', first: '\t', test: /^\t\S+\.go:\d+(?: \+0x[0-9a-f]+)?$/, level: 'ERROR' },
   { name: 'go-exit-status', first: 'e', test: /^exit status [1-9]\d*$/, level: 'ERROR' },
   // `2026/12/01 10:00:00 msg`: Go's `log` (INFO unless a level follows: slog's default handler
-  // `2026/12/01 10:00:00 ERROR msg`, `[ERROR]`), net/http's `http: panic serving`, nginx's error log
+  // `2026/12/01 10:00:00 ERROR msg`, `[ERROR]`, a message of `log.Printf("warning: …")`), net/http's `http: panic serving`, nginx's error log
   // `2026/12/01 10:00:00 [error] 12#12: …`.
   {
     name: 'slash-date-level',
@@ -247,7 +251,7 @@ export const SERVER_RULES: readonly LevelRule[] = [
     levelFrom: (p) => {
       const m = SLASH_DATE_LEVEL.exec(p);
       if (m === null) return undefined;
-      return m[3] !== undefined ? 'ERROR' : LEVEL_WORDS[(m[1] ?? m[2]).toLowerCase()];
+      return m[4] !== undefined ? 'ERROR' : LEVEL_WORDS[(m[1] ?? m[2] ?? m[3]).toLowerCase()];
     },
   },
   // logfmt (logrus text, slog TextHandler, go-kit): `time=… level=error msg=…`, `level=WARN+2`.
@@ -318,7 +322,7 @@ const COMPILED =
 const TSC_DIAGNOSTIC = /(?:^|\(\d+,\d+\): |:\d+:\d+ - )(error|warning) TS\d+: /;
 const TSC_FOUND = new RegExp(String.raw`^(?:\[?${CLOCK}\]? (?:- )?)?Found (\d+) errors?\b`);
 const SLASH_DATE_LEVEL = new RegExp(
-  String.raw`^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:\S+\.go:\d+: )?(?:\[([a-zA-Z]+)\] |(${WORDS})\b|(http: panic serving) )`,
+  String.raw`^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:\S+\.go:\d+: )?(?:\[([a-zA-Z]+)\] |(${WORDS})\b|(error|warning|warn|fatal|debug):|(http: panic serving) )`,
 );
 const LOGFMT_LEVEL = /(?:^|\s)level="?([A-Za-z]+)(?=[\s"+]|-\d|$)/;
 const DJANGO_CHECK = /^.+?: \(\w+\.([ECWID])\d{3}\) /;

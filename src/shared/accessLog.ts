@@ -1,7 +1,7 @@
 /**
  * Access-log lines as requests (issue 11): every format the level table reads a status from —
  * uvicorn, Django runserver, Werkzeug (Flask), gunicorn, Apache/nginx combined, morgan
- * (dev, combined, common, short, tiny), Next.js, chi, Gin, Fiber, Echo's JSON, SvelteKit, Astro — and Rails' `Started …`/`Completed …`
+ * (dev, combined, common, short, tiny), Next.js, chi, Gin, Fiber, Echo's JSON, SvelteKit, Astro, php -S — and Rails' `Started …`/`Completed …`
  * pair. Parsed when `/requests` asks, not on the hot path.
  */
 import { stripAnsi } from './ansi';
@@ -28,6 +28,8 @@ const REQUEST_FIRST = new RegExp(String.raw`^ ?(${METHODS}) ((?:\/|\*|https?:\/\
 const GIN = new RegExp(String.raw`^\[GIN\] [^|]*\| *([1-5]\d\d) \| *(\S+) \|[^|]*\| *(${METHODS}) +"([^"]*)"`);
 // SvelteKit `[500] GET /boom`; Astro `18:16:20 [200] / 24ms`, `[404] POST /api/x 2ms` (a GET without its method).
 const BRACKETED = new RegExp(String.raw`^(?:\d\d?:\d\d:\d\d )?\[([1-5]\d\d)\] (?:(${METHODS}) )?(\/\S*)(?: (\d+(?:\.\d+)?)ms)?$`);
+// php -S: `[Wed Dec  2 12:00:00 2026] 127.0.0.1:54322 [404]: GET /x - No such file or directory`.
+const PHP_SERVER = new RegExp(String.raw`^\[[^\]]+\] \S+:\d+ \[([1-5]\d\d)\]: (${METHODS}) (\S+)`);
 // Fiber: `12:00:00 | 404 |      1ms |       127.0.0.1 | GET     | /nope   | -`.
 const FIBER = new RegExp(String.raw`^\d\d?:\d\d:\d\d \| +([1-5]\d\d) \| +(\S+) \| [^|]+\| +(${METHODS}) +\| +(\S+)`);
 // A JSON request log without a level (Echo's logger): `{…"method":"GET","uri":"/x",…"status":404,…}`.
@@ -59,6 +61,8 @@ export function parseAccessLine(plain: string): AccessFields | undefined {
   if (first === 91 /* [ */) {
     const gin = GIN.exec(plain);
     if (gin !== null) return fields(gin[3], gin[4], gin[1], goDuration(gin[2]));
+    const php = PHP_SERVER.exec(plain);
+    if (php !== null) return fields(php[2], php[3], php[1], undefined);
     return bracketed(plain);
   }
   if (first === 123 /* { */) return jsonRequest(plain);
@@ -75,6 +79,11 @@ export function parseAccessLine(plain: string): AccessFields | undefined {
 function bracketed(plain: string): AccessFields | undefined {
   const m = BRACKETED.exec(plain);
   return m === null ? undefined : fields(m[2] ?? 'GET', m[3], m[1], m[4] === undefined ? undefined : Number(m[4]));
+}
+
+/** Whether the line reports a request (an access line, Rails' `Completed 500 …`), not an error of its own. */
+export function isRequestLine(plain: string): boolean {
+  return parseAccessLine(plain) !== undefined || (plain.includes('Completed ') && RAILS_COMPLETED.test(plain));
 }
 
 function jsonRequest(plain: string): AccessFields | undefined {

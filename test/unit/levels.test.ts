@@ -458,7 +458,7 @@ const documented: Table = {
     ['  Rendered pages/home.html.erb within layouts/application (Duration: 1.2ms | Allocations: 345)', I],
     ['Completed 200 OK in 12ms (Views: 8.1ms | ActiveRecord: 0.0ms | Allocations: 4567)', I],
     ['Completed 302 Found in 5ms (ActiveRecord: 0.4ms | Allocations: 1200)', I],
-    ['ActionController::RoutingError (No route matches [GET] "/missing"):', E],
+    ['ActionController::RoutingError (No route matches [GET] "/missing"):', W], // the app's 404, as Django's `Not Found: /x`
     ['Completed 404 Not Found in 3ms (ActiveRecord: 0.0ms | Allocations: 812)', W],
     ['Completed 422 Unprocessable Entity in 20ms (Views: 5.1ms | ActiveRecord: 1.2ms | Allocations: 3456)', W],
     ['RuntimeError (boom):', E],
