@@ -36,6 +36,8 @@ export const LATE_READY_MS = 30 * 60_000;
 export class AppStartup implements Disposable {
   private port = 0;
   private learned?: LearnedUrl;
+  /** After a reloader's crash: the URL it had, which one it prints when it restarts replaces. */
+  private relearn = false;
   private url?: string;
   private deadline = 0;
   private launchedAt = 0;
@@ -60,19 +62,24 @@ export class AppStartup implements Disposable {
     return this.url;
   }
 
-  /** The app's own reloader will start it again (nodemon after a crash): wait for it as long as for a late start, with no failure at the ready timeout. */
+  /**
+   * The app's own reloader will start it again (nodemon after a crash): wait for it as long as for a
+   * late start, with no failure at the ready timeout. It comes back where it was unless it says
+   * otherwise (uvicorn's reloader prints its URL once, at the start).
+   */
   awaitRestart(): void {
-    this.launched(this.port, true);
+    this.launched(this.port, true, this.learned);
   }
 
-  /** The app was (re)started on `port`: wait for it there, with a fresh deadline. */
-  launched(port: number, restartedByItself = false): void {
+  /** The app was (re)started on `port`: wait for it there (or at `learned`, until it says another URL), with a fresh deadline. */
+  launched(port: number, restartedByItself = false, learned?: LearnedUrl): void {
     const { clock } = this.options;
     this.port = port;
     this.launches++;
     this.late = restartedByItself;
     this.url = undefined;
-    this.learned = undefined;
+    this.learned = learned;
+    this.relearn = learned !== undefined;
     this.clearPortInUse();
     this.launchedAt = clock.now();
     this.deadline = clock.now() + (restartedByItself ? LATE_READY_MS : (this.options.timeoutMs ?? 60_000));
@@ -95,8 +102,9 @@ export class AppStartup implements Disposable {
       const learned = learnAppUrl(plain);
       // A URL after "port in use" is where the app moved (Vite, Next); Django prints its URL
       // before it binds, so a complaint after the URL still counts.
-      if (learned && (!this.learned || this.portInUse)) {
+      if (learned && (!this.learned || this.portInUse || this.relearn)) {
         this.learned = learned;
+        this.relearn = false;
         this.clearPortInUse();
         if (this.options.check.kind !== 'line') this.probeAbort?.abort(); // probe where it said it is
         return;

@@ -62,8 +62,15 @@ export const VITE_BLOCK_ERROR = new RegExp(VITE + '(?:Internal server error|Pre-
 export const NPM_ERROR = /^npm (?:ERR!|error)(?: |$)/;
 /** Python's `warnings` module: `/app/x.py:12: DeprecationWarning: msg` (its source line follows, indented). */
 export const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
-/** nodemon saying its app died while it lives on (levels.ts tags it; preview.ts waits for the restart). */
+/** nodemon saying its app died while it lives on (levels.ts tags it). */
 export const NODEMON_CRASHED = /^\[nodemon\] app crashed\b/;
+/**
+ * A reloader saying its app died while it lives on, to restart it after a fix (preview.ts waits for
+ * that): nodemon; `node --watch` (`Failed running './bin/www'`); Django's runserver (its server
+ * thread's exception); uvicorn `--reload` (its worker process's traceback).
+ */
+export const RELOADER_CRASHED =
+  /^(?:\[nodemon\] app crashed\b|Failed running '|Exception in thread django-main-thread:$|Process SpawnProcess-\d+:$)/;
 // A line that is only where something went wrong: Turbopack's `./app/page.js:1:1`, the head of its error block.
 export const LOCATION_LINE = /^\.{1,2}\/\S+:\d+:\d+$/;
 

@@ -1,6 +1,6 @@
 import { stripAnsi } from '../shared/ansi';
 import { portNamedIn } from './appUrl';
-import { NODEMON_CRASHED } from './levelRules';
+import { RELOADER_CRASHED } from './levelRules';
 import type { LogLine, PartialLine, PreviewInfo, PreviewState, StatusEvent, StreamName } from '../shared/protocol';
 import { systemClock, type Clock } from './clock';
 import { DisposableStore, Emitter, type Disposable, type Event } from './disposable';
@@ -252,13 +252,14 @@ export class Preview implements Disposable {
   }
 
   /**
-   * A reloader that outlives its app (nodemon: `[nodemon] app crashed - waiting for file changes…`)
-   * leaves nothing serving while the process the host watches runs on: back to starting (for as
-   * long as the reloader waits, up to LATE_READY_MS), and ready again once the fixed app answers.
+   * A reloader that outlives its app (nodemon's `[nodemon] app crashed - waiting for file changes…`,
+   * `node --watch`, Django's and uvicorn's reloaders: RELOADER_CRASHED) leaves nothing serving while
+   * the process the host watches runs on: back to starting (for as long as the reloader waits, up to
+   * LATE_READY_MS), and ready again once the fixed app answers.
    */
   private noticeReloaderCrash(batch: readonly NewLine[]): void {
     for (const line of batch) {
-      if (line.level !== 'ERROR' || !NODEMON_CRASHED.test(stripAnsi(line.text))) continue;
+      if (line.level !== 'ERROR' || !RELOADER_CRASHED.test(stripAnsi(line.text))) continue;
       this.appendHostLine('WARN', 'the app crashed; its reloader waits for a change: waiting for the app to be ready again');
       this.setStatus({ state: 'starting', ts: this.isoNow() });
       this.startup?.awaitRestart();

@@ -53,32 +53,74 @@ describe('Preview learns where the app serves', function () {
     assert.notEqual(p.info().port, own, 'the chosen port stays what $PORT was');
   });
 
-  it('a reloader whose app crashed (nodemon) goes back to starting, and to ready when the app answers again', async () => {
-    // Like nodemon: the app serves, dies (the port closes), nodemon says so and lives on; after a
-    // fix the app serves again on the same port.
+  // Each reloader's line when its app died and it waits for a fix: nodemon, node --watch, Django's
+  // runserver (its server thread's exception), uvicorn --reload (its worker's traceback).
+  const crashLines = [
+    '[nodemon] app crashed - waiting for file changes before starting...',
+    "Failed running './bin/www'",
+    'Exception in thread django-main-thread:',
+    'Process SpawnProcess-2:',
+  ];
+  for (const crashLine of crashLines) {
+    it(`a reloader whose app crashed (${crashLine}) goes back to starting, and to ready when the app answers again`, async () => {
+      // The app serves, dies (the port closes), its reloader says so and lives on; after a fix the
+      // app serves again on the same port.
+      const script = `
+        const http = require('node:http');
+        const serve = (then) => { const s = http.createServer((q, r) => r.end('ok')); s.listen(process.env.PORT, '127.0.0.1', () => then(s)); };
+        serve((s) => setTimeout(() => s.close(() => {
+          console.log(${JSON.stringify(crashLine)});
+          setTimeout(() => serve(() => {}), 800);
+        }), 300));
+        process.on('SIGTERM', () => process.exit(0));`;
+      const p = new Preview({ id: '1', spec: { command: [process.execPath, '-e', script], cwd: process.cwd() } });
+      previews.push(p);
+      const states: string[] = [];
+      const readyAgain = new Promise<void>((resolve) =>
+        p.onDidChangeState((s) => {
+          states.push(s.state);
+          if (states.join(' ').endsWith('ready starting ready')) resolve();
+        }),
+      );
+      await p.start();
+      await withDeadline(readyAgain, 10_000, () => `states: ${states.join(' → ')}`);
+      assert.ok(
+        p.ring.slice(0).some((l) => l.text.includes('[preview-host] the app crashed')),
+        'the host says why it is starting again',
+      );
+    });
+  }
+
+  it('an app that printed its own URL comes back there after its reloader restarts it, saying nothing new', async () => {
+    // Like uvicorn --reload on a port of its own: the URL is printed once, by the reloader.
+    const own = await findFreePort();
     const script = `
       const http = require('node:http');
-      const serve = (then) => { const s = http.createServer((q, r) => r.end('ok')); s.listen(process.env.PORT, '127.0.0.1', () => then(s)); };
+      const serve = (then) => { const s = http.createServer((q, r) => r.end('ok')); s.listen(${own}, '127.0.0.1', () => then(s)); };
+      console.log('INFO:     Uvicorn running on http://127.0.0.1:${own} (Press CTRL+C to quit)');
       serve((s) => setTimeout(() => s.close(() => {
-        console.log('[nodemon] app crashed - waiting for file changes before starting...');
-        setTimeout(() => { console.log('[nodemon] restarting due to changes...'); serve(() => {}); }, 800);
+        console.log('Process SpawnProcess-2:');
+        setTimeout(() => serve(() => console.log('INFO:     Application startup complete.')), 800);
       }), 300));
       process.on('SIGTERM', () => process.exit(0));`;
     const p = new Preview({ id: '1', spec: { command: [process.execPath, '-e', script], cwd: process.cwd() } });
     previews.push(p);
-    const states: string[] = [];
+    const statuses: StatusEvent[] = [];
     const readyAgain = new Promise<void>((resolve) =>
       p.onDidChangeState((s) => {
-        states.push(s.state);
-        if (states.join(' ').endsWith('ready starting ready')) resolve();
+        statuses.push(s);
+        if (
+          statuses
+            .map((x) => x.state)
+            .join(' ')
+            .endsWith('ready starting ready')
+        )
+          resolve();
       }),
     );
     await p.start();
-    await withDeadline(readyAgain, 10_000, () => `states: ${states.join(' → ')}`);
-    assert.ok(
-      p.ring.slice(0).some((l) => l.text.includes('[preview-host] the app crashed')),
-      'the host says why it is starting again',
-    );
+    await withDeadline(readyAgain, 10_000, () => `states: ${statuses.map((x) => x.state).join(' → ')}`);
+    assert.equal(statuses.at(-1)!.appUrl, `http://127.0.0.1:${own}/`);
   });
 
   it('an app on the chosen port that prints nothing keeps the old address', async () => {
