@@ -38,6 +38,11 @@ export class AppStartup implements Disposable {
   private learned?: LearnedUrl;
   /** After a reloader's crash: the URL it had, which one it prints when it restarts replaces. */
   private relearn = false;
+  /**
+   * After a reloader's crash: an accepted connection is not enough, the app must answer HTTP (uvicorn's
+   * reloader holds the listening socket while its worker is dead).
+   */
+  private afterCrash = false;
   private url?: string;
   private deadline = 0;
   private launchedAt = 0;
@@ -68,11 +73,16 @@ export class AppStartup implements Disposable {
    * otherwise (uvicorn's reloader prints its URL once, at the start).
    */
   awaitRestart(): void {
-    this.launched(this.port, true, this.learned);
+    this.launched(this.port, { learned: this.learned });
   }
 
-  /** The app was (re)started on `port`: wait for it there (or at `learned`, until it says another URL), with a fresh deadline. */
-  launched(port: number, restartedByItself = false, learned?: LearnedUrl): void {
+  /**
+   * The app was (re)started on `port`: wait for it there, with a fresh deadline. After a crash its
+   * reloader restarts it by itself, at the URL it had (`learned`) unless it says another.
+   */
+  launched(port: number, afterCrash?: { learned: LearnedUrl | undefined }): void {
+    const restartedByItself = afterCrash !== undefined;
+    const learned = afterCrash?.learned;
     const { clock } = this.options;
     this.port = port;
     this.launches++;
@@ -80,6 +90,7 @@ export class AppStartup implements Disposable {
     this.url = undefined;
     this.learned = learned;
     this.relearn = learned !== undefined;
+    this.afterCrash = restartedByItself;
     this.clearPortInUse();
     this.launchedAt = clock.now();
     this.deadline = clock.now() + (restartedByItself ? LATE_READY_MS : (this.options.timeoutMs ?? 60_000));
@@ -165,7 +176,9 @@ export class AppStartup implements Disposable {
                 ? { kind: 'line', pattern: new RegExp(check.pattern), lines: this.lineEmitter.event }
                 : check.kind === 'http'
                   ? { kind: 'http', port: target.port, hosts: target.hosts, path: check.path }
-                  : { kind: 'tcp', port: target.port, hosts: target.hosts },
+                  : this.afterCrash
+                    ? { kind: 'http', port: target.port, hosts: target.hosts, path: '/', anyStatus: true }
+                    : { kind: 'tcp', port: target.port, hosts: target.hosts },
             timeoutMs: Math.max(1, this.deadline - clock.now()),
             signal: attempt.signal,
             clock,

@@ -4,10 +4,13 @@ import { systemClock, type Clock } from '../common/clock';
 import { toDisposable, type Disposable, type Event } from '../common/disposable';
 import { assertValidPort } from './ports';
 
-/** What "ready" means: a port accepts connections, a URL answers 2xx/3xx, or an output line matches. */
+/**
+ * What "ready" means: a port accepts connections, a URL answers 2xx/3xx (any status with
+ * `anyStatus`: an HTTP server answers at all), or an output line matches.
+ */
 export type ReadyProbe =
   | { kind: 'tcp'; port: number; host?: string; hosts?: string[] }
-  | { kind: 'http'; port: number; path: string; host?: string; hosts?: string[] }
+  | { kind: 'http'; port: number; path: string; host?: string; hosts?: string[]; anyStatus?: boolean }
   | { kind: 'line'; pattern: RegExp; lines: Event<string> };
 
 /**
@@ -106,7 +109,9 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyR
 function attemptFor(probe: Exclude<ReadyProbe, { kind: 'line' }>): Attempt {
   const port = assertValidPort(probe.port);
   const one = (host: string): Attempt =>
-    probe.kind === 'tcp' ? (done) => tryConnect(host, port, done) : (done) => tryGet(host, port, normalizePath(probe.path), done);
+    probe.kind === 'tcp'
+      ? (done) => tryConnect(host, port, done)
+      : (done) => tryGet(host, port, normalizePath(probe.path), probe.anyStatus === true, done);
   return anyOf(hostsOf(probe).map((host) => ({ host, attempt: one(host) })));
 }
 
@@ -151,7 +156,7 @@ function tryConnect(host: string, port: number, done: (outcome: AttemptOutcome) 
   return toDisposable(() => socket.destroy());
 }
 
-function tryGet(host: string, port: number, path: string, done: (outcome: AttemptOutcome) => void): Disposable {
+function tryGet(host: string, port: number, path: string, anyStatus: boolean, done: (outcome: AttemptOutcome) => void): Disposable {
   // agent: false so no keep-alive socket outlives the attempt.
   const req = http.request({ host, port, path, method: 'GET', agent: false, headers: { connection: 'close' } });
   const finish = once((outcome: AttemptOutcome) => {
@@ -163,7 +168,7 @@ function tryGet(host: string, port: number, path: string, done: (outcome: Attemp
   req.once('response', (res) => {
     res.on('error', () => undefined); // destroying mid-body may emit 'aborted' errors; the status is all we need
     const status = res.statusCode ?? 0;
-    finish({ ok: status >= 200 && status < 400, detail: `HTTP ${status}` });
+    finish({ ok: anyStatus || (status >= 200 && status < 400), detail: `HTTP ${status}` });
     res.destroy();
   });
   req.end();
@@ -176,7 +181,7 @@ function describeTarget(probe: Exclude<ReadyProbe, { kind: 'line' }>): string {
     .join(' or ');
   return probe.kind === 'tcp'
     ? `nothing accepted a connection on ${hostPort}`
-    : `http://${hostPort}${normalizePath(probe.path)} did not answer 2xx/3xx`;
+    : `http://${hostPort}${normalizePath(probe.path)} did not answer${probe.anyStatus === true ? '' : ' 2xx/3xx'}`;
 }
 
 function describeError(err: NodeJS.ErrnoException): string {

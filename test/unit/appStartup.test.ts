@@ -91,6 +91,41 @@ describe('Preview learns where the app serves', function () {
     });
   }
 
+  it("after a reloader's crash, a port that accepts but does not answer HTTP is not ready (uvicorn's reloader holds the socket)", async () => {
+    // The port stays open throughout; while "crashed" nothing answers a request on it.
+    const script = `
+      let healthy = true;
+      const waiting = [];
+      require('node:http').createServer((q, r) => (healthy ? r.end('ok') : waiting.push(r))).listen(process.env.PORT, '127.0.0.1', () => {
+        setTimeout(() => {
+          healthy = false;
+          console.log('Process SpawnProcess-2:');
+          setTimeout(() => {
+            healthy = true;
+            console.log('INFO:     Application startup complete.');
+            for (const r of waiting.splice(0)) r.destroy();
+          }, 1500);
+        }, 300);
+      });
+      process.on('SIGTERM', () => process.exit(0));`;
+    const p = new Preview({ id: '1', spec: { command: [process.execPath, '-e', script], cwd: process.cwd() } });
+    previews.push(p);
+    const states: string[] = [];
+    let servingWhenReadyAgain: boolean | undefined;
+    const readyAgain = new Promise<void>((resolve) =>
+      p.onDidChangeState((s) => {
+        states.push(s.state);
+        if (states.join(' ').endsWith('ready starting ready')) {
+          servingWhenReadyAgain = p.ring.slice(0).some((l) => l.text.includes('Application startup complete'));
+          resolve();
+        }
+      }),
+    );
+    await p.start();
+    await withDeadline(readyAgain, 15_000, () => `states: ${states.join(' → ')}`);
+    assert.equal(servingWhenReadyAgain, true, 'ready again only once the app answers HTTP');
+  });
+
   it('an app that printed its own URL comes back there after its reloader restarts it, saying nothing new', async () => {
     // Like uvicorn --reload on a port of its own: the URL is printed once, by the reloader.
     const own = await findFreePort();
