@@ -40,6 +40,8 @@ const VITE_DIAGNOSTIC = /^(?:\[[A-Z][A-Z_]*\] .+|\S+:\d+:\d+: ERROR: .+)$/;
 const LOCATION_HEAD = /^ ?(?:⨯ )?(\.{1,2}\/\S+?):\d+:\d+$/;
 const VITE_WRAPPER = /^(?:Internal server error|Pre-transform error|Error when evaluating SSR module \S+?): (?=\S)/;
 const PHP_PREFIX = /^(?:\[[^\]]*\] )?PHP (?:Fatal error|Parse error|Warning|Deprecated|Notice): +/;
+// Django's documented "verbose" format goes on with `{module} {process:d} {thread:d}`: ids, not what went wrong.
+const MODULE_PROCESS_THREAD = /^([\w.]+) \d+ \d+ (?=\S)/;
 const RAILS_COLON = /^((?:[A-Z]\w*::)*[A-Z]\w* \(.*\)):$/;
 const OXC_LOCATION = /^\s*╭─\[ (\S+) \]$/;
 
@@ -152,6 +154,7 @@ function singleLine(head: string, lines: readonly string[]): FoundException {
     .replace(LOWER_PREFIX, '')
     .replace(LINE_PREFIX, '')
     .replace(LEADING_TIME, '')
+    .replace(MODULE_PROCESS_THREAD, '$1 ')
     .replace(RAILS_COLON, '$1');
   return { message: title, title, frames: lines };
 }

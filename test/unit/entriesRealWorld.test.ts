@@ -452,6 +452,8 @@ describe('entries of real tools (QA corpus, 2026-12-02)', () => {
     assert.deepEqual(title(['ERROR 2026-12-02 12:40:04,783 djsite.views payment failed for order 42']), [
       'djsite.views payment failed for order 42',
     ]);
+    // The same format with its `{process:d} {thread:d}` (captured from Django 3.2, 2026-12-02).
+    assert.deepEqual(title(['ERROR 2026-12-02 18:21:07,931 logs 25378 139777249665088 payment failed 1']), ['logs payment failed 1']);
   });
 
   it('keeps an Android crash in logcat one entry and one error, whatever its time and pid', () => {
