@@ -17,7 +17,7 @@ export interface EntryBlock {
   fixed: boolean;
   /** Absolute index of its last line so far. */
   lastAbs: number;
-  /** Absolute index of its last line that is not blank (what a collapsed block shows last). */
+  /** Absolute index of its last line with a letter or digit (what a collapsed block shows last). */
   lastTextAbs: number;
   /** The multiplexer prefix its head carries (`[api] `, `web:dev: `), read past on every line; or undefined. */
   prefix: string | undefined;
@@ -38,6 +38,8 @@ export interface EntryBlock {
 
 /** No such line. Absolute indexes go below 0 once history lines are put in front, so not -1. */
 export const NONE = Number.NEGATIVE_INFINITY;
+
+const HAS_TEXT = /[\p{L}\p{N}]/u;
 
 const SEVERITY: Record<LogLevel, number> = { DEBUG: 0, INFO: 1, WARN: 2, ERROR: 3 };
 
@@ -72,7 +74,7 @@ export function newBlock(headAbs: number, level: LogLevel, headPlain = ''): Entr
 export function extendBlock(block: EntryBlock, abs: number, line: string, level: LogLevel): LogLevel {
   const before = block.level;
   const plain = withoutPrefix(block, line);
-  if (plain.trim() !== '') block.lastTextAbs = abs;
+  if (HAS_TEXT.test(plain)) block.lastTextAbs = abs; // not a blank line or a dump's closing `}`
   if (!block.fixed || raisesQuietEntry(plain)) block.level = worseLevel(block.level, level);
   const previous = block.lastAbs;
   block.lastAbs = abs;
@@ -100,12 +102,12 @@ function withoutPrefix(block: EntryBlock, line: string): string {
 /** The message under a head ending with `:`: not a frame or a traceback's header; rules and blanks are skipped. */
 function findMessage(block: EntryBlock, abs: number, plain: string, isFrame: boolean): void {
   const text = plain.trim();
-  if (text === '' || /^[^\p{L}\p{N}]+$/u.test(text)) return; // `***`, `────╯`: keep looking
+  if (!HAS_TEXT.test(text)) return; // a blank line, `***`, `────╯`: keep looking
   block.awaitingMessage = false;
   if (!isFrame && !text.startsWith('Traceback (most recent call last)')) block.messageAbs = abs;
 }
 
-/** Whether a line of a collapsed block stays visible: head, its message, user frame (and its code), last line that is not blank. */
+/** Whether a line of a collapsed block stays visible: head, its message, user frame (and its code), last line with text. */
 export function visibleWhenCollapsed(block: EntryBlock, headAbs: number, abs: number): boolean {
   return (
     abs === headAbs || abs === block.lastTextAbs || abs === block.userFrameAbs || abs === block.userCodeAbs || abs === block.messageAbs

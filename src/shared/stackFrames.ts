@@ -83,7 +83,7 @@ function parseIndentedFrame(plain: string): StackFrame | undefined {
     if (m !== null) return { language: 'go', file: m[1], line: Number(m[2]), library: isLibraryFile('go', m[1]) };
   }
   const trimmed = plain.trimStart();
-  if (trimmed.startsWith('at ')) {
+  if (trimmed.startsWith('at ') || trimmed.startsWith('⁃ at ')) {
     m = RUST_AT.exec(plain);
     if (m !== null) {
       return {

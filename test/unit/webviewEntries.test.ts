@@ -93,6 +93,25 @@ describe('webview entries (lines grouped by entrySeq)', () => {
     assert.deepEqual(shownSeqs(view, store), [1, 3, 4, 5, 10]);
   });
 
+  it("shows a collapsed consola error (Nuxt) with its user frame and its last line of text, not its dump's closing brace", () => {
+    const store = new LineStore(100);
+    const nuxt = [
+      ' ERROR  [request error] [unhandled] [GET] http://localhost:3000/api/boom',
+      '',
+      'ℹ Error: boom: user 42 not found',
+      ' ⁃ at loadUser (server/api/boom.ts:2:8)',
+      ' ⁃ at async Object.callAsync (node_modules/unctx/dist/index.mjs:72:16)',
+      '[CAUSE]',
+      'Error {',
+      "  message: 'boom: user 42 not found',",
+      '}',
+      '',
+    ];
+    nuxt.forEach((t, i) => store.appendLine(line(i + 1, t, i === 0 ? 'ERROR' : 'INFO', i === 0 ? undefined : 1)));
+    const view = new ViewIndex(store);
+    assert.deepEqual(shownSeqs(view, store), [1, 4, 8]);
+  });
+
   it("shows a collapsed entry's message when its head ends with a colon (Vite), skipping rules; not a Python traceback's first frame", () => {
     const store = new LineStore(100);
     const vite = [
