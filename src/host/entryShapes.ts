@@ -87,6 +87,7 @@ export const ELIXIR_MORE = /^(?:\*\* \(|[A-Z][a-z]+(?: [a-z]+)?: )/;
 // Android's logcat prints each line of a multi-line message (a crash's stack) under the same header:
 // time, pid, tid, level and tag (threadtime: `12-02 15:40:02.870  4410  4410 E AndroidRuntime: `), or
 // time, level, tag and pid (time, brief: `E/AndroidRuntime( 4410): `, Flutter's `I/flutter ( 4410): `).
+const LOGCAT_LETTERS = 'VDIWEFA';
 export const LOGCAT_HEADER =
   /^(?:(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d{3,6}(?: [+-]\d{4})? +(?:(?:\S+ +)?\d+ +\d+ [VDIWEFA] [^:]*|[VDIWEFA]\/[^(:]*\( *\d+\))|[VDIWEFA]\/[^(:]*\( *\d+\)): /;
 // The status right after the request's protocol: quoted (Apache/nginx combined, Werkzeug, Django,
@@ -195,12 +196,12 @@ export function headMode(plain: string): Mode {
   if (startsGoTrace(plain)) return 'go';
   if (first === 116 /* t */ && RUST_PANIC.test(plain)) return plain.endsWith(':') ? 'rust-message' : 'rust';
   if (first === 32 && CONSOLA_HEAD.test(plain)) return 'consola';
-  if (LOGCAT_HEADER.test(plain)) return 'logcat';
+  if (((first >= 48 && first <= 57) || LOGCAT_LETTERS.includes(plain.charAt(0))) && LOGCAT_HEADER.test(plain)) return 'logcat';
   if (NODE_PREAMBLE.test(plain)) return 'node-preamble';
   if (DOTNET_HEAD.test(plain) || PINO_PRETTY_HEAD.test(plain)) return 'indented';
   if (first === 91 /* [ */ && ELIXIR_HEAD.test(plain)) return 'elixir';
   if ((first === 69 /* E */ || first === 87 /* W */ || first === 91) && WEBPACK_HEAD.test(plain)) return 'webpack';
-  if (TRANSFORM_FAILED.test(plain)) return 'vite'; // (Nitro's starts with `[nitro]`: before 'json')
+  if (plain.charCodeAt(plain.length - 1) === 58 /* : */ && TRANSFORM_FAILED.test(plain)) return 'vite'; // (Nitro's starts with `[nitro]`: before 'json')
   if (first === 123 /* { */ || first === 91 /* [ */) return 'json';
   if (HTML_START.test(plain)) return 'html';
   if (first === 110 /* n */ && NPM_ERROR.test(plain)) return 'npm';
