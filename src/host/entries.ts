@@ -32,6 +32,7 @@ import {
   RUBY_FRAME,
   RAILS_EXCERPT,
   STACK_TRACE_LINE,
+  TRANSFORM_FAILED,
   NODE_EXCEPTION_MESSAGE,
   REACT_LINK,
   DENO_ERROR,
@@ -159,7 +160,10 @@ export class EntryGrouper {
         return true;
       case 'node-preamble':
         if (this.modeLines === 0 || blank || CARET.test(plain)) return this.modeLines < 6;
-        return !indented && this.frame(plain); // the exception line (`… {` when it has properties)
+        if (indented) return false;
+        // esbuild's (tsx): its diagnostics follow, as under Vite's head.
+        if (TRANSFORM_FAILED.test(plain)) return this.moveTo('vite');
+        return this.frame(plain); // the exception line (`… {` when it has properties)
       case 'go':
         if (blank || isGoTraceLine(plain) || GOROUTINE.test(plain)) return true;
         return /^exit status \d+$/.test(plain) && this.moveTo('closed');
@@ -183,7 +187,8 @@ export class EntryGrouper {
         return NPM_ERROR.test(plain);
       case 'vite':
         if (this.modeLines >= MAX_BLOCK_LINES) return false;
-        return blank || indented || VITE_MORE.test(plain) || BARE_URL.test(plain); // a docs link (Svelte's)
+        // (A docs link, Svelte's; under tsx, Node's `}` closing the error's properties and its version line.)
+        return blank || indented || VITE_MORE.test(plain) || BARE_URL.test(plain) || plain === '}' || NODE_VERSION.test(plain);
       case 'indented':
         return indented && this.modeLines < MAX_BLOCK_LINES;
       case 'rustc':

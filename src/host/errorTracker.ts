@@ -9,6 +9,7 @@ import type { RunErrorRecord, RunHistory } from '../shared/historyApi';
 import { isQuietHead, raisesQuietEntry } from '../shared/entryLevel';
 import type { ErrorSummary, LogLine, StreamName } from '../shared/protocol';
 import { isRequestLine } from '../shared/accessLog';
+import { TSC_FOUND, WATCHER_SAYS_CRASHED } from './levelRules';
 import type { Clock } from './clock';
 import { Emitter, type Disposable, type Event } from './disposable';
 import { identifyError } from './fingerprint';
@@ -156,9 +157,9 @@ export class ErrorTracker implements Disposable {
     this.schedulePersist();
   }
 
-  /** Adds an ERROR entry to `records`; an access line (a 500's request line) is a request, not an error. */
+  /** Adds an ERROR entry to `records`; one that only reports errors (a 500's request line) is none. */
   private count(records: Map<string, RunErrorRecord>, entry: OpenEntry): string | undefined {
-    if (isRequestOnly(entry)) return undefined;
+    if (isReportOnly(entry)) return undefined;
     const { fingerprint, title } = identify(entry);
     const record = records.get(fingerprint);
     if (record === undefined && records.size >= MAX_DISTINCT_ERRORS) return undefined;
@@ -269,12 +270,15 @@ export function errorCountText(summaries: readonly Pick<ErrorSummary, 'new'>[]):
 }
 
 /**
- * An entry a request line heads: a request, not an error (its blank lines, php -S's copy of the
- * error's stack under its `[500]` line). The error itself is the entry the app's own lines make.
+ * An entry that reports errors rather than being one: a request line (with its blank lines, or php
+ * -S's copy of the error's stack under its `[500]` line), a watcher's word that its app crashed
+ * (nodemon, node --watch), tsc's `Found 2 errors.`. The errors are the entries the app's own lines make.
  */
-function isRequestOnly(entry: OpenEntry): boolean {
+function isReportOnly(entry: OpenEntry): boolean {
   const head = entry.first.find((line) => line.trim() !== '');
-  return head !== undefined && isRequestLine(stripAnsi(head));
+  if (head === undefined) return false;
+  const plain = stripAnsi(head);
+  return isRequestLine(plain) || WATCHER_SAYS_CRASHED.test(plain) || TSC_FOUND.test(plain);
 }
 
 /** The entry's first line, at WARN or DEBUG (see `src/shared/entryLevel.ts`). */

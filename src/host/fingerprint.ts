@@ -68,8 +68,14 @@ export function identifyError(all: readonly string[]): ErrorIdentity {
           exception.type ?? normalizeText(exception.message),
           normalizePath(frame.frame.file ?? ''),
           normalizeFunction(frame.frame.function),
+          // Code at a module's top level or in an arrow function has no name: two errors there differ by what they say.
+          ...(isAnonymous(frame.frame.function) && exception.type !== undefined ? [normalizeText(exception.message)] : []),
         ];
   return { fingerprint: hash(key.join('\n')), title };
+}
+
+function isAnonymous(fn: string | undefined): boolean {
+  return fn === undefined || fn === '<anonymous>' || fn === '<module>' || fn === 'anonymous';
 }
 
 /** A logcat message's lines without the header each repeats (its time and pid would make every crash new). */
@@ -183,6 +189,9 @@ function structuredTitle(head: string): Omit<FoundException, 'frames'> | undefin
       errMessage = err; // a plain string: `"error":"connection refused"`
     }
   }
+  // Fastify logs the error's own message as the line's: `Widget lookup failed — Error: Widget lookup failed` says it twice.
+  if (errMessage !== undefined && errMessage === line.message)
+    return { type, message: errMessage, title: type === undefined ? errMessage : `${type}: ${errMessage}` };
   const cause = errMessage === undefined ? '' : ` — ${type === undefined ? '' : `${type}: `}${errMessage}`;
   return { type, message: line.message, title: `${line.message}${cause}` };
 }

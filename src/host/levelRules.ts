@@ -67,10 +67,14 @@ export const NODEMON_CRASHED = /^\[nodemon\] app crashed\b/;
 /**
  * A reloader saying its app died while it lives on, to restart it after a fix (preview.ts waits for
  * that): nodemon; `node --watch` (`Failed running './bin/www'`); Django's runserver (its server
- * thread's exception); uvicorn `--reload` (its worker process's traceback).
+ * thread's exception); uvicorn `--reload` (its worker's traceback). (Not Node's own `Node.js v20…`
+ * after an uncaught exception, which tsx watch leaves as its only word: without a watcher the
+ * process then exits, and a port collision must still be told from a crash.)
  */
 export const RELOADER_CRASHED =
   /^(?:\[nodemon\] app crashed\b|Failed running '|Exception in thread django-main-thread:$|Process SpawnProcess-\d+:$)/;
+/** A watcher's own line that its app crashed: the crash is the error, this line only reports it. */
+export const WATCHER_SAYS_CRASHED = /^(?:\[nodemon\] app crashed\b|Failed running ')/;
 // A line that is only where something went wrong: Turbopack's `./app/page.js:1:1`, the head of its error block.
 export const LOCATION_LINE = /^\.{1,2}\/\S+:\d+:\d+$/;
 
@@ -95,6 +99,12 @@ export const STATUS_RULES: readonly LevelRule[] = [
   { name: 'hypercorn-access', first: '[', levelFrom: statusFrom(/^\[[^\]]*\] \[\d+\] \[INFO\] \S+:\d+ [A-Z]+ \S+ \d\.\d ([1-5])\d\d /) },
   // Gin: `[GIN] 2026/12/01 - 10:00:00 | 404 |       1.2µs |       127.0.0.1 | GET      "/x"`.
   { name: 'gin-status', first: '[', levelFrom: statusFrom(/^\[GIN\] [^|]*\| *([1-5])\d\d \|/) },
+  // koa-logger `  --> GET /x 404 1ms 9b`, `  xxx GET /boom 500 1ms -`; Hono's logger `--> GET /x 404 0ms`.
+  {
+    name: 'arrow-request-status',
+    first: ' -x',
+    levelFrom: statusFrom(new RegExp(String.raw`^ *(?:-->|xxx) (?:${METHODS}) \S+ ([1-5])\d\d \d`)),
+  },
   // Fiber: `12:00:00 | 404 |      1ms |       127.0.0.1 | GET     | /nope   | -`.
   {
     name: 'fiber-status',
@@ -327,7 +337,8 @@ const ESBUILD_SUMMARY = /^(?:(\d+) warnings?(?: and (\d+) errors?)?|(\d+) errors
 const COMPILED =
   /^(?:webpack (?:\d[\w.-]* )?)?[Cc]ompiled (?:(successfully)|with (?:(\d+) errors?)?(?: and )?(?:(\d+) warnings?|(warnings))?)/;
 const TSC_DIAGNOSTIC = /(?:^|\(\d+,\d+\): |:\d+:\d+ - )(error|warning) TS\d+: /;
-const TSC_FOUND = new RegExp(String.raw`^(?:\[?${CLOCK}\]? (?:- )?)?Found (\d+) errors?\b`);
+/** tsc's summary: `[8:31:11 PM] Found 2 errors. Watching for file changes.` */
+export const TSC_FOUND = new RegExp(String.raw`^(?:\[?${CLOCK}\]? (?:- )?)?Found (\d+) errors?\b`);
 const SLASH_DATE_LEVEL = new RegExp(
   String.raw`^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:\S+\.go:\d+: )?(?:\[([a-zA-Z]+)\] |(${WORDS})\b|(error|warning|warn|fatal|debug):|(http: panic serving) )`,
 );

@@ -21,7 +21,15 @@ import {
   statusLevel,
   wordLevel,
 } from './levelRules';
-import { ACCESS_STATUS, EXCEPTION_GROUP, MAX_INTERJECTIONS, PYTHON_CHAIN, SYNTAX_ERROR_FILE, interjects } from './entryShapes';
+import {
+  ACCESS_STATUS,
+  EXCEPTION_GROUP,
+  MAX_INTERJECTIONS,
+  NODE_PREAMBLE,
+  PYTHON_CHAIN,
+  SYNTAX_ERROR_FILE,
+  interjects,
+} from './entryShapes';
 
 /**
  * One row of the level table. A fixed row gives `level` to lines passing `test`; a format whose
@@ -56,6 +64,14 @@ export function accessLevel(plain: string): LogLevel | undefined {
   return m === null ? undefined : statusLevel(m[1]);
 }
 
+function structuredOrResponseLevel(plain: string): LogLevel | undefined {
+  const level = structuredLevel(plain);
+  if (level !== 'INFO' || !plain.includes('"statusCode":')) return level;
+  const status = RESPONSE_STATUS.exec(plain);
+  return status === null ? level : statusLevel(status[1]);
+}
+const RESPONSE_STATUS = /"statusCode":\s*([45])\d\d\b/;
+
 /**
  * Level of a pino/bunyan/winston JSON line from its first `"level":` (number or name), without
  * JSON.parse; of a request log without one (Echo's logger), from its status.
@@ -88,7 +104,8 @@ const TIMESTAMP = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[
  */
 export const LEVEL_RULES: readonly LevelRule[] = [
   // A JSON or logfmt line's own level field wins over anything its message says (`"msg":"GET / 500"`).
-  { name: 'structured-level', levelFrom: structuredLevel },
+  // (A request log at info, pino-http's and Fastify's `request completed`, is raised by its 404 or 500.)
+  { name: 'structured-level', levelFrom: structuredOrResponseLevel },
 
   // Access logs (Werkzeug, Django runserver, uvicorn, gunicorn, Apache/nginx, morgan): the status decides.
   { name: 'access-status', levelFrom: accessLevel },
@@ -163,6 +180,8 @@ export const LEVEL_RULES: readonly LevelRule[] = [
   },
   // Printed by Node only around an uncaught exception.
   { name: 'node-crash', first: 'nN', test: /^(?:node:internal\/\S+:\d+$|Node\.js v\d+\.\d+\.\d+$)/, level: 'ERROR' },
+  // Where an uncaught exception was thrown, the first line of Node's report: `/app/index.js:8`.
+  { name: 'node-crash-location', first: '/f' + UPPER, test: NODE_PREAMBLE, level: 'ERROR' },
 
   // Python's `warnings` module: `/app/x.py:12: DeprecationWarning: msg`.
   { name: 'python-warning', test: (p) => p.includes('Warning: ') && PYTHON_WARNING.test(p), level: 'WARN' },

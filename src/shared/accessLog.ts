@@ -1,7 +1,7 @@
 /**
  * Access-log lines as requests (issue 11): every format the level table reads a status from —
  * uvicorn, Django runserver, Werkzeug (Flask), gunicorn, Apache/nginx combined, morgan
- * (dev, combined, common, short, tiny), Next.js, chi, Gin, Fiber, Echo's JSON, SvelteKit, Astro, php -S — and Rails' `Started …`/`Completed …`
+ * (dev, combined, common, short, tiny), Next.js, chi, Gin, Fiber, Echo's JSON, SvelteKit, Astro, php -S, koa-logger, Hono's logger — and Rails' `Started …`/`Completed …`
  * pair. Parsed when `/requests` asks, not on the hot path.
  */
 import { stripAnsi } from './ansi';
@@ -30,6 +30,8 @@ const GIN = new RegExp(String.raw`^\[GIN\] [^|]*\| *([1-5]\d\d) \| *(\S+) \|[^|]
 const BRACKETED = new RegExp(String.raw`^(?:\d\d?:\d\d:\d\d )?\[([1-5]\d\d)\] (?:(${METHODS}) )?(\/\S*)(?: (\d+(?:\.\d+)?)ms)?$`);
 // php -S: `[Wed Dec  2 12:00:00 2026] 127.0.0.1:54322 [404]: GET /x - No such file or directory`.
 const PHP_SERVER = new RegExp(String.raw`^\[[^\]]+\] \S+:\d+ \[([1-5]\d\d)\]: (${METHODS}) (\S+)`);
+// koa-logger `  --> GET /x 404 1ms 9b`, `  xxx GET /boom 500 1ms -`; Hono's logger `--> GET /x 404 0ms`.
+const ARROW = new RegExp(String.raw`^ *(?:-->|xxx) (${METHODS}) (\S+) ([1-5]\d\d) (\d+(?:\.\d+)?)(ms|s)\b`);
 // Fiber: `12:00:00 | 404 |      1ms |       127.0.0.1 | GET     | /nope   | -`.
 const FIBER = new RegExp(String.raw`^\d\d?:\d\d:\d\d \| +([1-5]\d\d) \| +(\S+) \| [^|]+\| +(${METHODS}) +\| +(\S+)`);
 // A JSON request log without a level (Echo's logger): `{…"method":"GET","uri":"/x",…"status":404,…}`.
@@ -72,6 +74,10 @@ export function parseAccessLine(plain: string): AccessFields | undefined {
     const astro = bracketed(plain);
     if (astro !== undefined) return astro;
   }
+  if (first === 45 /* - */ || first === 120 /* x */ || first === 32) {
+    const arrow = ARROW.exec(plain);
+    if (arrow !== null) return fields(arrow[1], arrow[2], arrow[3], Number(arrow[4]) * TO_MS[arrow[5]]);
+  }
   const m = REQUEST_FIRST.exec(plain);
   return m === null ? undefined : fields(m[1], m[2], m[3], durationOf(m[4]));
 }
@@ -81,13 +87,15 @@ function bracketed(plain: string): AccessFields | undefined {
   return m === null ? undefined : fields(m[2] ?? 'GET', m[3], m[1], m[4] === undefined ? undefined : Number(m[4]));
 }
 
-/** Whether the line reports a request (an access line, Rails' `Completed 500 …`), not an error of its own. */
+/** Whether the line reports a request (an access line, Rails' `Completed 500 …`, pino's completed request), not an error of its own. */
 export function isRequestLine(plain: string): boolean {
+  if (plain.startsWith('{') && plain.includes('"responseTime"')) return true; // pino's `request completed` (Fastify)
   return parseAccessLine(plain) !== undefined || (plain.includes('Completed ') && RAILS_COMPLETED.test(plain));
 }
 
 function jsonRequest(plain: string): AccessFields | undefined {
-  if (plain.includes('"level"')) return undefined; // a logger's line: its level says what it is
+  // A logger's line says what it is by its level, unless it is a request's (pino-http's `responseTime`).
+  if (plain.includes('"level"') && !plain.includes('"responseTime"')) return undefined;
   const method = JSON_METHOD.exec(plain);
   const target = method === null ? null : JSON_TARGET.exec(plain);
   const status = target === null ? null : JSON_STATUS.exec(plain);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RequestScanner } from '../../src/shared/accessLog';
-import { GO_LOG_AND_SLOG, PHP_SERVER, RAILS } from './helpers/capturedServers';
+import { FASTIFY_PINO, GO_LOG_AND_SLOG, HONO_TSX, KOA_LOGGER, PHP_SERVER, RAILS } from './helpers/capturedServers';
 import { entrySizes, errors, tag } from './helpers/entrySizes';
 
 /** The requests /requests would list for `lines`, as `METHOD path status`. */
@@ -61,5 +61,44 @@ describe("entries and errors of PHP's, Rails' and Go's servers (captured 2026-12
       { title: 'error json message — file does not exist', count: 1 },
     ]);
     assert.equal(entrySizes(GO_LOG_AND_SLOG).length, GO_LOG_AND_SLOG.length, 'every log line is its own entry');
+  });
+
+  it("Hono under tsx watch: its logger's lines are requests, an esbuild error is one entry with Node's report, two top-level errors stay two", () => {
+    assert.deepEqual(errors(HONO_TSX), [
+      { title: 'Error: Widget lookup failed for id 42', count: 3 },
+      { title: '/app/index.ts:17:15: ERROR: Unexpected ";"', count: 1 },
+      { title: 'Error: Startup config missing: DATABASE_URL is not set', count: 1 },
+    ]);
+    assert.deepEqual(requests(HONO_TSX), ['GET /does-not-exist 404', 'GET /boom 500', 'GET /boom 500', 'GET /boom 500', 'GET /reject 500']);
+    const tagged = tag(HONO_TSX);
+    const version = HONO_TSX.indexOf('Node.js v20.20.2');
+    assert.notEqual(tagged[version].entrySeq, undefined, "Node's version line ends the esbuild error's entry");
+    assert.equal(tagged[HONO_TSX.indexOf('/app/index.ts:1')].level, 'ERROR', "where Node's report of an uncaught exception begins");
+  });
+
+  it("koa-logger's lines are requests with their levels; Fastify's completed requests raise their level and are no errors", () => {
+    assert.deepEqual(
+      tag(KOA_LOGGER).map((line) => line.level),
+      ['INFO', 'WARN', 'INFO', 'ERROR'],
+    );
+    assert.deepEqual(requests(KOA_LOGGER), ['GET /does-not-exist 404', 'GET /boom 500']);
+    assert.deepEqual(errors(KOA_LOGGER), []);
+    const completed = FASTIFY_PINO.filter((line) => line.includes('"msg":"request completed"'));
+    assert.deepEqual(
+      tag(completed).map((line) => line.level),
+      ['INFO', 'INFO', 'WARN', 'ERROR', 'ERROR'],
+    );
+    assert.deepEqual(errors(FASTIFY_PINO), [{ title: 'Error: Widget lookup failed for id 42', count: 2 }]);
+  });
+
+  it("tsc's 'Found 1 error' summary and a watcher's word that its app crashed are no errors of their own", () => {
+    assert.deepEqual(
+      errors([
+        '[7:10:08 PM] Found 1 error. Watching for file changes.',
+        "Failed running 'server.js'",
+        '[nodemon] app crashed - waiting for file changes before starting...',
+      ]),
+      [],
+    );
   });
 });

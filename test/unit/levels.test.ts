@@ -187,7 +187,7 @@ const table: Table = {
   ],
   Node: [
     ['Server listening on http://localhost:3000', I],
-    ['/app/index.js:3', I],
+    ['/app/index.js:3', E], // where Node's report of an uncaught exception begins
     ['TypeError: x is not a function', E],
     ['    at Object.<anonymous> (/app/index.js:3:9)', E],
     ['    at Module._compile (node:internal/modules/cjs/loader:1376:14)', E],
