@@ -58,6 +58,7 @@ import {
   headMode,
   indentOf,
   type Mode,
+  EMOJI_WARNING,
 } from './entryShapes';
 
 /** An entry stops growing here; the next line starts a new one (a runaway dump stays browsable). */
@@ -190,7 +191,7 @@ export class EntryGrouper {
         // (A docs link, Svelte's; under tsx, Node's `}` closing the error's properties and its version line.)
         return blank || indented || VITE_MORE.test(plain) || BARE_URL.test(plain) || plain === '}' || NODE_VERSION.test(plain);
       case 'indented':
-        return indented && this.modeLines < MAX_BLOCK_LINES;
+        return indented && !EMOJI_WARNING.test(plain) && this.modeLines < MAX_BLOCK_LINES;
       case 'rustc':
         // A diagnostic's first line under the head is its ` --> file:line:col`; anything else makes
         // the head a plain `error: …` line (winston's `error: Error: boom` with a Node stack under it).
@@ -203,7 +204,9 @@ export class EntryGrouper {
         return first === 9 /* \t */ || GO_FUNCTION.test(plain);
       case 'webpack':
         if (blank) return (this.blankSeen = true);
-        if (this.modeLines >= MAX_BLOCK_LINES || WEBPACK_HEAD.test(plain)) return false;
+        // (ts-loader's `[tsl] ERROR in /app/a.ts(2,14)` goes on with webpack's `ERROR in /app/a.ts` over it.)
+        if (this.modeLines >= MAX_BLOCK_LINES || (WEBPACK_HEAD.test(plain) && (this.blankSeen || !plain.startsWith('[tsl] '))))
+          return false;
         return !this.blankSeen || indented || CODE_FRAME.test(plain);
       case 'esbuild':
         return (blank || indented) && this.modeLines < MAX_BLOCK_LINES;

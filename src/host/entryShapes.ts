@@ -34,7 +34,10 @@ export const RUST_PANIC = /^thread '[^']*'(?: \(\d+\))? panicked at /;
 export const HTML_START = /^\s*(?:<!doctype html|<html[\s>])/i;
 // What follows Vite's head: a diagnostic code (`[PARSE_ERROR] …`), oxc's box drawing, a code frame,
 // esbuild's `/app/src/a.ts:3:7: ERROR: …`.
-export const VITE_MORE = /^(?:\[[A-Z][A-Z_]*\] |[\u2500-\u257f]|\s*\d+ [│|]|\S+:\d+:\d+: (?:ERROR|WARNING): )/;
+// (Vue's compiler puts the file alone on a line, then a code frame whose numbers are padded: `2  |  …`.)
+export const VITE_MORE = /^(?:\[[A-Z][A-Z_]*\] |[\u2500-\u257f]|\s*\d+ +[│|]|\S+:\d+:\d+: (?:ERROR|WARNING): |(?:\/|[A-Za-z]:\\)\S+$)/;
+// React Router's `  ⚠️  Future Flag Warning: …` with its indented explanation and link.
+export const EMOJI_WARNING = /^ +⚠\uFE0F +\S/;
 // .NET's console logger: `fail: Microsoft.AspNetCore.Server.Kestrel[13]`, its message on the indented lines below.
 export const DOTNET_HEAD = /^(?:trce|dbug|info|warn|fail|crit): .*\[\d+\]$/;
 // pino-pretty: `[13:09:45.262] ERROR (15853): charge failed`, its fields indented below (`    err: {`).
@@ -198,7 +201,7 @@ export function headMode(plain: string): Mode {
   if (first === 32 && CONSOLA_HEAD.test(plain)) return 'consola';
   if (((first >= 48 && first <= 57) || LOGCAT_LETTERS.includes(plain.charAt(0))) && LOGCAT_HEADER.test(plain)) return 'logcat';
   if (NODE_PREAMBLE.test(plain)) return 'node-preamble';
-  if (DOTNET_HEAD.test(plain) || PINO_PRETTY_HEAD.test(plain)) return 'indented';
+  if (DOTNET_HEAD.test(plain) || PINO_PRETTY_HEAD.test(plain) || (first === 32 && EMOJI_WARNING.test(plain))) return 'indented';
   if (first === 91 /* [ */ && ELIXIR_HEAD.test(plain)) return 'elixir';
   if ((first === 69 /* E */ || first === 87 /* W */ || first === 91) && WEBPACK_HEAD.test(plain)) return 'webpack';
   if (plain.charCodeAt(plain.length - 1) === 58 /* : */ && TRANSFORM_FAILED.test(plain)) return 'vite'; // (Nitro's starts with `[nitro]`: before 'json')

@@ -9,7 +9,7 @@ import type { RunErrorRecord, RunHistory } from '../shared/historyApi';
 import { isQuietHead, raisesQuietEntry } from '../shared/entryLevel';
 import type { ErrorSummary, LogLine, StreamName } from '../shared/protocol';
 import { isRequestLine } from '../shared/accessLog';
-import { TSC_FOUND, WATCHER_SAYS_CRASHED } from './levelRules';
+import { ANGULAR_BUILD_FAILED, COMPILED, TSC_FOUND, WATCHER_SAYS_CRASHED } from './levelRules';
 import type { Clock } from './clock';
 import { Emitter, type Disposable, type Event } from './disposable';
 import { identifyError } from './fingerprint';
@@ -272,13 +272,20 @@ export function errorCountText(summaries: readonly Pick<ErrorSummary, 'new'>[]):
 /**
  * An entry that reports errors rather than being one: a request line (with its blank lines, or php
  * -S's copy of the error's stack under its `[500]` line), a watcher's word that its app crashed
- * (nodemon, node --watch), tsc's `Found 2 errors.`. The errors are the entries the app's own lines make.
+ * (nodemon, node --watch), tsc's `Found 2 errors.`, webpack's `compiled with 1 error`, Angular's `Application bundle generation failed.`. The errors are
+ * the entries the app's own lines make.
  */
 function isReportOnly(entry: OpenEntry): boolean {
   const head = entry.first.find((line) => line.trim() !== '');
   if (head === undefined) return false;
   const plain = stripAnsi(head);
-  return isRequestLine(plain) || WATCHER_SAYS_CRASHED.test(plain) || TSC_FOUND.test(plain);
+  return (
+    isRequestLine(plain) ||
+    WATCHER_SAYS_CRASHED.test(plain) ||
+    TSC_FOUND.test(plain) ||
+    COMPILED.test(plain) ||
+    ANGULAR_BUILD_FAILED.test(plain)
+  );
 }
 
 /** The entry's first line, at WARN or DEBUG (see `src/shared/entryLevel.ts`). */

@@ -19,8 +19,9 @@ const MAX_TITLE = 300;
 const PYTHON_EXCEPTION = /^(?:[ |]*)([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
 // Node: `TypeError: x`, `Error [ERR_X]: x`, `Uncaught Error: x`, `(node:1) UnhandledPromiseRejectionWarning: Error: x`.
 // Node 15+ on a rejection that isn't an Error: `[UnhandledPromiseRejection: … with the reason "boom".] {`.
-// Next.js prints `⨯ Error: x`, consola (Nuxt) `ℹ Error: x`.
-const NODE_EXCEPTION = /(?:^\[?|^ ?[⨯ℹ] |: |Uncaught )([A-Z][\w$]*(?:Error|Exception|Rejection)|Error)(?: \[[\w-]+\])?(?::\s(.*)|$)/;
+// Next.js prints `⨯ Error: x`, consola (Nuxt) `ℹ Error: x`, Angular's SSR `ERROR ReferenceError: x`.
+const NODE_EXCEPTION =
+  /(?:^\[?|^ ?[⨯ℹ] |^ERROR |: |Uncaught )([A-Z][\w$]*(?:Error|Exception|Rejection)|Error)(?: \[[\w-]+\])?(?::\s(.*)|$)/;
 const REJECTION_REASON = /The promise rejected with the reason "(.*)"\.\]?(?: \{)?$/;
 // JVM: `Exception in thread "main" java.lang.IllegalStateException: x`, `java.lang.ArithmeticException: / by zero`.
 const JAVA_EXCEPTION = /^(?:Exception in thread "[^"]*" )?((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable))(?::\s(.*))?$/;
@@ -53,6 +54,11 @@ export function identifyError(all: readonly string[]): ErrorIdentity {
   const lines = withoutLogcatHeader(end === all.length ? all : all.slice(0, end));
   const exception = findException(lines);
   const frame = innermostUserFrame(exception.frames);
+  const diagnostic = frame === undefined ? compilerDiagnostic(lines) : undefined;
+  if (diagnostic !== undefined) {
+    const title = `${diagnostic.message} (${diagnostic.location})`.slice(0, MAX_TITLE);
+    return { fingerprint: hash(['', normalizeText(diagnostic.message), diagnostic.file].join('\n')), title };
+  }
   let title = exception.title.trim().slice(0, MAX_TITLE) || (lines.find((l) => l.trim() !== '') ?? '').trim().slice(0, MAX_TITLE);
   // Turbopack's `⨯ ./app/page.tsx:4:19` over a compile error: the same message in two files is two errors.
   const location = frame === undefined ? LOCATION_HEAD.exec(lines[0] ?? '') : null;
@@ -73,6 +79,39 @@ export function identifyError(all: readonly string[]): ErrorIdentity {
         ];
   return { fingerprint: hash(key.join('\n')), title };
 }
+
+/**
+ * A bundler's or compiler's diagnostic: its message and where (the same message in two files is two
+ * errors). esbuild's (Angular): `✘ [ERROR] TS2322: … [plugin angular-compiler]` over `    src/app/a.ts:12:2:`;
+ * webpack's: `ERROR in ./src/a.js 2:0` over its message, ts-loader's `[tsl] ERROR in /app/src/a.ts(2,14)`
+ * over `      TS2322: …`.
+ */
+function compilerDiagnostic(lines: readonly string[]): { message: string; location: string; file: string } | undefined {
+  const head = lines[0] ?? '';
+  const esbuild = ESBUILD_DIAGNOSTIC.exec(head);
+  if (esbuild !== null) {
+    const at = lines
+      .slice(1, 5)
+      .map((l) => ESBUILD_LOCATION.exec(l))
+      .find((m) => m !== null);
+    return at ? { message: esbuild[1], location: `${at[1]}:${at[2]}:${at[3]}`, file: at[1] } : undefined;
+  }
+  if (!WEBPACK_IN.test(head)) return undefined;
+  const tsl = lines.findIndex((l) => l.startsWith('[tsl] '));
+  const from = tsl === -1 ? 0 : tsl;
+  const location = WEBPACK_IN.exec(lines[from])?.[1];
+  const message = lines
+    .slice(from + 1)
+    .find((l) => l.trim() !== '' && !WEBPACK_MODULE_LOCATION.test(l))
+    ?.trim();
+  if (location === undefined || message === undefined) return undefined;
+  return { message, location, file: location.replace(/(?:\(\d+,\d+\)| \d+:\d+(?:-\d+)?)$/, '') };
+}
+const ESBUILD_DIAGNOSTIC = /^[✘X▲] \[(?:ERROR|WARNING)\] (.+)$/;
+const ESBUILD_LOCATION = /^\s+(\S+?):(\d+):(\d+):$/;
+const WEBPACK_IN = /^(?:\[tsl\] )?(?:ERROR|WARNING) in (\S.*)$/;
+// webpack's line under `ERROR in /app/src/a.ts`: `./src/a.ts 2:13-16`.
+const WEBPACK_MODULE_LOCATION = /^\.{0,2}\/\S+ \d+:\d+(?:-\d+)?$/;
 
 function isAnonymous(fn: string | undefined): boolean {
   return fn === undefined || fn === '<anonymous>' || fn === '<module>' || fn === 'anonymous';

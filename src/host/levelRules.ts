@@ -62,6 +62,8 @@ export const VITE_BLOCK_ERROR = new RegExp(VITE + '(?:Internal server error|Pre-
 export const NPM_ERROR = /^npm (?:ERR!|error)(?: |$)/;
 /** Python's `warnings` module: `/app/x.py:12: DeprecationWarning: msg` (its source line follows, indented). */
 export const PYTHON_WARNING = /^\S+:\d+: [A-Z]\w*Warning: /;
+/** Angular's build summary; the errors are the diagnostics above it. */
+export const ANGULAR_BUILD_FAILED = /^Application bundle generation failed\./;
 /** nodemon saying its app died while it lives on (levels.ts tags it). */
 export const NODEMON_CRASHED = /^\[nodemon\] app crashed\b/;
 /**
@@ -90,6 +92,8 @@ export const STATUS_RULES: readonly LevelRule[] = [
     first: ' ' + 'CDGHOPT',
     levelFrom: statusFrom(new RegExp(String.raw`^ ?(?:${METHODS}) (?:\/|\*|https?:\/\/)\S* ([1-5])\d\d(?= |$)`)),
   },
+  // React Router's `Error: No route matches URL "/x"` is the app's 404 (before the exception rows).
+  { name: 'react-router-404', first: 'E', test: /^Error: No route matches URL "/, level: 'WARN' },
   // Rails: `Completed 500 Internal Server Error in 12ms`, also behind a Ruby Logger prefix or tags.
   {
     name: 'rails-completed',
@@ -161,6 +165,12 @@ export const SERVER_RULES: readonly LevelRule[] = [
     test: new RegExp(VITE + String.raw`(?:warning:|\(!\))`),
     level: 'WARN',
   },
+  // Vue's SFC compiler's warnings: `[@vue/compiler-sfc] ::v-deep usage as a combinator has been deprecated.`
+  { name: 'vue-compiler-warning', first: '[', test: /^\[@vue\/compiler-sfc\] /, level: 'WARN' },
+  // React Router's `  ⚠️  Future Flag Warning: …`.
+  { name: 'emoji-warning', first: ' ⚠', test: /^ *⚠\uFE0F? +\S/, level: 'WARN' },
+  // Angular's build: `Application bundle generation failed. [0.357 seconds]`.
+  { name: 'angular-build-failed', first: 'A', test: ANGULAR_BUILD_FAILED, level: 'ERROR' },
   // Rollup / Vite build warnings: `(!) Some chunks are larger than 500 kB after minification.`;
   // Rollup's errors: `[!] RollupError: Could not resolve entry module "src/main.js".`
   { name: 'rollup-warning', first: '(', test: /^\(!\) /, level: 'WARN' },
@@ -334,7 +344,8 @@ export const SERVER_RULES: readonly LevelRule[] = [
 ];
 
 const ESBUILD_SUMMARY = /^(?:(\d+) warnings?(?: and (\d+) errors?)?|(\d+) errors?)$/;
-const COMPILED =
+/** webpack's `webpack 5.90.0 compiled with 1 error in 20 ms`, CRA's `Compiled with warnings.` */
+export const COMPILED =
   /^(?:webpack (?:\d[\w.-]* )?)?[Cc]ompiled (?:(successfully)|with (?:(\d+) errors?)?(?: and )?(?:(\d+) warnings?|(warnings))?)/;
 const TSC_DIAGNOSTIC = /(?:^|\(\d+,\d+\): |:\d+:\d+ - )(error|warning) TS\d+: /;
 /** tsc's summary: `[8:31:11 PM] Found 2 errors. Watching for file changes.` */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RequestScanner } from '../../src/shared/accessLog';
-import { ASTRO, NEXT_TURBOPACK, NUXT, SVELTEKIT } from './helpers/capturedJsFrameworks';
+import { ANGULAR, ASTRO, NEXT_TURBOPACK, NUXT, REACT_ROUTER, SVELTEKIT, VUE_VITE, WEBPACK_TS_LOADER } from './helpers/capturedJsFrameworks';
 import { entrySizes, errors, tag } from './helpers/entrySizes';
 
 /** The requests /requests would list for `lines`, as `METHOD path status`. */
@@ -85,6 +85,63 @@ describe("entries and errors of stock JS frameworks' dev servers (captured 2026-
           'Error: Unexpected token `;`. Expected identifier, string literal, numeric literal or [ for the computed key (./src/app/page.tsx)',
         count: 1,
       },
+    ]);
+  });
+
+  it("Angular: the same TS error in two files is two errors named by file; the build's 'generation failed' summary is no error", () => {
+    assert.deepEqual(errors(ANGULAR), [
+      { title: "TS2322: Type 'string' is not assignable to type 'number'. [plugin angular-compiler] (src/app/app.ts:12:2)", count: 2 },
+      { title: "TS2322: Type 'string' is not assignable to type 'number'. [plugin angular-compiler] (src/app/other.ts:1:13)", count: 1 },
+    ]);
+    const failed = ANGULAR.findIndex((line) => line.startsWith('Application bundle generation failed.'));
+    assert.equal(tag(ANGULAR)[failed].level, 'ERROR');
+  });
+
+  it("webpack with ts-loader: each diagnostic is one entry titled by its TS code and where; the 'compiled with' summary is no error", () => {
+    assert.deepEqual(errors(WEBPACK_TS_LOADER), [
+      { title: "TS2322: Type 'string' is not assignable to type 'number'. (/app/src/calc.ts(2,14))", count: 1 },
+      { title: "TS6133: 'unused' is declared but its value is never read. (/app/src/calc.ts(2,10))", count: 1 },
+      { title: "TS6133: 'z' is declared but its value is never read. (/app/src/calc.ts(2,27))", count: 1 },
+    ]);
+    const tagged = tag(WEBPACK_TS_LOADER);
+    const head = WEBPACK_TS_LOADER.indexOf('ERROR in /app/src/calc.ts');
+    assert.equal(
+      tagged[WEBPACK_TS_LOADER.indexOf('[tsl] ERROR in /app/src/calc.ts(2,14)')].entrySeq,
+      head + 1,
+      "ts-loader's line goes on with webpack's",
+    );
+  });
+
+  it("Vue on Vite: the compiler's warnings are WARN; an SFC syntax error is one entry with its file, code frames, plugin and stack", () => {
+    const tagged = tag(VUE_VITE);
+    assert.equal(tagged[0].level, 'WARN', VUE_VITE[0]);
+    const head = VUE_VITE.findIndex((line) => line.endsWith('Internal server error: [vue/compiler-sfc] Unexpected token (5:0)'));
+    const rest = tagged.slice(head + 1).findIndex((line) => line.entrySeq !== head + 1);
+    const block = VUE_VITE.slice(head, rest === -1 ? undefined : head + 1 + rest);
+    assert.ok(block.includes('/app/src/components/HelloWorld.vue') && block.includes('  Plugin: vite:vue'), block.join('\n'));
+    assert.deepEqual(
+      errors(VUE_VITE).map((e) => e.title),
+      [
+        'Element is missing end tag.',
+        'Error parsing JavaScript expression: Unexpected token (1:6)',
+        '[vue/compiler-sfc] Unexpected token (5:0)',
+      ],
+    );
+  });
+
+  it('React Router: a missing route is a 404 (WARN), each Future Flag Warning is its own WARN entry with its explanation', () => {
+    const tagged = tag(REACT_ROUTER);
+    assert.equal(tagged[0].level, 'WARN', REACT_ROUTER[0]);
+    const flags = REACT_ROUTER.flatMap((line, i) => (line.includes('Future Flag Warning') ? [i] : []));
+    assert.ok(flags.length >= 2);
+    for (const i of flags) {
+      assert.equal(tagged[i].level, 'WARN');
+      assert.equal(tagged[i].entrySeq, undefined, 'each warning heads its own entry');
+      assert.equal(tagged[i + 1].entrySeq, i + 1, 'its explanation goes with it');
+    }
+    assert.deepEqual(errors(REACT_ROUTER), [
+      { title: "TypeError: Cannot read properties of undefined (reading 'name')", count: 2 },
+      { title: 'Error: database unavailable', count: 1 },
     ]);
   });
 });
