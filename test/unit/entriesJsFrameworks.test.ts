@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
-import { RequestScanner } from '../../src/shared/accessLog';
 import { ANGULAR, ASTRO, NEXT_TURBOPACK, NUXT, REACT_ROUTER, SVELTEKIT, VUE_VITE, WEBPACK_TS_LOADER } from './helpers/capturedJsFrameworks';
-import { entrySizes, errors, tag } from './helpers/entrySizes';
-
-/** The requests /requests would list for `lines`, as `METHOD path status`. */
-function requests(lines: readonly string[]): string[] {
-  const scanner = new RequestScanner();
-  scanner.push(tag(lines).map((line, i) => ({ ...line, seq: i + 1 })));
-  return scanner.records.map((r) => `${r.method} ${r.path} ${r.status}`);
-}
+import { entrySizes, errors, requests, tag } from './helpers/entrySizes';
 
 /** The lines of the entry that `text` heads. */
 function entryOf(lines: readonly string[], text: string): string[] {

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
-import { RequestScanner } from '../../src/shared/accessLog';
 import { FASTIFY_PINO, GO_LOG_AND_SLOG, HONO_TSX, KOA_LOGGER, PHP_SERVER, RAILS } from './helpers/capturedServers';
-import { entrySizes, errors, tag } from './helpers/entrySizes';
-
-/** The requests /requests would list for `lines`, as `METHOD path status`. */
-function requests(lines: readonly string[]): string[] {
-  const scanner = new RequestScanner();
-  scanner.push(tag(lines).map((line, i) => ({ ...line, seq: i + 1 })));
-  return scanner.records.map((r) => `${r.method} ${r.path} ${r.status}`);
-}
+import { entrySizes, errors, requests, tag } from './helpers/entrySizes';
 
 describe("entries and errors of PHP's, Rails' and Go's servers (captured 2026-12-02)", () => {
   it("php -S: each uncaught exception is one error, its [500] line (with PHP's copy of the stack) a request", () => {

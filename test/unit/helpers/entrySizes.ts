@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ErrorTracker } from '../../../src/host/errorTracker';
 import { LineTagger } from '../../../src/host/lineTagger';
 import { LogRing, type NewLine } from '../../../src/host/ring';
+import { RequestScanner } from '../../../src/shared/accessLog';
 import { FakeClock } from './fakeClock';
 
 /** Feeds lines through one stream's tagger (seq 1, 2, …) and returns the sizes of the entries they form. */
@@ -39,4 +40,11 @@ export function errors(lines: readonly string[]): { title: string; count: number
   const records = tracker.currentRecords().map((r) => ({ title: r.title, count: r.count }));
   tracker.dispose();
   return records;
+}
+
+/** The requests /requests would list for `lines`, as `METHOD path status`. */
+export function requests(lines: readonly string[]): string[] {
+  const scanner = new RequestScanner();
+  scanner.push(tag(lines).map((line, i) => ({ ...line, seq: i + 1 })));
+  return scanner.records.map((r) => `${r.method} ${r.path} ${r.status}`);
 }
