@@ -136,6 +136,8 @@ export class RequestScanner {
   /** The highest seq scanned so far. */
   lastSeq = 0;
   private started?: { method: string; path: string };
+  /** Fastify's requests by `reqId`, from `incoming request` (method, url) until `request completed` (status). */
+  private readonly incoming = new Map<string, { method: string; path: string }>();
 
   push(lines: readonly LogLine[]): void {
     for (const line of lines) {
@@ -147,6 +149,10 @@ export class RequestScanner {
       const access = parseAccessLine(plain);
       if (access !== undefined) {
         this.records.push({ seq: line.seq, ts: line.ts, ...access });
+        continue;
+      }
+      if (plain.startsWith('{') && plain.includes('"reqId"')) {
+        this.pinoRequest(line, plain);
         continue;
       }
       if (!plain.includes('Started ') && !plain.includes('Completed ')) continue;
@@ -162,7 +168,33 @@ export class RequestScanner {
       }
     }
   }
+
+  private pinoRequest(line: LogLine, plain: string): void {
+    const id = PINO_REQ_ID.exec(plain)?.[1];
+    if (id === undefined) return;
+    const method = JSON_METHOD.exec(plain);
+    const target = JSON_TARGET.exec(plain);
+    if (method !== null && target !== null) {
+      if (this.incoming.size >= MAX_OPEN_REQUESTS) this.incoming.delete(this.incoming.keys().next().value!);
+      this.incoming.set(id, { method: method[1], path: pathOf(target[1]) });
+      return;
+    }
+    const status = JSON_STATUS.exec(plain);
+    const request = this.incoming.get(id);
+    if (status === null || request === undefined) return;
+    this.incoming.delete(id);
+    const time = PINO_RESPONSE_TIME.exec(plain);
+    const record: RequestRecord = { seq: line.seq, ts: line.ts, ...request, status: Number(status[1]) };
+    if (time !== null) record.durationMs = Math.round(Number(time[1]) * 1000) / 1000;
+    this.records.push(record);
+  }
 }
+// Fastify's pino lines: `{…"reqId":"req-1","req":{"method":"GET","url":"/x",…},"msg":"incoming request"}`,
+// then `{…"reqId":"req-1","res":{"statusCode":404},"responseTime":0.5,"msg":"request completed"}`.
+const PINO_REQ_ID = /"reqId":"?([\w-]+)/;
+const PINO_RESPONSE_TIME = /"responseTime":(\d+(?:\.\d+)?)/;
+// Requests waiting for their completion (a server that never completes some stays bounded).
+const MAX_OPEN_REQUESTS = 1000;
 
 /** What `?status=&method=&path=` select: `404`, `4xx` or `4xx,500`; `GET,post`; a substring of the path. */
 export interface RequestFilter {

@@ -68,7 +68,7 @@ describe("entries and errors of PHP's, Rails' and Go's servers (captured 2026-12
     assert.equal(tagged[HONO_TSX.indexOf('/app/index.ts:1')].level, 'ERROR', "where Node's report of an uncaught exception begins");
   });
 
-  it("koa-logger's lines are requests with their levels; Fastify's completed requests raise their level and are no errors", () => {
+  it("koa-logger's lines are requests with their levels; Fastify's completed requests raise their level, are requests and no errors", () => {
     assert.deepEqual(
       tag(KOA_LOGGER).map((line) => line.level),
       ['INFO', 'WARN', 'INFO', 'ERROR'],
@@ -81,6 +81,8 @@ describe("entries and errors of PHP's, Rails' and Go's servers (captured 2026-12
       ['INFO', 'INFO', 'WARN', 'ERROR', 'ERROR'],
     );
     assert.deepEqual(errors(FASTIFY_PINO), [{ title: 'Error: Widget lookup failed for id 42', count: 2 }]);
+    // Fastify logs a request's method and path and its status on two lines, paired by reqId.
+    assert.deepEqual(requests(FASTIFY_PINO), ['GET / 200', 'GET / 200', 'GET /does-not-exist 404', 'GET /boom 500', 'GET /boom 500']);
   });
 
   it("tsc's 'Found 1 error' summary and a watcher's word that its app crashed are no errors of their own", () => {
