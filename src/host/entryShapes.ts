@@ -4,6 +4,7 @@
  * entries.ts.
  */
 import { LOCATION_LINE, NPM_ERROR, PYTHON_WARNING, VITE_BLOCK_ERROR, startsGoTrace } from './levelRules';
+import { LOGCAT_TIME } from './levelRulesPlatforms';
 
 export const TRACEBACK = 'Traceback (most recent call last):';
 /** `  File "/app/main.py", line 3` with no `, in …`: where a SyntaxError is, its source and caret below. */
@@ -91,8 +92,9 @@ export const ELIXIR_MORE = /^(?:\*\* \(|[A-Z][a-z]+(?: [a-z]+)?: )/;
 // time, pid, tid, level and tag (threadtime: `12-02 15:40:02.870  4410  4410 E AndroidRuntime: `), or
 // time, level, tag and pid (time, brief: `E/AndroidRuntime( 4410): `, Flutter's `I/flutter ( 4410): `).
 const LOGCAT_LETTERS = 'VDIWEFA';
-export const LOGCAT_HEADER =
-  /^(?:(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d{3,6}(?: [+-]\d{4})? +(?:(?:\S+ +)?\d+ +\d+ [VDIWEFA] [^:]*|[VDIWEFA]\/[^(:]*\( *\d+\))|[VDIWEFA]\/[^(:]*\( *\d+\)): /;
+export const LOGCAT_HEADER = new RegExp(
+  String.raw`^(?:${LOGCAT_TIME} +(?:(?:\S+ +)?\d+ +\d+ [VDIWEFA] [^:]*|[VDIWEFA]\/[^(:]*\( *\d+\))|[VDIWEFA]\/[^(:]*\( *\d+\)): `,
+);
 // The status right after the request's protocol: quoted (Apache/nginx combined, Werkzeug, Django,
 // uvicorn), unquoted (morgan's short), or after chi's `from <addr> -`. Unanchored but cheap: V8
 // scans for the literal ` HTTP/` first.

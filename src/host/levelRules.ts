@@ -73,10 +73,11 @@ export const NODEMON_CRASHED = /^\[nodemon\] app crashed\b/;
  * after an uncaught exception, which tsx watch leaves as its only word: without a watcher the
  * process then exits, and a port collision must still be told from a crash.)
  */
-export const RELOADER_CRASHED =
-  /^(?:\[nodemon\] app crashed\b|Failed running '|Exception in thread django-main-thread:$|Process SpawnProcess-\d+:$)/;
 /** A watcher's own line that its app crashed: the crash is the error, this line only reports it. */
 export const WATCHER_SAYS_CRASHED = /^(?:\[nodemon\] app crashed\b|Failed running ')/;
+export const RELOADER_CRASHED = new RegExp(
+  String.raw`${WATCHER_SAYS_CRASHED.source}|^(?:Exception in thread django-main-thread:|Process SpawnProcess-\d+:)$`,
+);
 // A line that is only where something went wrong: Turbopack's `./app/page.js:1:1`, the head of its error block.
 export const LOCATION_LINE = /^\.{1,2}\/\S+:\d+:\d+$/;
 

@@ -268,7 +268,8 @@ export const PLATFORM_RULES: readonly LevelRule[] = [
 // logcat's formats: threadtime, its default (`03-17 16:13:38.811  1702  2395 D WindowManager: …`; `-v
 // year` and `-v uid` add a year and a uid), time (`03-17 16:13:38.811 W/Tag( 1702): …`), brief and
 // Flutter's (`I/flutter ( 1234): …`), tag (`E/Tag: …`) and long (`[ 03-17 16:13:38.811  1702: 2395 E/Tag ]`).
-const LOGCAT_TIME = String.raw`(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d{3,6}(?: [+-]\d{4})?`;
+/** logcat's time: `03-17 16:13:38.811` (`-v year`: with its year; `-v zone`: with an offset). */
+export const LOGCAT_TIME = String.raw`(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d{3,6}(?: [+-]\d{4})?`;
 const LOGCAT = new RegExp(
   String.raw`^(?:${LOGCAT_TIME} +(?:(?:\S+ +)?\d+ +\d+ ([VDIWEFA]) |([VDIWEFA])/)|([VDIWEFA])/[^\s(:]+(?: *\( *\d+\))?: |\[ ${LOGCAT_TIME} +\d+: *\d+ ([VDIWEFA])/)`,
 );

@@ -6,6 +6,7 @@
  */
 import { stripAnsi } from '../shared/ansi';
 import type { LogLevel } from '../shared/protocol';
+import { JSON_STATUS } from '../shared/accessLog';
 import { structuredLevel } from '../shared/structuredLine';
 import { PLATFORM_RULES } from './levelRulesPlatforms';
 import {
@@ -80,7 +81,7 @@ export function jsonLevel(plain: string): LogLevel | undefined {
   const key = plain.indexOf('"level"');
   if (key === -1) {
     const status = plain.includes('"method"') ? JSON_STATUS.exec(plain) : null;
-    return status === null ? undefined : statusLevel(status[1]);
+    return status === null ? undefined : statusLevel(status[1].charAt(0));
   }
   const m = JSON_LEVEL_VALUE.exec(plain.slice(key + 7, key + 40));
   if (m === null) return undefined;
@@ -93,7 +94,6 @@ export function jsonLevel(plain: string): LogLevel | undefined {
 }
 // The name may carry slog's offset: `"level":"ERROR+2"`.
 const JSON_LEVEL_VALUE = /^\s*:\s*(?:(\d+)|"([A-Za-z]+)["+-])/;
-const JSON_STATUS = /"(?:status|statusCode|status_code)":\s*([1-5])\d\d\b/;
 
 // `2024-01-01 10:00:00,123` (Python asctime), ISO 8601 with `T`/zone, or loguru's `.123`.
 const TIMESTAMP = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?`;

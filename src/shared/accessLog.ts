@@ -37,7 +37,8 @@ const FIBER = new RegExp(String.raw`^\d\d?:\d\d:\d\d \| +([1-5]\d\d) \| +(\S+) \
 // A JSON request log without a level (Echo's logger): `{…"method":"GET","uri":"/x",…"status":404,…}`.
 const JSON_METHOD = new RegExp(String.raw`"method":"(${METHODS})"`);
 const JSON_TARGET = /"(?:uri|url|path)":"([^"]*)"/;
-const JSON_STATUS = /"(?:status|statusCode|status_code)":\s*([1-5]\d\d)\b/;
+/** A JSON request log's status field (`"status":404`, `"statusCode"`, `"status_code"`). */
+export const JSON_STATUS = /"(?:status|statusCode|status_code)":\s*([1-5]\d\d)\b/;
 // Rails: `Started GET "/x" for 127.0.0.1 at …`, then `Completed 500 Internal Server Error in 12ms (…)`.
 const RAILS_STARTED = new RegExp(String.raw`(?:^|[\]:] )Started (${METHODS}) "([^"]*)" for `);
 const RAILS_COMPLETED = /(?:^|[\]:] )Completed ([1-5]\d\d) [A-Z][\w '-]* in (\d+(?:\.\d+)?)ms\b/;
@@ -137,7 +138,7 @@ export class RequestScanner {
   lastSeq = 0;
   private started?: { method: string; path: string };
   /** Fastify's requests by `reqId`, from `incoming request` (method, url) until `request completed` (status). */
-  private readonly incoming = new Map<string, { method: string; path: string }>();
+  private readonly incoming = new Map<string, { method: string; target: string }>();
 
   push(lines: readonly LogLine[]): void {
     for (const line of lines) {
@@ -176,7 +177,7 @@ export class RequestScanner {
     const target = JSON_TARGET.exec(plain);
     if (method !== null && target !== null) {
       if (this.incoming.size >= MAX_OPEN_REQUESTS) this.incoming.delete(this.incoming.keys().next().value!);
-      this.incoming.set(id, { method: method[1], path: pathOf(target[1]) });
+      this.incoming.set(id, { method: method[1], target: target[1] });
       return;
     }
     const status = JSON_STATUS.exec(plain);
@@ -184,9 +185,8 @@ export class RequestScanner {
     if (status === null || request === undefined) return;
     this.incoming.delete(id);
     const time = PINO_RESPONSE_TIME.exec(plain);
-    const record: RequestRecord = { seq: line.seq, ts: line.ts, ...request, status: Number(status[1]) };
-    if (time !== null) record.durationMs = Math.round(Number(time[1]) * 1000) / 1000;
-    this.records.push(record);
+    const access = fields(request.method, request.target, status[1], time === null ? undefined : Number(time[1]));
+    this.records.push({ seq: line.seq, ts: line.ts, ...access });
   }
 }
 // Fastify's pino lines: `{…"reqId":"req-1","req":{"method":"GET","url":"/x",…},"msg":"incoming request"}`,
