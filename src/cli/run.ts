@@ -22,7 +22,7 @@ export async function runPreview(args: RunArgs, io: CliIo): Promise<number> {
   const command = detected?.command ?? args.command;
   const displayCommand = detected?.displayCommand ?? args.command.join(' ');
   const history = await openCliHistory(args, io);
-  const manager = new PreviewManager({ history });
+  const manager = new PreviewManager({ history, warmUp: true });
   const server = await StreamServer.listen({ manager, port: args.serverPort, keepAliveMs: args.keepAliveMs });
   // Last resort if the CLI dies without reaching `finally`: no process group may outlive it.
   const killLeftovers = () => manager.killAllSync();

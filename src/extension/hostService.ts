@@ -56,7 +56,7 @@ export class HostService implements vscode.Disposable {
         void vscode.window.showWarningMessage(`Preview Host keeps no log history this session: ${(err as Error).message}`);
       }
     }
-    const manager = new PreviewManager({ history });
+    const manager = new PreviewManager({ history, warmUp: true });
     this.manager = manager;
     const server = await StreamServer.listen({ manager });
     this.log.info(`stream server on ${server.origin}`);

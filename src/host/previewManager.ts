@@ -7,6 +7,7 @@ import type { RunHistory } from './history';
 import { Preview, type PreviewSpec } from './preview';
 import type { RestartLimits } from './restartPolicy';
 import type { LogRingOptions } from './ring';
+import { LinePathWarmUp } from './warmUpLinePath';
 
 export interface PreviewManagerOptions {
   clock?: Clock;
@@ -18,6 +19,11 @@ export interface PreviewManagerOptions {
   spawn?: SpawnFn;
   /** Passed to each Preview: backoff and crash-loop timings for `restart: on-failure`. */
   restartLimits?: Partial<RestartLimits>;
+  /**
+   * Run the per-line path over made-up lines when the first preview starts, so its first burst
+   * of output meets optimized code (see LinePathWarmUp; once, in slices).
+   */
+  warmUp?: boolean;
 }
 
 /** The previews this host runs; the stream server and the extension both read from it. */
@@ -25,6 +31,7 @@ export class PreviewManager implements Disposable {
   private readonly previews = new Map<string, Preview>();
   private readonly errorTrackers = new Map<string, ErrorTracker>();
   private nextId = 1;
+  private warmUp?: LinePathWarmUp;
   private readonly added = new Emitter<Preview>();
   private readonly removed = new Emitter<Preview>();
   private readonly changed = new Emitter<{ preview: Preview; status: StatusEvent }>();
@@ -43,6 +50,7 @@ export class PreviewManager implements Disposable {
     if (!Array.isArray(spec.command) || spec.command.length === 0 || spec.command.some((p) => typeof p !== 'string')) {
       throw new Error(`invalid command: ${JSON.stringify(spec.command)} (expected a non-empty array of strings)`);
     }
+    if (this.options.warmUp) this.warmUp ??= new LinePathWarmUp(this.options.clock ?? systemClock);
     const preview = new Preview({ id: String(this.nextId++), spec, ...this.options });
     this.previews.set(preview.id, preview);
     this.errorTrackers.set(preview.id, trackPreviewErrors(preview, this.options.history, this.options.clock ?? systemClock));
@@ -88,6 +96,7 @@ export class PreviewManager implements Disposable {
   }
 
   dispose(): void {
+    this.warmUp?.dispose();
     for (const preview of this.previews.values()) preview.dispose();
     this.previews.clear();
     for (const tracker of this.errorTrackers.values()) tracker.dispose();

@@ -20,6 +20,11 @@ export class FakeClock implements Clock {
     this.timers.delete(handle as number);
   }
 
+  /** Timers set and not yet run or cleared. */
+  get pending(): number {
+    return this.timers.size;
+  }
+
   /** Moves time on, running every timer that falls due, in order. */
   advance(ms: number): void {
     const end = this.time + ms;
