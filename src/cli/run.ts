@@ -115,7 +115,7 @@ async function openCliHistory(args: RunArgs, io: CliIo): Promise<HistoryStore | 
   if (args.history === false) return undefined;
   const dir = args.history ?? defaultHistoryDir();
   try {
-    return await openHistoryStore({ dir, onNotice: (message) => io.stderr.write(`preview-host: history: ${message}\n`) });
+    return await openHistoryStore({ dir, warmUp: true, onNotice: (message) => io.stderr.write(`preview-host: history: ${message}\n`) });
   } catch (err) {
     io.stderr.write(`preview-host: running without history: ${(err as Error).message}\n`);
     return undefined;

@@ -45,6 +45,7 @@ export class HostService implements vscode.Disposable {
           dir: storage.fsPath,
           workerPath: this.context.asAbsolutePath('dist/storeWorker.js'),
           retention: { maxRunsPerPreview: settings.historyMaxRuns, maxBytes: settings.historyMaxMegabytes * 1024 * 1024 },
+          warmUp: true,
           onNotice: (message) => {
             this.log.warn(message);
             void vscode.window.showWarningMessage(`Preview Host history: ${message}`);

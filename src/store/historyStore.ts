@@ -45,6 +45,12 @@ export interface HistoryStoreOptions {
   maxBacklogChars?: number;
   /** Messages for the user (quarantined file, file in use by another window, save failures). */
   onNotice?: (message: string) => void;
+  /**
+   * Have the worker run its append path's JavaScript over made-up lines once it is open, so the
+   * first burst of lines meets optimized code (warmUpBatchPath). For a store kept open for long
+   * (the CLI, the extension): closing then waits until ~300 ms have passed since.
+   */
+  warmUp?: boolean;
 }
 
 /** The sql.js history: a RunHistory whose database lives in a worker thread. */
@@ -245,7 +251,14 @@ function resolveOptions(options: HistoryStoreOptions): WorkerOpenOptions {
   if (options.batchLines !== undefined) checkPositiveInteger('batchLines', options.batchLines);
   if (options.batchDelayMs !== undefined) checkPositiveInteger('batchDelayMs', options.batchDelayMs);
   if (options.maxBacklogChars !== undefined) checkPositiveInteger('maxBacklogChars', options.maxBacklogChars);
-  return { dir: path.resolve(options.dir), fileName, retention, persistIntervalMs, wasmCandidates: [] };
+  return {
+    dir: path.resolve(options.dir),
+    fileName,
+    retention,
+    persistIntervalMs,
+    wasmCandidates: [],
+    warmUpBatches: options.warmUp === true,
+  };
 }
 
 function checkPositiveInteger(name: string, value: unknown): void {

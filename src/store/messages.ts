@@ -26,6 +26,8 @@ export interface WorkerOpenOptions {
   persistIntervalMs: number;
   /** Where sql-wasm.wasm may be, best first; the worker takes the first that exists. */
   wasmCandidates: string[];
+  /** Also warm the JavaScript of the append path after opening (see warmUpBatchPath). */
+  warmUpBatches?: boolean;
 }
 
 /** Which file the store ended up writing, and whether it writes at all. */

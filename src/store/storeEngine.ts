@@ -16,7 +16,7 @@ import type { EncodedChunk } from './chunkCodec';
 import type { AppendSegment, StoreTarget, WorkerOpenOptions } from './messages';
 import { applyRetention, exportSize } from './retention';
 import { RunTables } from './runTables';
-import { warmUpAppendPath } from './warmUp';
+import { warmUpAppendPath, warmUpBatchPath } from './warmUp';
 
 /** A journal smaller than this never triggers a whole write (small databases are cheap to write anyway). */
 const MIN_JOURNAL_BYTES = 4 * 1024 * 1024;
@@ -158,6 +158,15 @@ export class StoreEngine {
       warmUpAppendPath(this.sql);
     } catch {
       // Only speed is at stake: the first lines then compile it.
+    }
+  }
+
+  /** Runs the append path's JavaScript hot before lines come (see warmUpBatchPath); speed only, like warmUp. */
+  warmUpBatches(): void {
+    try {
+      warmUpBatchPath(this.sql);
+    } catch {
+      // The first lines then compile it.
     }
   }
 

@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { LogLine } from '../shared/protocol';
 import { createDatabase } from './loadDatabase';
 import { RunTables } from './runTables';
+import { LineBatchWriter, viewLineBatch } from './lineBatch';
 
 /** Lines the warm-up stores: three chunks of long lines, so sealing, overflow pages and growth run. */
 const WARM_LINES = 48;
@@ -45,6 +46,58 @@ export function warmUpAppendPath(sql: SqlJsStatic): void {
     tables.sealAll();
     db.exec('COMMIT');
     db.export();
+  } finally {
+    tables.dispose();
+    db.close();
+  }
+}
+
+/** Lines warmUpBatchPath stores: enough for V8 to optimize the chunk code a line passes through. */
+export const WARM_BATCH_LINES = 20_000;
+const WARM_BATCH = 2000;
+
+/**
+ * Runs the store's JavaScript for a batch (columns, chunk encoding and deflate, insert) over short
+ * lines on a throw-away database, so V8 has compiled it optimized before the first burst: a fresh
+ * worker otherwise runs that burst in its slow tiers while V8's threads compile it, on the cores
+ * the host and the dev server need (bench/run.mjs: a first 20 000-line burst with history took
+ * 50 ms less of the host's CPU). Only for a store kept open for long: V8 compiles on its own
+ * threads after this returns, and a worker ended meanwhile can take the process down
+ * (nodejs/node#51129 and kin), so closing waits WARM_SETTLE_MS past it (see worker.ts).
+ */
+export function warmUpBatchPath(sql: SqlJsStatic, lines = WARM_BATCH_LINES): void {
+  const db = createDatabase(sql);
+  const tables = new RunTables(db);
+  try {
+    const runId = tables.insertRun({
+      previewName: 'warm-up',
+      command: ['warm-up'],
+      cwd: '.',
+      port: 0,
+      startedAt: new Date(0).toISOString(),
+    });
+    const ts = new Date(0).toISOString();
+    let seq = 0;
+    while (seq < lines) {
+      const writer = new LineBatchWriter(WARM_BATCH);
+      const batch: LogLine[] = [];
+      for (let k = 0; k < WARM_BATCH && seq < lines; k++) {
+        seq++;
+        const level = seq % 40 === 0 ? 'ERROR' : seq % 25 === 0 ? 'WARN' : 'INFO';
+        batch.push({
+          seq,
+          ts,
+          level,
+          stream: seq % 9 === 0 ? 'stderr' : 'stdout',
+          text: `GET /api/items/${seq}?page=${seq % 7} 200 ${seq % 97} ms - ${seq * 13}`,
+        });
+      }
+      writer.add(runId, batch);
+      const view = viewLineBatch(writer.finish().batch);
+      db.exec('BEGIN');
+      tables.insertView(runId, view, 0, batch.length);
+      db.exec('COMMIT');
+    }
   } finally {
     tables.dispose();
     db.close();

@@ -19,6 +19,13 @@ const engine = new StoreEngine(
   (bytes, ms) => post({ type: 'persisted', bytes, ms }),
 );
 
+/**
+ * After warmUpBatchPath V8 goes on compiling the code it made hot, on its own threads; ending the
+ * worker then can abort the process (see warmUp.ts), so `close` is answered no sooner than this.
+ */
+const WARM_SETTLE_MS = 300;
+let settledAt = 0;
+
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (request: WorkerRequest) => {
   // Only `open` is async; chaining keeps every later message behind it.
@@ -41,7 +48,13 @@ async function handle(request: WorkerRequest): Promise<void> {
     // Before the reply, so the first run is made (and its lines stored) in the order they come;
     // it adds ~50 ms to opening.
     if (request.kind === 'open') engine.warmUp();
+    if (request.kind === 'close') await waitUntil(settledAt);
     post({ type: 'reply', id: request.id, ok: true, value });
+    // After the reply (opening is not held up); the messages posted meanwhile wait in order.
+    if (request.kind === 'open' && request.args.warmUpBatches) {
+      engine.warmUpBatches();
+      settledAt = Date.now() + WARM_SETTLE_MS;
+    }
   } catch (error) {
     post({ type: 'reply', id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) });
   }
@@ -74,4 +87,9 @@ function dispatch(call: CallMessage): unknown {
     default:
       throw new Error(`store worker: unknown call ${JSON.stringify((call as { kind: unknown }).kind)}`);
   }
+}
+
+function waitUntil(time: number): Promise<void> {
+  const ms = time - Date.now();
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
