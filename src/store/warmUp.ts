@@ -1,4 +1,4 @@
-import type { SqlJsStatic } from 'sql.js';
+import type { Database, SqlJsStatic } from 'sql.js';
 import type { LogLine } from '../shared/protocol';
 import { createDatabase } from './loadDatabase';
 import { RunTables } from './runTables';
@@ -18,16 +18,7 @@ const WARM_TEXT_CHARS = 4096;
  * can take the process down (nodejs/node#51129 and kin).
  */
 export function warmUpAppendPath(sql: SqlJsStatic): void {
-  const db = createDatabase(sql);
-  const tables = new RunTables(db);
-  try {
-    const runId = tables.insertRun({
-      previewName: 'warm-up',
-      command: ['warm-up'],
-      cwd: '.',
-      port: 0,
-      startedAt: new Date(0).toISOString(),
-    });
+  withScratchRun(sql, (db, tables, runId) => {
     const lines: LogLine[] = [];
     let state = 0x9e3779b9;
     for (let seq = 1; seq <= WARM_LINES; seq++) {
@@ -46,10 +37,7 @@ export function warmUpAppendPath(sql: SqlJsStatic): void {
     tables.sealAll();
     db.exec('COMMIT');
     db.export();
-  } finally {
-    tables.dispose();
-    db.close();
-  }
+  });
 }
 
 /** Lines warmUpBatchPath stores: enough for V8 to optimize the chunk code a line passes through. */
@@ -66,16 +54,7 @@ const WARM_BATCH = 2000;
  * (nodejs/node#51129 and kin), so closing waits WARM_SETTLE_MS past it (see worker.ts).
  */
 export function warmUpBatchPath(sql: SqlJsStatic, lines = WARM_BATCH_LINES): void {
-  const db = createDatabase(sql);
-  const tables = new RunTables(db);
-  try {
-    const runId = tables.insertRun({
-      previewName: 'warm-up',
-      command: ['warm-up'],
-      cwd: '.',
-      port: 0,
-      startedAt: new Date(0).toISOString(),
-    });
+  withScratchRun(sql, (db, tables, runId) => {
     const ts = new Date(0).toISOString();
     let seq = 0;
     while (seq < lines) {
@@ -98,6 +77,22 @@ export function warmUpBatchPath(sql: SqlJsStatic, lines = WARM_BATCH_LINES): voi
       tables.insertView(runId, view, 0, batch.length);
       db.exec('COMMIT');
     }
+  });
+}
+
+/** Runs `fn` on a run of a throw-away in-memory database, closed after. */
+function withScratchRun(sql: SqlJsStatic, fn: (db: Database, tables: RunTables, runId: number) => void): void {
+  const db = createDatabase(sql);
+  const tables = new RunTables(db);
+  try {
+    const runId = tables.insertRun({
+      previewName: 'warm-up',
+      command: ['warm-up'],
+      cwd: '.',
+      port: 0,
+      startedAt: new Date(0).toISOString(),
+    });
+    fn(db, tables, runId);
   } finally {
     tables.dispose();
     db.close();
