@@ -17,7 +17,8 @@ export interface OutputPacerOptions {
 }
 
 const DEFAULT_BUDGET_MS = 2;
-const DEFAULT_SLICE_LINES = 128;
+/** Lines a slice delivers unless told otherwise (the warm-up runs batches of this size too). */
+export const DEFAULT_SLICE_LINES = 128;
 
 /**
  * Keeps a flood of output from holding the event loop: lines are delivered in slices until the

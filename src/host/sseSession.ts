@@ -28,6 +28,8 @@ export interface SseSessionOptions {
 }
 
 const BACKFILL_PAGE = 5_000;
+/** Most bytes of frames in one write unless told otherwise (`chunkBytes`). */
+export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 
 /**
  * One client of one preview's stream. It reads the shared ring through its own cursor and writes
@@ -59,7 +61,7 @@ export class SseSession implements Disposable {
     private readonly options: SseSessionOptions,
   ) {
     this.cursor = options.after + 1;
-    this.chunkBytes = options.chunkBytes ?? 64 * 1024;
+    this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     this.lastWriteAt = options.clock.now();
     res.on('close', () => this.dispose());
     res.on('drain', () => {

@@ -2,6 +2,8 @@ import { LineSplitter } from './lineSplitter';
 import { LineTagger } from './lineTagger';
 import { Redaction } from './redact';
 import { LogRing } from './ring';
+import { DEFAULT_SLICE_LINES } from './outputPacer';
+import { DEFAULT_CHUNK_BYTES } from './sseSession';
 import type { Clock } from '../shared/clock';
 import type { Disposable } from './disposable';
 
@@ -28,7 +30,7 @@ const SHAPES = [
 ];
 
 /** Lines run through the path: enough for V8 to optimize the functions a line passes through. */
-export const WARM_UP_LINES = 12_000;
+const WARM_UP_LINES = 12_000;
 /** Lines a slice runs (a few ms in V8's slow tiers) before the event loop gets its turn back. */
 const SLICE_LINES = 256;
 
@@ -90,16 +92,16 @@ export class LinePathRun implements Disposable {
   private readonly ts = new Date(0).toISOString();
   private n = 0;
 
-  /** Runs `count` more lines through, in batches of 128 as the output pacer delivers them. */
+  /** Runs `count` more lines through, in batches as the output pacer delivers them, read as a client reads them. */
   lines(count: number): void {
     const end = this.n + count;
     while (this.n < end) {
       let chunk = '';
-      for (let k = 0; k < 128 && this.n < end; k++, this.n++) chunk += shape(this.n) + '\n';
+      for (let k = 0; k < DEFAULT_SLICE_LINES && this.n < end; k++, this.n++) chunk += shape(this.n) + '\n';
       const texts = this.redactor.maskLines(this.splitter.push(Buffer.from(chunk)));
       const first = this.ring.lastSeq + 1;
       this.ring.append(texts.map((text, i) => this.tagger.line(text, this.ts, 'stdout', first + i)));
-      this.ring.frames(first, 64 * 1024);
+      this.ring.frames(first, DEFAULT_CHUNK_BYTES);
     }
   }
 
