@@ -434,7 +434,7 @@ for (const workloadName of workloads) {
         const r = run.reader;
         process.stderr.write(
           `${workloadName.padEnd(7)} ${serverName.padEnd(9)} #${rep + 1}: ${r.received} lines, lost ${r.lost}, gaps ${r.gapEvents}/${r.gapLines}, ` +
-            `${fmt(r.linesPerSec, 0)} lines/s, p99 ${fmt(r.latencyMs.p99, 1)} ms, RSS ${mb(run.peakRssBytes)} MB, CPU ${fmt(run.serverCpuMs, 0)} ms${threadsText(run.threadsCpuMs)}, loop p99 ${fmt(run.eventLoopDelay?.p99, 1)} ms` +
+            `${fmt(r.linesPerSec, 0)} lines/s, p99 ${fmt(r.latencyMs.p99, 1)} ms, RSS ${mb(run.peakRssBytes)} MB, CPU ${fmt(run.serverCpuMs, 0)} ms${threadsText(run.threadsCpuMs)}, client CPU ${fmt(r.clientCpuMs, 0)} ms, loop p99 ${fmt(run.eventLoopDelay?.p99, 1)} ms` +
             (run.stalled ? `; stalled client: ${run.stalled.received} + gaps ${run.stalled.gapEvents}/${run.stalled.gapLines}` : '') +
             (run.history?.slowestPersist
               ? `; history: ${run.history.persists} whole writes, slowest ${mb(run.history.slowestPersist.bytes)} MB in ${fmt(run.history.slowestPersist.ms, 0)} ms`
@@ -487,13 +487,14 @@ function summary(workloadName, serverName) {
     peakRssBytes: median(rs.map((r) => r.peakRssBytes)),
     loopP99: median(rs.map((r) => r.eventLoopDelay?.p99)),
     cpuMs: median(rs.map((r) => r.serverCpuMs)),
+    clientCpuMs: median(rs.map((r) => r.reader.clientCpuMs)),
     stalled: worst.stalled,
   };
 }
 
 const table = [
-  '| workload | server | received | lost | gaps (events / lines) | lines/s | latency p50 ms | latency p99 ms | peak RSS MB | event-loop p99 ms | server CPU ms |',
-  '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  '| workload | server | received | lost | gaps (events / lines) | lines/s | latency p50 ms | latency p99 ms | peak RSS MB | event-loop p99 ms | server CPU ms | client CPU ms |',
+  '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
 ];
 const summaries = {};
 for (const workloadName of workloads) {
@@ -505,7 +506,7 @@ for (const workloadName of workloads) {
     if (!s) continue;
     table.push(
       `| ${label} | ${name} | ${s.received.toLocaleString('en-US')} | ${s.lost} | ${s.gapEvents} / ${s.gapLines.toLocaleString('en-US')} | ` +
-        `${fmt(s.linesPerSec, 0)} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${mb(s.peakRssBytes)} | ${fmt(s.loopP99, 2)} | ${fmt(s.cpuMs, 0)} |`,
+        `${fmt(s.linesPerSec, 0)} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${mb(s.peakRssBytes)} | ${fmt(s.loopP99, 2)} | ${fmt(s.cpuMs, 0)} | ${fmt(s.clientCpuMs, 0)} |`,
     );
   }
   const off = summary(workloadName, 'host, redaction off');

@@ -32,6 +32,16 @@ export class LineTagger {
   private last: Source | undefined;
 
   /** The line as the ring takes it; `seq` is the one the ring will give it. */
+  /**
+   * Tags a read's lines, which the ring will number from `firstSeq`. The preview and the warm-up
+   * both build their batches here, so V8 compiles the ring for the array this makes.
+   */
+  lines(texts: readonly string[], ts: string, stream: StreamName, firstSeq: number): NewLine[] {
+    const batch: NewLine[] = new Array(texts.length);
+    for (let i = 0; i < texts.length; i++) batch[i] = this.line(texts[i], ts, stream, firstSeq + i);
+    return batch;
+  }
+
   line(text: string, ts: string, stream: StreamName, seq: number): NewLine {
     const whole = stripAnsi(text);
     let plain = whole;

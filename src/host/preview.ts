@@ -241,9 +241,7 @@ export class Preview implements Disposable {
     const ts = this.isoNow();
     const { tagger, redactor } = this.streams[stream];
     texts = redactor.maskLines(texts); // before anything keeps or sends them
-    const batch: NewLine[] = new Array(texts.length);
-    const firstSeq = this.ring.lastSeq + 1; // the ring numbers the batch from here
-    for (let i = 0; i < texts.length; i++) batch[i] = tagger.line(texts[i], ts, stream, firstSeq + i);
+    const batch = tagger.lines(texts, ts, stream, this.ring.lastSeq + 1); // the ring numbers the batch from there
     const lines = this.ring.append(batch);
     this.partialLines.linesDelivered(stream);
     this.runs.append(lines);

@@ -33,6 +33,12 @@ const SHAPES = [
 const WARM_UP_LINES = 12_000;
 /** Lines a slice runs (a few ms in V8's slow tiers) before the event loop gets its turn back. */
 const SLICE_LINES = 256;
+/**
+ * Lines each set of throw-away objects runs. Several sets, so that what a preview's objects do only
+ * at first (a tagger's first line, a ring's first segment) is compiled too: V8 records nothing for
+ * a function's first few calls, and code compiled without a record of a path gives up on it.
+ */
+const LINES_PER_RUN = 2048;
 
 /**
  * Runs the host's per-line path (split, mask, tag, frame, ring) over made-up lines of common
@@ -76,6 +82,10 @@ export class LinePathWarmUp implements Disposable {
     this.handle = undefined;
     if (!this.run) return;
     const count = Math.min(SLICE_LINES, this.total - this.done);
+    if (this.done > 0 && this.done % LINES_PER_RUN === 0) {
+      this.run.dispose();
+      this.run = new LinePathRun();
+    }
     this.run.lines(count);
     this.done += count;
     if (this.done < this.total) this.handle = this.clock.setTimeout(() => this.step(), 1);
@@ -88,28 +98,46 @@ export class LinePathRun implements Disposable {
   private readonly splitter = new LineSplitter();
   private readonly tagger = new LineTagger();
   private readonly redactor = new Redaction({ enabled: true }).forStream();
-  readonly ring = new LogRing({ capacity: 4096, maxBytes: 1024 * 1024 });
-  private readonly ts = new Date(0).toISOString();
+  // Bounds small enough that it drops old lines and reuses segments within one set's lines.
+  readonly ring = new LogRing({ capacity: 1024, maxBytes: 256 * 1024 });
+  private readonly reader: Disposable;
   private n = 0;
+  /** The end of the last chunk's last line: chunks end mid-line, as a pipe's reads do. */
+  private tail = '';
+
+  constructor() {
+    // V8 compiles typed-array code on the premise that no ArrayBuffer was ever detached, and throws
+    // all of that code away the first time one is (a history store's first batch, transferred to
+    // its worker, in the middle of a flood): have that happen before anything is compiled here.
+    const spent = new ArrayBuffer(1);
+    structuredClone(spent, { transfer: [spent] });
+    // Read as a client's session reads: from a listener of the ring, so the ring's call to its
+    // listeners is compiled with one to call.
+    this.reader = this.ring.onDidAppend((lines) => this.ring.frames(lines[0].seq, DEFAULT_CHUNK_BYTES));
+  }
 
   /** Runs `count` more lines through, in batches as the output pacer delivers them, read as a client reads them. */
   lines(count: number): void {
     const end = this.n + count;
     while (this.n < end) {
-      let chunk = '';
-      for (let k = 0; k < DEFAULT_SLICE_LINES && this.n < end; k++, this.n++) chunk += shape(this.n) + '\n';
-      const texts = this.redactor.maskLines(this.splitter.push(Buffer.from(chunk)));
-      const first = this.ring.lastSeq + 1;
-      this.ring.append(texts.map((text, i) => this.tagger.line(text, this.ts, 'stdout', first + i)));
-      this.ring.frames(first, DEFAULT_CHUNK_BYTES);
+      let chunk = this.tail;
+      // Each batch its own time, as each read has: framing a new time is compiled too.
+      const ts = new Date(this.n).toISOString();
+      for (let k = 0; k < DEFAULT_SLICE_LINES && this.n < end; k++, this.n++) chunk += warmUpLineText(this.n) + '\n';
+      const cut = this.n < end ? chunk.length - 9 : chunk.length;
+      this.tail = chunk.slice(cut);
+      const texts = this.redactor.maskLines(this.splitter.push(Buffer.from(chunk.slice(0, cut))));
+      this.ring.append(this.tagger.lines(texts, ts, 'stdout', this.ring.lastSeq + 1));
     }
   }
 
   dispose(): void {
+    this.reader.dispose();
     this.ring.dispose();
   }
 }
 
-function shape(n: number): string {
+/** The warm-up's line number n (from 0). */
+export function warmUpLineText(n: number): string {
   return SHAPES[n % SHAPES.length].replaceAll('{n}', String(n)).replaceAll('{s}', String(n % 60).padStart(2, '0'));
 }

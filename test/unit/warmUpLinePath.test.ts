@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { PreviewSpec } from '../../src/host/preview';
 import { PreviewManager } from '../../src/host/previewManager';
-import { LinePathRun, LinePathWarmUp } from '../../src/host/warmUpLinePath';
+import { LinePathRun, LinePathWarmUp, warmUpLineText } from '../../src/host/warmUpLinePath';
 import { FakeClock } from './helpers/fakeClock';
 import { fakeSpawn } from './helpers/fakeProcess';
 
@@ -47,6 +47,22 @@ describe('LinePathWarmUp', () => {
         lines.some((l) => l.entrySeq !== undefined),
         'a traceback was grouped into an entry',
       );
+    } finally {
+      run.dispose();
+    }
+  });
+});
+
+describe('LinePathRun, as a long-running preview', () => {
+  it('reads chunks that end mid-line into whole lines, and its ring drops old lines as a full one does', () => {
+    const run = new LinePathRun();
+    try {
+      run.lines(2048);
+      const ring = run.ring;
+      assert.equal(ring.lastSeq, 2048);
+      assert.ok(ring.oldestSeq > 1, `the ring still holds seq ${ring.oldestSeq}: it never dropped a line`);
+      for (const line of ring.slice(0)) assert.equal(line.text, warmUpLineText(line.seq - 1), `seq ${line.seq}`);
+      assert.ok(new Set(ring.slice(0).map((l) => l.ts)).size > 1, 'each read has its own time');
     } finally {
       run.dispose();
     }
