@@ -100,8 +100,9 @@ export class LinePathRun implements Disposable {
   private readonly redactor = new Redaction({ enabled: true }).forStream();
   // Bounds small enough that it drops old lines and reuses segments within one set's lines.
   readonly ring = new LogRing({ capacity: 1024, maxBytes: 256 * 1024 });
-  private readonly reader: Disposable;
+  private readonly readers: Disposable[];
   private n = 0;
+  private counted = 0;
   /** The end of the last chunk's last line: chunks end mid-line, as a pipe's reads do. */
   private tail = '';
 
@@ -111,9 +112,12 @@ export class LinePathRun implements Disposable {
     // its worker, in the middle of a flood): have that happen before anything is compiled here.
     const spent = new ArrayBuffer(1);
     structuredClone(spent, { transfer: [spent] });
-    // Read as a client's session reads: from a listener of the ring, so the ring's call to its
-    // listeners is compiled with one to call.
-    this.reader = this.ring.onDidAppend((lines) => this.ring.frames(lines[0].seq, DEFAULT_CHUNK_BYTES));
+    // Read as a client's session reads: from a listener of the ring. Two listeners, as a preview's
+    // ring has (its clients, its error tracker), so the ring's call to them is compiled for any.
+    this.readers = [
+      this.ring.onDidAppend((lines) => this.ring.frames(lines[0].seq, DEFAULT_CHUNK_BYTES)),
+      this.ring.onDidAppend((lines) => (this.counted += lines.length)),
+    ];
   }
 
   /** Runs `count` more lines through, in batches as the output pacer delivers them, read as a client reads them. */
@@ -132,7 +136,7 @@ export class LinePathRun implements Disposable {
   }
 
   dispose(): void {
-    this.reader.dispose();
+    for (const reader of this.readers) reader.dispose();
     this.ring.dispose();
   }
 }
