@@ -31,7 +31,6 @@ export class LineTagger {
   private readonly sources = new Map<string, Source>();
   private last: Source | undefined;
 
-  /** The line as the ring takes it; `seq` is the one the ring will give it. */
   /**
    * Tags a read's lines, which the ring will number from `firstSeq`. The preview and the warm-up
    * both build their batches here, so V8 compiles the ring for the array this makes.
@@ -42,6 +41,7 @@ export class LineTagger {
     return batch;
   }
 
+  /** The line as the ring takes it; `seq` is the one the ring will give it. */
   line(text: string, ts: string, stream: StreamName, seq: number): NewLine {
     const whole = stripAnsi(text);
     let plain = whole;

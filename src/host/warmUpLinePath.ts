@@ -102,7 +102,7 @@ export class LinePathRun implements Disposable {
   readonly ring = new LogRing({ capacity: 1024, maxBytes: 256 * 1024 });
   private readonly readers: Disposable[];
   private n = 0;
-  private counted = 0;
+  private appended = 0;
   /** The end of the last chunk's last line: chunks end mid-line, as a pipe's reads do. */
   private tail = '';
 
@@ -116,8 +116,13 @@ export class LinePathRun implements Disposable {
     // ring has (its clients, its error tracker), so the ring's call to them is compiled for any.
     this.readers = [
       this.ring.onDidAppend((lines) => this.ring.frames(lines[0].seq, DEFAULT_CHUNK_BYTES)),
-      this.ring.onDidAppend((lines) => (this.counted += lines.length)),
+      this.ring.onDidAppend((lines) => (this.appended += lines.length)),
     ];
+  }
+
+  /** Lines the ring's listeners were told of. */
+  get linesAppended(): number {
+    return this.appended;
   }
 
   /** Runs `count` more lines through, in batches as the output pacer delivers them, read as a client reads them. */

@@ -60,6 +60,7 @@ describe('LinePathRun, as a long-running preview', () => {
       run.lines(2048);
       const ring = run.ring;
       assert.equal(ring.lastSeq, 2048);
+      assert.equal(run.linesAppended, 2048, "the ring's listeners were told of every line");
       assert.ok(ring.oldestSeq > 1, `the ring still holds seq ${ring.oldestSeq}: it never dropped a line`);
       for (const line of ring.slice(0)) assert.equal(line.text, warmUpLineText(line.seq - 1), `seq ${line.seq}`);
       assert.ok(new Set(ring.slice(0).map((l) => l.ts)).size > 1, 'each read has its own time');
