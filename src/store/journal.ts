@@ -36,6 +36,9 @@ type JournalRecord =
   | { end: [runId: number, end: RunEnd] }
   | { errors: [runId: number, errors: RunErrorRecord[]] };
 
+/** Characters of records written with one call (below V8's large-object size for one-byte text). */
+const WRITE_PIECE_CHARS = 64 * 1024;
+
 /** Appends records to `<file>.journal`; created on the first write after each whole write. */
 export class JournalWriter {
   private pending: string[] = [];
@@ -57,9 +60,14 @@ export class JournalWriter {
     this.add({ begin: run });
   }
 
-  /** A chunk the database got as a row: its payload, already compressed, is most of the record. */
+  /**
+   * A chunk the database got as a row: its payload, already compressed, is most of the record.
+   * Written as JSON.stringify would write it, without a second copy of the payload's text
+   * (base64 has nothing to escape).
+   */
   chunk(runId: number, payload: Uint8Array): void {
-    this.add({ chunk: [runId, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64')] });
+    const base64 = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64');
+    this.push(`{"chunk":[${runId},"${base64}"]}\n`);
   }
 
   /** Lines [from, to) of `view`, all of run `runId`. */
@@ -82,15 +90,35 @@ export class JournalWriter {
       this.fd = fs.openSync(this.file, 'w');
       fsyncDirectory(path.dirname(this.file));
       this.fileBytes = 0;
-      this.pending.unshift(`${JSON.stringify({ journal: this.id })}\n`);
+      const header = `${JSON.stringify({ journal: this.id })}\n`;
+      this.pending.unshift(header);
+      this.pendingChars += header.length;
     }
-    const data = Buffer.from(this.pending.join(''));
-    let written = 0;
-    while (written < data.length) written += fs.writeSync(this.fd, data, written);
+    // In pieces of about WRITE_PIECE_CHARS: one string of a whole flood's records would be a large
+    // object, and so would its bytes, both on pages never touched before (page faults cost).
+    let from = 0;
+    try {
+      while (from < this.pending.length) {
+        let to = from;
+        let chars = 0;
+        do chars += this.pending[to++].length;
+        while (to < this.pending.length && chars + this.pending[to].length <= WRITE_PIECE_CHARS);
+        const data = Buffer.from(to === from + 1 ? this.pending[from] : this.pending.slice(from, to).join(''));
+        // At fileBytes, not at the file's end: a write that failed part way (a full disk) left part
+        // of a record there, which a replay would stop at, losing every record after it.
+        let written = 0;
+        while (written < data.length) {
+          written += fs.writeSync(this.fd, data, written, data.length - written, this.fileBytes + written);
+        }
+        this.fileBytes += data.length;
+        this.pendingChars -= chars;
+        from = to;
+      }
+    } finally {
+      // What reached the file whole is not written again on a retry.
+      this.pending = this.pending.slice(from);
+    }
     fs.fsyncSync(this.fd);
-    this.fileBytes += data.length;
-    this.pending = [];
-    this.pendingChars = 0;
   }
 
   /**
@@ -118,7 +146,10 @@ export class JournalWriter {
   }
 
   private add(record: JournalRecord): void {
-    const line = `${JSON.stringify(record)}\n`;
+    this.push(`${JSON.stringify(record)}\n`);
+  }
+
+  private push(line: string): void {
     this.pending.push(line);
     this.pendingChars += line.length;
   }

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { openHistoryStore } from '../../src/store';
-import { journalPathOf, renewJournalId, replayJournal } from '../../src/store/journal';
+import { JournalWriter, journalPathOf, renewJournalId, replayJournal } from '../../src/store/journal';
 import { decodeChunk, emptyColumns, encodeChunk, pushLine } from '../../src/store/chunkCodec';
 import { batchRecord } from '../../src/store/journalBatch';
 import { viewOfLines } from '../../src/store/lineBatch';
@@ -289,5 +290,42 @@ describe('history store: the journal between whole writes', function () {
       assert.equal(replayJournal(headless.db, headless.file), 0);
       assert.equal(count(other.db) + count(headless.db), 0);
     });
+  });
+});
+
+describe('JournalWriter', () => {
+  after(removeTmpDirs);
+
+  it("writes a flood's records in pieces, and a write that fails mid-record leaves, once retried, every record once", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeFs = require('node:fs') as typeof import('node:fs');
+    const file = path.join(await tmpDir(), 'history.sqlite');
+    const writer = new JournalWriter(journalPathOf(file), 'state-1');
+    // 40 chunks of ~8 KiB of base64 each: ~330 KiB of records, several pieces.
+    const payloads = Array.from({ length: 40 }, () => randomBytes(6000));
+    payloads.forEach((payload, i) => writer.chunk(i + 1, payload));
+    const realWriteSync = nodeFs.writeSync;
+    let calls = 0;
+    // The third write takes half its bytes, the fourth fails: the disk filled up mid-record.
+    nodeFs.writeSync = ((fd: number, data: Buffer, offset: number, length: number, position: number) => {
+      if (++calls === 3) return realWriteSync(fd, data, offset, Math.floor(length / 2), position);
+      if (calls === 4) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      return realWriteSync(fd, data, offset, length, position);
+    }) as typeof realWriteSync;
+    try {
+      assert.throws(() => writer.write(), /ENOSPC/);
+    } finally {
+      nodeFs.writeSync = realWriteSync;
+    }
+    assert.ok(calls >= 4, 'the records went out in more than one write');
+    writer.write();
+    writer.close();
+    const text = await fs.readFile(journalPathOf(file), 'utf8');
+    const expected = [
+      JSON.stringify({ journal: 'state-1' }),
+      ...payloads.map((payload, i) => JSON.stringify({ chunk: [i + 1, payload.toString('base64')] })),
+    ];
+    assert.deepEqual(text.split('\n'), [...expected, ''], 'every record once, in order, as JSON.stringify writes it');
+    assert.equal(writer.size, Buffer.byteLength(text), "its size is the file's, with nothing left pending");
   });
 });
