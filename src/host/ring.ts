@@ -44,8 +44,25 @@ export function logFrame(line: LogLine): string {
 /** Bytes of one piece of the ring's frame storage (a frame larger than this gets a piece of its own). */
 export const RING_SEGMENT_BYTES = 1024 * 1024;
 
-/** Batches stored frame by frame after one that was not ASCII, before trying one write again. */
-const ASCII_SKIPS = 8;
+// logFrame's output written as bytes straight into the ring, piece by piece: building the frame as
+// a string first cost ~850 bytes of garbage a line (a flood's largest allocation by far: the
+// template's intermediate strings, the text's JSON copy, the batch's join).
+const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+const FRAME_ID = latin1('event: log\nid: ');
+const FRAME_SEQ = latin1('\ndata: {"seq":');
+const FRAME_TS = latin1(',"ts":');
+/** `,"level":…,"stream":…,"text":` for each level (LOG_LEVELS order) and stream (stdout, stderr). */
+const FRAME_LEVEL_STREAM = LOG_LEVELS.map((level) =>
+  (['stdout', 'stderr'] as const).map((stream) => latin1(`,"level":${quoted(level)},"stream":${quoted(stream)},"text":`)),
+);
+const LEVEL_INDEX = new Map<string, number>(LOG_LEVELS.map((level, i) => [level, i]));
+const FRAME_ENTRY = latin1(',"entrySeq":');
+const FRAME_END = latin1('}\n\n');
+/** Bytes of a frame besides its timestamp and text, at most (with room to spare for three long numbers). */
+const FRAME_FIXED_BYTES = 192;
+/** What JSON.stringify writes otherwise than as is: quote, backslash, control characters, surrogates (it escapes lone ones). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const QUOTE = 0x22;
 
 /**
  * The bounded window of recent lines, in seq order. Seq starts at 1 and has no holes; the oldest
@@ -83,7 +100,9 @@ export class LogRing {
   private bytes = 0;
   private writePos = 0;
   private last = 0;
-  private asciiSkips = 0;
+  /** The JSON of the last timestamp framed, as bytes (the lines of a read share one). */
+  private tsOf = '';
+  private tsBytes = latin1('""');
   private readonly appended = new Emitter<readonly LogLine[]>();
   /** Fires once per appended batch. */
   readonly onDidAppend = this.appended.event;
@@ -126,15 +145,13 @@ export class LogRing {
   /** Gives the lines their seqs, stores them, and tells readers once. */
   append(batch: readonly NewLine[]): LogLine[] {
     const out: LogLine[] = new Array(batch.length);
-    const frames: string[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
       const b = batch[i];
       const line: LogLine = { seq: ++this.last, ts: b.ts, level: b.level, stream: b.stream, text: b.text };
       if (b.entrySeq !== undefined) line.entrySeq = b.entrySeq;
-      frames[i] = logFrame(line);
+      this.storeLine(line);
       out[i] = line;
     }
-    if (!this.storeAscii(frames)) for (const frame of frames) this.store(frame);
     if (out.length > 0) this.appended.fire(out);
     return out;
   }
@@ -198,26 +215,49 @@ export class LogRing {
   }
 
   /**
-   * Stores a batch's frames with one write when they fit where writing is and are all ASCII (then
-   * each frame's byte size is its length): one encoding call instead of one per frame. False
-   * (nothing kept) otherwise; the caller stores them one by one. After a batch that was not ASCII
-   * the next few are not tried, so text in other scripts is not encoded twice.
+   * Stores the line's frame, the bytes of `logFrame(line)`, written piece by piece where writing is.
+   * A line of another level or stream, or one too long for a segment, goes the way of `store`.
    */
-  private storeAscii(frames: string[]): boolean {
-    if (this.asciiSkips > 0) {
-      this.asciiSkips--;
-      return false;
+  private storeLine(line: LogLine): void {
+    const level = LEVEL_INDEX.get(line.level);
+    const text = line.text;
+    const json = NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : undefined;
+    const ts = this.tsJsonBytes(line.ts);
+    // The most it can take: 3 bytes of UTF-8 a UTF-16 unit.
+    const most = FRAME_FIXED_BYTES + ts.length + 3 * (json ?? text).length + 2;
+    if (level === undefined || (line.stream !== 'stdout' && line.stream !== 'stderr') || most > this.segmentBytes) {
+      this.store(logFrame(line));
+      return;
     }
-    const segment = this.segments[this.segments.length - 1];
-    if (segment === undefined || frames.length < 2) return false;
-    const joined = frames.join('');
-    if (this.writePos + joined.length * 3 > segment.length) return false;
-    if (segment.write(joined, this.writePos) !== joined.length) {
-      this.asciiSkips = ASCII_SKIPS; // the bytes written are not kept: writing goes on from writePos
-      return false;
+    let segment = this.segments[this.segments.length - 1];
+    if (segment === undefined || this.writePos + most > segment.length) segment = this.nextSegment(most);
+    let at = this.writePos;
+    at = put(segment, at, FRAME_ID);
+    at = putDigits(segment, at, line.seq);
+    at = put(segment, at, FRAME_SEQ);
+    at = putDigits(segment, at, line.seq);
+    at = put(segment, at, FRAME_TS);
+    at = put(segment, at, ts);
+    at = put(segment, at, FRAME_LEVEL_STREAM[level][line.stream === 'stderr' ? 1 : 0]);
+    if (json === undefined) {
+      segment[at++] = QUOTE;
+      at += segment.write(text, at);
+      segment[at++] = QUOTE;
+    } else at += segment.write(json, at);
+    if (line.entrySeq !== undefined) {
+      at = put(segment, at, FRAME_ENTRY);
+      at = putDigits(segment, at, line.entrySeq);
     }
-    for (const frame of frames) this.place(frame.length);
-    return true;
+    at = put(segment, at, FRAME_END);
+    this.place(at - this.writePos);
+  }
+
+  private tsJsonBytes(ts: string): Buffer {
+    if (ts !== this.tsOf) {
+      this.tsOf = ts;
+      this.tsBytes = Buffer.from(JSON.stringify(ts));
+    }
+    return this.tsBytes;
   }
 
   private store(frame: string): void {
@@ -318,4 +358,21 @@ function positiveInt(name: string, value: number): number {
     throw new Error(`invalid ${name}: ${JSON.stringify(value)} (expected a positive integer)`);
   }
   return value;
+}
+
+function put(target: Buffer, at: number, bytes: Uint8Array): number {
+  target.set(bytes, at);
+  return at + bytes.length;
+}
+
+/** Writes a non-negative integer's decimal digits, as String(n) has them. */
+function putDigits(target: Buffer, at: number, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) return at + target.write(String(n), at, 'latin1');
+  let digits = 1;
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  for (let i = at + digits - 1; i >= at; i--) {
+    target[i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return at + digits;
 }

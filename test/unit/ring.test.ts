@@ -85,6 +85,41 @@ describe('LogRing', () => {
     }
   });
 
+  it('stores each frame as the bytes of logFrame(line), whatever its text, level, stream, time and entry', () => {
+    const texts = [
+      'plain',
+      'he said "hi"',
+      'back\\slash',
+      'tab\tnul\u0000 esc\x1b[31mred\x1b[0m',
+      'lone \ud800 surrogate, and a pair 🚀',
+      '\u2028\u2029 del\x7f',
+      '日本語 é€',
+      '',
+      'x'.repeat(5000),
+    ];
+    const ring = new LogRing({ capacity: 1000, maxBytes: 64 * 1024 });
+    const made: LogLine[] = [];
+    let n = 0;
+    for (const text of texts) {
+      for (const [level, stream] of [
+        ['INFO', 'stdout'],
+        ['ERROR', 'stderr'],
+        ['DEBUG', 'stdout'],
+        ['"odd"', 'x\ny'],
+      ] as const) {
+        n++;
+        const newLine = { ts: new Date(Date.UTC(2026, 0, 1) + Math.floor(n / 3)).toISOString(), level, stream, text } as NewLine;
+        if (n % 4 === 0) newLine.entrySeq = n - 1;
+        made.push(...ring.append([newLine]));
+      }
+    }
+    for (const line of made) {
+      if (line.seq < ring.oldestSeq) continue;
+      assert.equal(ring.frame(line.seq), logFrame(line), JSON.stringify(line).slice(0, 200));
+    }
+    assert.ok(made.length - ring.oldestSeq + 1 > 20, 'most lines still held');
+  });
+
   it('keeps an SSE frame per line with id = seq and the line as JSON', () => {
     const ring = new LogRing({ capacity: 4 });
     ring.append([line('he said "hi"\r\u2028')]);
