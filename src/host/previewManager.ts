@@ -50,7 +50,7 @@ export class PreviewManager implements Disposable {
     if (!Array.isArray(spec.command) || spec.command.length === 0 || spec.command.some((p) => typeof p !== 'string')) {
       throw new Error(`invalid command: ${JSON.stringify(spec.command)} (expected a non-empty array of strings)`);
     }
-    if (this.options.warmUp) this.warmUp ??= new LinePathWarmUp(this.options.clock ?? systemClock);
+    if (this.options.warmUp) this.warmUp ??= new LinePathWarmUp(this.options.clock ?? systemClock, { history: this.options.history });
     const preview = new Preview({ id: String(this.nextId++), spec, ...this.options });
     this.previews.set(preview.id, preview);
     this.errorTrackers.set(preview.id, trackPreviewErrors(preview, this.options.history, this.options.clock ?? systemClock));

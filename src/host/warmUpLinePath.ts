@@ -6,6 +6,7 @@ import { DEFAULT_SLICE_LINES } from './outputPacer';
 import { DEFAULT_CHUNK_BYTES } from './sseSession';
 import type { Clock } from '../shared/clock';
 import type { Disposable } from './disposable';
+import type { RunHistory } from './history';
 
 /** Lines of the usual shapes, `{n}` a counter so no two lines are the same text. */
 const SHAPES = [
@@ -50,14 +51,21 @@ const LINES_PER_RUN = 2048;
  * with other extensions is never held for more than a few ms. ~150 ms of CPU in all.
  */
 export class LinePathWarmUp implements Disposable {
-  private run: LinePathRun | undefined = new LinePathRun();
+  private run: LinePathRun | undefined;
   private done = 0;
   private handle: unknown;
 
+  private readonly history: RunHistory | undefined;
+  private readonly total: number;
+
+  /** `history`: its `warmUpAppend` gets the ring's lines, as a preview's history gets their lines. */
   constructor(
     private readonly clock: Clock,
-    private readonly total = WARM_UP_LINES,
+    options: { history?: RunHistory; lines?: number } = {},
   ) {
+    this.history = options.history;
+    this.total = options.lines ?? WARM_UP_LINES;
+    this.run = new LinePathRun(this.history);
     this.handle = clock.setTimeout(() => this.step(), 1);
   }
 
@@ -84,7 +92,7 @@ export class LinePathWarmUp implements Disposable {
     const count = Math.min(SLICE_LINES, this.total - this.done);
     if (this.done > 0 && this.done % LINES_PER_RUN === 0) {
       this.run.dispose();
-      this.run = new LinePathRun();
+      this.run = new LinePathRun(this.history);
     }
     this.run.lines(count);
     this.done += count;
@@ -106,7 +114,7 @@ export class LinePathRun implements Disposable {
   /** The end of the last chunk's last line: chunks end mid-line, as a pipe's reads do. */
   private tail = '';
 
-  constructor() {
+  constructor(private readonly history?: RunHistory) {
     // V8 compiles typed-array code on the premise that no ArrayBuffer was ever detached, and throws
     // all of that code away the first time one is (a history store's first batch, transferred to
     // its worker, in the middle of a flood): have that happen before anything is compiled here.
@@ -136,7 +144,8 @@ export class LinePathRun implements Disposable {
       const cut = this.n < end ? chunk.length - 9 : chunk.length;
       this.tail = chunk.slice(cut);
       const texts = this.redactor.maskLines(this.splitter.push(Buffer.from(chunk.slice(0, cut))));
-      this.ring.append(this.tagger.lines(texts, ts, 'stdout', this.ring.lastSeq + 1));
+      const lines = this.ring.append(this.tagger.lines(texts, ts, 'stdout', this.ring.lastSeq + 1));
+      this.history?.warmUpAppend?.(lines);
     }
   }
 

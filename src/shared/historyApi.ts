@@ -97,6 +97,12 @@ export interface RunHistory {
    * store's bound, as a stream's `write()` does: the caller should stop reading until `whenDrained`.
    */
   append(runId: number, lines: readonly LogLine[]): boolean;
+  /**
+   * Runs lines through `append`'s path on the caller's thread and drops them, stored nowhere: the
+   * host's line warm-up (warmUpLinePath.ts) calls it so that path is compiled before a preview's
+   * first burst of output.
+   */
+  warmUpAppend?(lines: readonly LogLine[]): void;
   /** Resolves when the queue is back under half its bound (at once if it is, or if the store failed). */
   whenDrained(): Promise<void>;
   endRun(runId: number, end: RunEnd): Promise<void>;

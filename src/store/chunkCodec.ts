@@ -1,5 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LOG_LEVELS, type LogLevel, type LogLine } from '../shared/protocol';
+import { heapList } from './heapList';
 import { IsoTime } from './isoTime';
 import type { BatchView } from './lineBatch';
 
@@ -58,7 +59,7 @@ export class ChunkColumns {
   readonly entry = new Float64Array(MAX_CHUNK_LINES);
   readonly textLengths = new Uint32Array(MAX_CHUNK_LINES);
   readonly ts = new Array<string>(MAX_CHUNK_LINES);
-  private pieces: string[] = [];
+  private readonly pieces = heapList<string>();
 
   /** True once the chunk is to be sealed (MAX_CHUNK_LINES lines, or MAX_CHUNK_CHARS of text). */
   get full(): boolean {
@@ -67,8 +68,17 @@ export class ChunkColumns {
 
   /** The lines' texts, one after the other. */
   get text(): string {
-    if (this.pieces.length > 1) this.pieces = [this.pieces.join('')];
+    if (this.pieces.length > 1) {
+      const joined = this.pieces.join('');
+      this.pieces.length = 0;
+      this.pieces.push(joined);
+    }
     return this.pieces[0] ?? '';
+  }
+
+  /** The lines' texts, one after the other, in pieces (each piece one or more whole lines). */
+  get textPieces(): readonly string[] {
+    return this.pieces;
   }
 
   /** Adds a line whose text is `text` (at most MAX_CHUNK_LINES in all). */
@@ -101,7 +111,7 @@ export class ChunkColumns {
   clear(): void {
     this.count = 0;
     this.chars = 0;
-    this.pieces = [];
+    this.pieces.length = 0;
     this.ts.fill('');
   }
 }
@@ -142,10 +152,10 @@ export function levelsOf(columns: ChunkColumns): number {
 /** Encodes and deflates `columns` (at least one line, seqs ascending). */
 export function encodeChunk(columns: ChunkColumns): EncodedChunk {
   const n = columns.count;
-  const texts = columns.text;
+  const chars = columns.chars;
   // Room for the columns (a few bytes a line) and the texts as UTF-8 (mostly one byte a character),
   // so the buffer rarely grows and copies itself.
-  const out = scratchWriter(64 + n * 12 + texts.length + (texts.length >> 3));
+  const out = scratchWriter(64 + n * 12 + chars + (chars >> 3));
   out.byte(VERSION);
   out.varint(n);
   out.varint(columns.seq[0]);
@@ -187,7 +197,8 @@ export function encodeChunk(columns: ChunkColumns): EncodedChunk {
   for (let i = 0; i < n; i++) if (columns.entry[i] > 0) out.varint(columns.seq[i] - columns.entry[i]);
   for (let i = 0; i < n; i++) out.varint(columns.textLengths[i]);
   for (const ts of oddTs) out.varint(ts.length);
-  out.utf8(texts);
+  // Piece by piece: joining them first would copy a chunk's text once more, on fresh pages.
+  for (const piece of columns.textPieces) out.utf8(piece);
   if (oddTs.length > 0) out.utf8(oddTs.join(''));
   return {
     firstSeq: columns.seq[0],

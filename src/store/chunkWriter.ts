@@ -11,6 +11,12 @@ import {
 import type { BatchView } from './lineBatch';
 import type { Statements } from './statements';
 
+/** A chunk the writer has written as a row. */
+export interface SealedChunk {
+  runId: number;
+  chunk: EncodedChunk;
+}
+
 /**
  * Fills each run's newest chunk in memory (its "open" chunk) and writes it as a row once full.
  * A run's `line_count` counts the lines in its rows, kept as rows come and go: appending a batch
@@ -24,10 +30,14 @@ export class ChunkWriter {
   /** The highest seq stored per run: a line at or below it is one already stored. */
   private readonly lastSeq = new Map<number, number>();
 
-  /** `onSealed`: each chunk written as a row (the store journals them, compressed as they are). */
+  /**
+   * `sealed`: each chunk written as a row is pushed here (the store journals them, compressed as
+   * they are). A list rather than a callback: a call to another closure than the warm-up's threw
+   * the optimized `append` away at a flood's first chunk.
+   */
   constructor(
     private readonly sql: Statements,
-    private readonly onSealed?: (runId: number, chunk: EncodedChunk) => void,
+    private readonly sealed?: SealedChunk[],
   ) {}
 
   /**
@@ -128,6 +138,6 @@ export class ChunkWriter {
       [runId, chunk.firstSeq, chunk.lastSeq, chunk.firstTs, chunk.lastTs, chunk.count, chunk.levels, chunk.payload],
     );
     this.sql.run('UPDATE runs SET line_count = line_count + ? WHERE id = ?', [chunk.count, runId]);
-    this.onSealed?.(runId, chunk);
+    this.sealed?.push({ runId, chunk });
   }
 }

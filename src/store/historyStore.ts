@@ -13,7 +13,7 @@ import type {
   RunSummary,
 } from '../shared/historyApi';
 import type { LogLine } from '../shared/protocol';
-import type { CallKind, RetentionPolicy, StoreCalls, StoreTarget, WorkerOpenOptions } from './messages';
+import { type CallKind, type RetentionPolicy, type StoreCalls, type StoreTarget, WARM_UP_RUN_ID, type WorkerOpenOptions } from './messages';
 import { lineBatchChars } from './lineBatch';
 import { PendingBatch } from './pendingBatch';
 import { DEFAULT_RETENTION } from './retention';
@@ -59,6 +59,7 @@ export interface HistoryStore extends RunHistory {
   readonly file: string;
   /** True when nothing is written to disk: history is kept in memory for this session only. */
   readonly readonly: boolean;
+  warmUpAppend(lines: readonly LogLine[]): void;
   stats(): HistoryStats;
 }
 
@@ -154,6 +155,10 @@ class WorkerHistoryStore implements HistoryStore {
     if (this.disposing) return true;
     this.batch.add(runId, lines);
     return this.backlogChars < this.maxBacklogChars;
+  }
+
+  warmUpAppend(lines: readonly LogLine[]): void {
+    if (!this.disposing) this.batch.add(WARM_UP_RUN_ID, lines);
   }
 
   whenDrained(): Promise<void> {

@@ -1,5 +1,6 @@
 import { LOG_LEVELS, type LogLine } from '../shared/protocol';
 import { lineAt } from './chunkCodec';
+import { heapList } from './heapList';
 
 /**
  * A batch of lines in columns: numbers in typed arrays (transferred, not copied) and all strings
@@ -42,8 +43,9 @@ export class LineBatchWriter {
   private entry: Float64Array;
   private tsLengths: Uint32Array;
   private textLengths: Uint32Array;
-  private ts: string[] = [];
-  private text: string[] = [];
+  // Emptied in place by `finish`, which joins their strings (see heapList).
+  private readonly ts = heapList<string>();
+  private readonly text = heapList<string>();
   private size = 0;
   private textChars = 0;
   private lastTs: string | undefined;
@@ -113,8 +115,8 @@ export class LineBatchWriter {
     };
     this.runIds = [];
     this.counts = [];
-    this.ts = [];
-    this.text = [];
+    this.ts.length = 0;
+    this.text.length = 0;
     this.size = 0;
     this.textChars = 0;
     this.lastTs = undefined;

@@ -6,6 +6,12 @@ import type { LogLine } from '../shared/protocol';
 import type { ExportFilter, ExportFormat, LineQuery, RunEnd, RunErrorRecord, RunStart, RunSummary } from '../shared/historyApi';
 import type { LineBatch } from './lineBatch';
 
+/**
+ * The run id of the lines `warmUpAppend` sends: they go through the main thread's batching and the
+ * post like any, and the worker drops them. SQLite gives runs ids from 1.
+ */
+export const WARM_UP_RUN_ID = 0;
+
 /** Which runs the store keeps; the running runs are never deleted. */
 export interface RetentionPolicy {
   maxRunsPerPreview: number;

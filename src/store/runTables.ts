@@ -10,9 +10,9 @@ import {
   type RunSummary,
 } from '../shared/historyApi';
 import { isLogLevel, type LogLevel, type LogLine } from '../shared/protocol';
-import { type DecodedChunk, decodedFromColumns, type EncodedChunk, levelBit, lineAt, viewOfDecoded } from './chunkCodec';
+import { type DecodedChunk, decodedFromColumns, levelBit, lineAt, viewOfDecoded } from './chunkCodec';
 import { ALL_LEVELS, ChunkReader, type LineFilter } from './chunkReader';
-import { ChunkWriter } from './chunkWriter';
+import { ChunkWriter, type SealedChunk } from './chunkWriter';
 import { type BatchView, viewOfLines } from './lineBatch';
 import { Statements } from './statements';
 
@@ -30,14 +30,27 @@ export class RunTables {
   private readonly writer: ChunkWriter;
   private readonly reader: ChunkReader;
 
-  /** `onSealed`: each chunk written as a row, as it is written (see ChunkWriter). */
+  /** `sealed`: gets each chunk written as a row, as it is written (see ChunkWriter). */
   constructor(
     private readonly db: Database,
-    onSealed?: (runId: number, chunk: EncodedChunk) => void,
+    sealed?: SealedChunk[],
   ) {
     this.sql = new Statements(db);
-    this.writer = new ChunkWriter(this.sql, onSealed);
+    this.writer = new ChunkWriter(this.sql, sealed);
     this.reader = new ChunkReader(this.sql, this.writer);
+  }
+
+  /** Transactions of the caller's (see Statements.begin). */
+  begin(): void {
+    this.sql.begin();
+  }
+
+  commit(): void {
+    this.sql.commit();
+  }
+
+  rollback(): void {
+    this.sql.rollback();
   }
 
   /** Inserts a running run and returns its id. */

@@ -19,6 +19,22 @@ export class Statements {
     this.get(sql).run(params);
   }
 
+  /**
+   * A transaction's BEGIN, COMMIT and ROLLBACK, as statements prepared once: `db.exec` parses its
+   * SQL at every call, and the store opens a transaction per batch of lines.
+   */
+  begin(): void {
+    this.run('BEGIN', []);
+  }
+
+  commit(): void {
+    this.run('COMMIT', []);
+  }
+
+  rollback(): void {
+    this.run('ROLLBACK', []);
+  }
+
   /** Calls `fn` with each row; returning false stops early. */
   each(sql: string, params: SqlValue[], fn: (row: SqlValue[]) => boolean | void): void {
     const statement = this.get(sql);

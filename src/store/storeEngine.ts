@@ -12,8 +12,9 @@ import { type LineBatch, LineBatchWriter, viewLineBatch } from './lineBatch';
 import { isRunErrors, JournalWriter, journalIdOf, journalPathOf, renewJournalId } from './journal';
 import type { HeldLock } from './lockFile';
 import { mergeOrphans } from './mergeOrphans';
-import type { EncodedChunk } from './chunkCodec';
-import type { AppendSegment, StoreTarget, WorkerOpenOptions } from './messages';
+import type { SealedChunk } from './chunkWriter';
+import { heapList } from './heapList';
+import { type AppendSegment, type StoreTarget, WARM_UP_RUN_ID, type WorkerOpenOptions } from './messages';
 import { applyRetention, exportSize } from './retention';
 import { RunTables } from './runTables';
 import { warmUpAppendPath, warmUpBatchPath } from './warmUp';
@@ -45,7 +46,7 @@ export class StoreEngine {
   private wholeWriteNeeded = false;
   private journal: JournalWriter | undefined;
   /** Chunks written as rows since the journal last heard of them (journaled after their commit). */
-  private sealed: { runId: number; chunk: EncodedChunk }[] = [];
+  private readonly sealed = heapList<SealedChunk>();
   /** Per run, the highest seq the journal (or the file) already holds. */
   private journaledSeq = new Map<number, number>();
   private lastWholeBytes = 0;
@@ -193,18 +194,19 @@ export class StoreEngine {
     const view = viewLineBatch(batch);
     let stored = 0;
     const sealedBefore = this.sealed.length;
-    this.db.exec('BEGIN');
+    this.tables.begin();
     try {
       view.runIds.forEach((runId, k) => {
+        if (runId === WARM_UP_RUN_ID) return; // the host's warm-up: batched and posted, never stored
         if (!this.running.has(runId)) {
           this.noticeOnce(`not-running:${runId}`, `History dropped lines of run ${runId}: no such run is running in this store.`);
           return;
         }
         stored += this.tables.insertView(runId, view, view.bounds[k], view.bounds[k + 1]);
       });
-      this.db.exec('COMMIT');
+      this.tables.commit();
     } catch (error) {
-      this.db.exec('ROLLBACK');
+      this.tables.rollback();
       this.sealed.length = sealedBefore; // this transaction's chunks were rolled back with the rest
       this.tables.forgetOpenChunks(view.runIds);
       this.noticeOnce(`append:${(error as Error).message}`, `History could not store a batch of lines: ${(error as Error).message}`);
@@ -295,7 +297,7 @@ export class StoreEngine {
     // the header through sql.js's JS file layer (the worker's CPU a flood line: −5–10%).
     db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; PRAGMA locking_mode = EXCLUSIVE');
     this.db = db;
-    this.tables = new RunTables(db, (runId, chunk) => this.sealed.push({ runId, chunk }));
+    this.tables = new RunTables(db, this.sealed);
   }
 
   // Save about once per interval while lines flow, and not at all while idle.
@@ -343,7 +345,7 @@ export class StoreEngine {
       this.journal?.chunk(runId, chunk.payload);
       this.journaledSeq.set(runId, Math.max(this.journaledSeq.get(runId) ?? 0, chunk.lastSeq));
     }
-    this.sealed = [];
+    this.sealed.length = 0;
   }
 
   // The lines of open chunks the journal lacks go with this write: at most about a second of lines is
@@ -389,7 +391,7 @@ export class StoreEngine {
     writeFileAtomic(this.target.file, bytes);
     this.journal ??= new JournalWriter(journalPathOf(this.target.file), journalId);
     this.journal.restart(journalId);
-    this.sealed = []; // in the file now, as is every line so far
+    this.sealed.length = 0; // in the file now, as is every line so far
     this.journaledSeq = this.tables.storedSeqs();
     this.dirty = false;
     this.wholeWriteNeeded = false;

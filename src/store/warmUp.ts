@@ -2,6 +2,8 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import type { LogLine } from '../shared/protocol';
 import { createDatabase } from './loadDatabase';
 import { RunTables } from './runTables';
+import type { SealedChunk } from './chunkWriter';
+import { heapList } from './heapList';
 import { LineBatchWriter, viewLineBatch } from './lineBatch';
 
 /** Lines the warm-up stores: three chunks of long lines, so sealing, overflow pages and growth run. */
@@ -42,7 +44,7 @@ export function warmUpAppendPath(sql: SqlJsStatic): void {
 
 /** Lines warmUpBatchPath stores: enough for V8 to optimize the chunk code a line passes through. */
 export const WARM_BATCH_LINES = 20_000;
-const WARM_BATCH = 2000;
+const WARM_BATCH = 500;
 /** Lines that share a time: the host's reads come in slices of this many (its output pacer's). */
 const READ_LINES = 128;
 
@@ -79,9 +81,9 @@ export function warmUpBatchPath(sql: SqlJsStatic, lines = WARM_BATCH_LINES): voi
       // Cloned as postMessage delivers a batch, so V8 compiles for the objects the worker really gets.
       const { batch: sent, transfer } = writer.finish();
       const view = viewLineBatch(structuredClone(sent, { transfer }));
-      db.exec('BEGIN');
+      tables.begin();
       tables.insertView(runId, view, 0, batch.length);
-      db.exec('COMMIT');
+      tables.commit();
     }
   });
 }
@@ -89,7 +91,8 @@ export function warmUpBatchPath(sql: SqlJsStatic, lines = WARM_BATCH_LINES): voi
 /** Runs `fn` on a run of a throw-away in-memory database, closed after. */
 function withScratchRun(sql: SqlJsStatic, fn: (db: Database, tables: RunTables, runId: number) => void): void {
   const db = createDatabase(sql);
-  const tables = new RunTables(db);
+  // Sealed chunks listed as the store's own tables list them, so that code is warm too.
+  const tables = new RunTables(db, heapList<SealedChunk>());
   try {
     const runId = tables.insertRun({
       previewName: 'warm-up',

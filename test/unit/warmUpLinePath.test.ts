@@ -5,12 +5,14 @@ import type { PreviewSpec } from '../../src/host/preview';
 import { PreviewManager } from '../../src/host/previewManager';
 import { LinePathRun, LinePathWarmUp, warmUpLineText } from '../../src/host/warmUpLinePath';
 import { FakeClock } from './helpers/fakeClock';
+import { FakeHistory } from './helpers/fakeHistory';
 import { fakeSpawn } from './helpers/fakeProcess';
+import type { LogLine } from '../../src/shared/protocol';
 
 describe('LinePathWarmUp', () => {
   it('runs nothing at once, then a slice of at most 256 lines per timer, until every line has run', () => {
     const clock = new FakeClock();
-    const warmUp = new LinePathWarmUp(clock, 1000);
+    const warmUp = new LinePathWarmUp(clock, { lines: 1000 });
     assert.equal(warmUp.linesRun, 0, 'the caller is not held: nothing runs in the constructor');
     const slices: number[] = [];
     while (!warmUp.finished) {
@@ -93,6 +95,45 @@ describe('PreviewManager warm-up', () => {
           [2, 'second line'],
         ],
       );
+    } finally {
+      manager.dispose();
+    }
+  });
+
+  it("sends the warm-up's lines to the history's warmUpAppend, as the ring made them, and none to a run", async () => {
+    const clock = new FakeClock();
+    const fake = fakeSpawn();
+    const history = new FakeHistory();
+    const warmed: LogLine[][] = [];
+    history.warmUpAppend = (lines) => void warmed.push([...lines]);
+    const manager = new PreviewManager({ clock, spawn: fake.spawn, pickPort: async () => 4100, warmUp: true, history });
+    try {
+      const preview = await manager.start(SPEC);
+      await fake.children[0].write('first line of the app\n');
+      for (let i = 0; i < 200 && clock.pending > 0; i++) {
+        clock.advance(1);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const lines = warmed.flat();
+      assert.equal(lines.length, 12_000, 'every warm-up line, once');
+      assert.deepEqual(
+        lines.slice(0, 2).map((l) => [l.seq, l.text, l.level, l.stream]),
+        [
+          [1, warmUpLineText(0), 'INFO', 'stdout'],
+          [2, warmUpLineText(1), 'INFO', 'stdout'],
+        ],
+      );
+      assert.ok(
+        lines.some((l) => l.level === 'ERROR'),
+        'tagged as the ring tags them',
+      );
+      const runId = history.runs[0].id;
+      assert.deepEqual(
+        history.lines.get(runId)!.map((l) => l.text),
+        ['first line of the app'],
+        "the preview's run holds its own line only",
+      );
+      assert.equal(preview.ring.length, 1);
     } finally {
       manager.dispose();
     }

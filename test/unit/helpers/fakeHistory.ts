@@ -9,6 +9,8 @@ export class FakeHistory implements RunHistory {
   readonly runs: RunSummary[] = [];
   readonly lines = new Map<number, LogLine[]>();
   readonly errors = new Map<number, RunErrorRecord[]>();
+  /** Set by a test to see what the host's warm-up sends (RunHistory.warmUpAppend). */
+  warmUpAppend?: (lines: readonly LogLine[]) => void;
   /** Every putRunErrors call, in order. */
   readonly puts: { runId: number; errors: RunErrorRecord[] }[] = [];
 

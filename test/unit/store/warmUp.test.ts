@@ -41,6 +41,34 @@ describe('history store warm-up', function () {
     }
   });
 
+  it("drops what warmUpAppend sends, silently, and stores a run's lines batched with it intact", async () => {
+    const dir = await tmpDir();
+    const notices: string[] = [];
+    // One batch for all: the warm-up's lines and the run's share every batch the store posts.
+    const store = await openHistoryStore({ dir, workerPath, batchLines: 100_000, onNotice: (m) => notices.push(m) });
+    try {
+      const id = await store.beginRun(runStart('web'));
+      for (let from = 1; from <= 3000; from += 500) {
+        store.warmUpAppend(makeLines(1, 400));
+        store.append(id, makeLines(from, 500));
+      }
+      store.warmUpAppend(makeLines(1, 400));
+      await store.flush();
+      const lines = await store.readLines(id, { after: 0, limit: 10_000 });
+      assert.equal(lines.length, 3000);
+      checkLines(lines, 1);
+      assert.deepEqual(
+        (await store.listRuns()).map((r) => [r.id, r.previewName, r.lineCount]),
+        [[id, 'web', 3000]],
+      );
+      assert.deepEqual(await store.readLines(0, { after: 0, limit: 10 }), [], 'no run 0 was made up');
+      assert.deepEqual(notices, [], 'the warm-up is not reported as lines of a run that is not running');
+      assert.equal(store.stats().backlogChars, 0, "the warm-up's batches are counted off the backlog once handled");
+    } finally {
+      await store.dispose();
+    }
+  });
+
   it('a store closed as soon as it opened waits ~300 ms past the warm-up before its worker ends', async () => {
     const store = await openHistoryStore({ dir: await tmpDir(), workerPath, warmUp: true });
     const start = performance.now();
