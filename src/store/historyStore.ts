@@ -33,7 +33,7 @@ export interface HistoryStoreOptions {
   workerPath?: string;
   /** sql-wasm.wasm; default beside the worker, else the one in node_modules/sql.js. */
   wasmPath?: string;
-  /** Lines pending on the main thread that trigger a batch at once; default 2000. */
+  /** Lines pending on the main thread that trigger a batch at once; default 4000. */
   batchLines?: number;
   /** Longest a line waits on the main thread before its batch is posted; default 50 ms. */
   batchDelayMs?: number;
@@ -65,7 +65,7 @@ export interface HistoryStore extends RunHistory {
 
 const DEFAULT_FILE = 'history.sqlite';
 const DEFAULT_PERSIST_MS = 1000;
-const DEFAULT_BATCH_LINES = 2000;
+const DEFAULT_BATCH_LINES = 4000;
 const DEFAULT_BATCH_DELAY_MS = 50;
 const DEFAULT_MAX_BACKLOG_CHARS = 8 * 1024 * 1024;
 

@@ -3,9 +3,10 @@ import { lineAt } from './chunkCodec';
 import { heapList } from './heapList';
 
 /**
- * A batch of lines in columns: numbers in typed arrays (transferred, not copied) and all strings
- * joined into two. Posting this costs the main thread a fraction of what cloning one object per
- * line does (measured ~3x less), and that cost is what the host's event loop pays per batch.
+ * A batch of lines in columns: numbers in typed arrays (transferred, not copied), timestamps joined
+ * into one string and texts into a few. Posting this costs the main thread a fraction of what
+ * cloning one object per line does (measured ~3x less), and that cost is what the host's event loop
+ * pays per batch.
  */
 export interface LineBatch {
   /** Run id of each segment, and how many lines it has, in order. */
@@ -20,8 +21,20 @@ export interface LineBatch {
   tsLengths: Uint32Array;
   textLengths: Uint32Array;
   ts: string;
-  text: string;
+  /** The texts joined, in pieces of whole lines (see TEXT_PIECE_CHARS). */
+  texts: string[];
+  /** How many lines each piece of `texts` holds. */
+  pieceLines: number[];
 }
+
+/**
+ * Characters past which the writer joins the texts so far into a piece. A string past ~128 KiB
+ * goes to V8's large-object space, where making it costs ~40x as much a line (a 1000-line join of
+ * two-byte text: ~820 against ~18 ns a line, measured), on the main thread and again in the
+ * worker: 32 Ki units (plus a line) keep a piece below that even for two-byte text, and a batch
+ * can then be larger than one piece.
+ */
+export const TEXT_PIECE_CHARS = 32 * 1024;
 
 /** The lines of one run in an append batch, in seq order. */
 export interface AppendSegment {
@@ -43,11 +56,16 @@ export class LineBatchWriter {
   private entry: Float64Array;
   private tsLengths: Uint32Array;
   private textLengths: Uint32Array;
-  // Emptied in place by `finish`, which joins their strings (see heapList).
+  // Emptied in place once joined (see heapList).
   private readonly ts = heapList<string>();
   private readonly text = heapList<string>();
+  private pieces = heapList<string>();
+  private pieceLines: number[] = [];
   private size = 0;
   private textChars = 0;
+  /** Characters and lines in `text`, not yet joined into a piece. */
+  private pieceChars = 0;
+  private pieceStart = 0;
   private lastTs: string | undefined;
 
   constructor(private readonly capacity: number) {
@@ -82,7 +100,7 @@ export class LineBatchWriter {
     let lastTs = this.lastTs;
     for (const line of lines) {
       this.seq[i] = line.seq;
-      this.meta[i] = levelIndex(line.level) | (line.stream === 'stderr' ? STDERR : 0);
+      this.meta[i] = metaOf(line);
       this.entry[i] = line.entrySeq ?? 0;
       if (line.ts === lastTs) this.tsLengths[i] = SAME_TS;
       else {
@@ -90,10 +108,13 @@ export class LineBatchWriter {
         this.tsLengths[i] = lastTs.length;
         this.ts.push(lastTs);
       }
-      this.textLengths[i] = line.text.length;
-      this.textChars += line.text.length;
+      const chars = line.text.length;
+      this.textLengths[i] = chars;
+      this.textChars += chars;
       this.text.push(line.text);
       i++;
+      this.pieceChars += chars;
+      if (this.pieceChars >= TEXT_PIECE_CHARS) this.closePiece(i);
     }
     this.size = i;
     this.lastTs = lastTs;
@@ -102,6 +123,7 @@ export class LineBatchWriter {
   /** The batch so far, with the buffers to transfer; the writer starts empty again. */
   finish(): { batch: LineBatch; transfer: ArrayBuffer[] } {
     const n = this.size;
+    if (n > this.pieceStart || this.pieces.length === 0) this.closePiece(n);
     const batch: LineBatch = {
       runIds: this.runIds,
       counts: this.counts,
@@ -111,17 +133,29 @@ export class LineBatchWriter {
       tsLengths: this.tsLengths.slice(0, n),
       textLengths: this.textLengths.slice(0, n),
       ts: this.ts.join(''),
-      text: this.text.join(''),
+      texts: this.pieces,
+      pieceLines: this.pieceLines,
     };
     this.runIds = [];
     this.counts = [];
     this.ts.length = 0;
-    this.text.length = 0;
+    this.pieces = heapList<string>();
+    this.pieceLines = [];
+    this.pieceStart = 0;
     this.size = 0;
     this.textChars = 0;
     this.lastTs = undefined;
     const transfer = [batch.seq, batch.meta, batch.entry, batch.tsLengths, batch.textLengths].map((a) => a.buffer as ArrayBuffer);
     return { batch, transfer };
+  }
+
+  // Lines [pieceStart, end) become one piece of text.
+  private closePiece(end: number): void {
+    this.pieces.push(this.text.join(''));
+    this.pieceLines.push(end - this.pieceStart);
+    this.pieceStart = end;
+    this.pieceChars = 0;
+    this.text.length = 0;
   }
 
   private reserve(needed: number): void {
@@ -140,6 +174,10 @@ function grow<T extends Float64Array | Uint8Array | Uint32Array>(from: T, to: T)
   return to;
 }
 
+function metaOf(line: LogLine): number {
+  return levelIndex(line.level) | (line.stream === 'stderr' ? STDERR : 0);
+}
+
 // LOG_LEVELS index by the level's first letter: cheaper per line than a Map lookup.
 function levelIndex(level: string): number {
   const index = LEVEL_BY_FIRST[level.charCodeAt(0)];
@@ -150,7 +188,9 @@ LOG_LEVELS.forEach((level, i) => (LEVEL_BY_FIRST[level.charCodeAt(0)] = i));
 
 /** The size a batch counts for in the store's backlog: its strings' lengths. */
 export function lineBatchChars(batch: LineBatch): number {
-  return batch.ts.length + batch.text.length;
+  let chars = batch.ts.length;
+  for (const piece of batch.texts) chars += piece.length;
+  return chars;
 }
 
 /**
@@ -172,37 +212,81 @@ export interface BatchView {
   texts: string;
 }
 
-/** Resolves a LineBatch's timestamps and text offsets (one pass, no strings copied). */
-export function viewLineBatch(batch: LineBatch): BatchView {
+/**
+ * Resolves a LineBatch's timestamps and text offsets (no strings copied): one view per piece of its
+ * text, holding that piece's lines and the segments (or the parts of them) they belong to.
+ */
+export function viewsOfLineBatch(batch: LineBatch): BatchView[] {
   const n = batch.seq.length;
   const ts = new Array<string>(n);
-  const textAt = new Uint32Array(n + 1);
   let tsAt = 0;
   let last = '';
   for (let i = 0; i < n; i++) {
     if (batch.tsLengths[i] !== SAME_TS) last = batch.ts.slice(tsAt, (tsAt += batch.tsLengths[i]));
     ts[i] = last;
-    textAt[i + 1] = textAt[i] + batch.textLengths[i];
   }
-  const bounds = [0];
-  for (const count of batch.counts) bounds.push(bounds[bounds.length - 1] + count);
-  return { runIds: batch.runIds, bounds, seq: batch.seq, meta: batch.meta, entry: batch.entry, ts, textAt, texts: batch.text };
+  // Segment k holds lines [segmentAt[k], segmentAt[k + 1]).
+  const segmentAt = [0];
+  for (const count of batch.counts) segmentAt.push(segmentAt[segmentAt.length - 1] + count);
+  const views: BatchView[] = [];
+  let from = 0;
+  let k = 0;
+  batch.texts.forEach((texts, piece) => {
+    const to = from + batch.pieceLines[piece];
+    const textAt = new Uint32Array(to - from + 1);
+    for (let i = from; i < to; i++) textAt[i - from + 1] = textAt[i - from] + batch.textLengths[i];
+    while (k < batch.counts.length && segmentAt[k + 1] <= from) k++;
+    const runIds: number[] = [];
+    const bounds = [0];
+    for (let j = k; j < batch.counts.length && segmentAt[j] < to; j++) {
+      runIds.push(batch.runIds[j]);
+      bounds.push(Math.min(segmentAt[j + 1], to) - from);
+    }
+    const whole = from === 0 && to === n;
+    views.push({
+      runIds,
+      bounds,
+      seq: whole ? batch.seq : batch.seq.subarray(from, to),
+      meta: whole ? batch.meta : batch.meta.subarray(from, to),
+      entry: whole ? batch.entry : batch.entry.subarray(from, to),
+      ts: whole ? ts : ts.slice(from, to),
+      textAt,
+      texts,
+    });
+    from = to;
+  });
+  return views;
 }
 
 /** The lines of one run as a BatchView (replaying a journal, merging another file, tests). */
 export function viewOfLines(runId: number, lines: readonly LogLine[]): BatchView {
-  const writer = new LineBatchWriter(Math.max(1, lines.length));
-  writer.add(runId, lines);
-  const view = viewLineBatch(writer.finish().batch);
-  return lines.length > 0 ? view : { ...view, runIds: [runId], bounds: [0, 0] };
+  const n = lines.length;
+  const seq = new Float64Array(n);
+  const meta = new Uint8Array(n);
+  const entry = new Float64Array(n);
+  const ts = new Array<string>(n);
+  const textAt = new Uint32Array(n + 1);
+  lines.forEach((line, i) => {
+    seq[i] = line.seq;
+    meta[i] = metaOf(line);
+    entry[i] = line.entrySeq ?? 0;
+    ts[i] = line.ts;
+    textAt[i + 1] = textAt[i] + line.text.length;
+  });
+  const texts = lines.map((line) => line.text).join('');
+  return { runIds: [runId], bounds: [0, n], seq, meta, entry, ts, textAt, texts };
 }
 
 /** The lines of a LineBatch, one segment per run, as the writer was given them. */
 export function readLineBatch(batch: LineBatch): AppendSegment[] {
-  const view = viewLineBatch(batch);
-  return view.runIds.map((runId, k) => {
-    const lines: LogLine[] = [];
-    for (let i = view.bounds[k]; i < view.bounds[k + 1]; i++) lines.push(lineAt(view, i));
-    return { runId, lines };
-  });
+  const segments: AppendSegment[] = [];
+  for (const view of viewsOfLineBatch(batch)) {
+    view.runIds.forEach((runId, k) => {
+      // Consecutive segments are of different runs: the same run again is one cut by a piece's end.
+      let segment = segments[segments.length - 1];
+      if (k > 0 || segment?.runId !== runId) segments.push((segment = { runId, lines: [] }));
+      for (let i = view.bounds[k]; i < view.bounds[k + 1]; i++) segment.lines.push(lineAt(view, i));
+    });
+  }
+  return segments;
 }

@@ -8,7 +8,7 @@ import { checkRunStart, sizeOnDisk } from './engineChecks';
 import { exportLines } from './exportFormat';
 import { createDatabase, type LoadedDatabase, loadDatabase, removeBackups } from './loadDatabase';
 import { loadSqlJs } from './loadSqlJs';
-import { type LineBatch, LineBatchWriter, viewLineBatch } from './lineBatch';
+import { type LineBatch, LineBatchWriter, viewsOfLineBatch } from './lineBatch';
 import { isRunErrors, JournalWriter, journalIdOf, journalPathOf, renewJournalId } from './journal';
 import type { HeldLock } from './lockFile';
 import { mergeOrphans } from './mergeOrphans';
@@ -191,24 +191,26 @@ export class StoreEngine {
   /** Stores a batch in one transaction. Lines of a run that isn't running are dropped (said once). */
   appendBatch(batch: LineBatch): void {
     if (this.closed || batch.seq.length === 0) return;
-    const view = viewLineBatch(batch);
+    const views = viewsOfLineBatch(batch);
     let stored = 0;
     const sealedBefore = this.sealed.length;
     this.tables.begin();
     try {
-      view.runIds.forEach((runId, k) => {
-        if (runId === WARM_UP_RUN_ID) return; // the host's warm-up: batched and posted, never stored
-        if (!this.running.has(runId)) {
-          this.noticeOnce(`not-running:${runId}`, `History dropped lines of run ${runId}: no such run is running in this store.`);
-          return;
-        }
-        stored += this.tables.insertView(runId, view, view.bounds[k], view.bounds[k + 1]);
-      });
+      for (const view of views) {
+        view.runIds.forEach((runId, k) => {
+          if (runId === WARM_UP_RUN_ID) return; // the host's warm-up: batched and posted, never stored
+          if (!this.running.has(runId)) {
+            this.noticeOnce(`not-running:${runId}`, `History dropped lines of run ${runId}: no such run is running in this store.`);
+            return;
+          }
+          stored += this.tables.insertView(runId, view, view.bounds[k], view.bounds[k + 1]);
+        });
+      }
       this.tables.commit();
     } catch (error) {
       this.tables.rollback();
       this.sealed.length = sealedBefore; // this transaction's chunks were rolled back with the rest
-      this.tables.forgetOpenChunks(view.runIds);
+      this.tables.forgetOpenChunks(batch.runIds);
       this.noticeOnce(`append:${(error as Error).message}`, `History could not store a batch of lines: ${(error as Error).message}`);
       return;
     }

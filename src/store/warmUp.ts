@@ -4,7 +4,7 @@ import { createDatabase } from './loadDatabase';
 import { RunTables } from './runTables';
 import type { SealedChunk } from './chunkWriter';
 import { heapList } from './heapList';
-import { LineBatchWriter, viewLineBatch } from './lineBatch';
+import { LineBatchWriter, viewsOfLineBatch } from './lineBatch';
 
 /** Lines the warm-up stores: three chunks of long lines, so sealing, overflow pages and growth run. */
 const WARM_LINES = 48;
@@ -43,8 +43,8 @@ export function warmUpAppendPath(sql: SqlJsStatic): void {
 }
 
 /** Lines warmUpBatchPath stores: enough for V8 to optimize the chunk code a line passes through. */
-export const WARM_BATCH_LINES = 20_000;
-const WARM_BATCH = 500;
+export const WARM_BATCH_LINES = 30_000;
+const WARM_BATCH = 1000;
 /** Lines that share a time: the host's reads come in slices of this many (its output pacer's). */
 const READ_LINES = 128;
 
@@ -80,9 +80,8 @@ export function warmUpBatchPath(sql: SqlJsStatic, lines = WARM_BATCH_LINES): voi
       writer.add(runId, batch);
       // Cloned as postMessage delivers a batch, so V8 compiles for the objects the worker really gets.
       const { batch: sent, transfer } = writer.finish();
-      const view = viewLineBatch(structuredClone(sent, { transfer }));
       tables.begin();
-      tables.insertView(runId, view, 0, batch.length);
+      for (const view of viewsOfLineBatch(structuredClone(sent, { transfer }))) tables.insertView(runId, view, 0, view.seq.length);
       tables.commit();
     }
   });

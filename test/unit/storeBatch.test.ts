@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { FakeClock } from './helpers/fakeClock';
 import type { LogLine } from '../../src/shared/protocol';
-import { type LineBatch, LineBatchWriter, readLineBatch } from '../../src/store/lineBatch';
+import {
+  type LineBatch,
+  LineBatchWriter,
+  lineBatchChars,
+  readLineBatch,
+  TEXT_PIECE_CHARS,
+  viewsOfLineBatch,
+} from '../../src/store/lineBatch';
 import { BATCH_MAX_CHARS, PendingBatch } from '../../src/store/pendingBatch';
 
 const line = (seq: number, text: string, level: LogLine['level'] = 'INFO', stream: LogLine['stream'] = 'stdout'): LogLine => ({
@@ -99,21 +106,76 @@ describe('store line batches', () => {
   it('keeps each batch within BATCH_MAX_CHARS of text (a longer line goes alone), every line once and in order', () => {
     const clock = new FakeClock();
     const batches: LineBatch[] = [];
-    const pending = new PendingBatch((batch) => batches.push(batch), 2000, 50, clock);
-    const sizes = [10_000, 10_000, 10_000, 10_000, 50_000, 1, 20_000, 20_000];
+    const pending = new PendingBatch((batch) => batches.push(batch), 100_000, 50, clock);
+    const quarter = BATCH_MAX_CHARS / 4;
+    const sizes = [quarter, quarter, quarter, quarter, BATCH_MAX_CHARS + 10, 1, quarter * 2, quarter * 2];
     const lines = sizes.map((n, i) => ({ ...line(i + 1, 't'), text: String(i).repeat(n) }));
     pending.add(1, lines.slice(0, 3));
     pending.add(1, lines.slice(3));
     pending.drain();
-    const texts = batches.map((b) => b.text.length);
-    assert.deepEqual(texts, [40_000, 50_000, 40_001], 'cut as soon as the bound is reached, within one add too');
-    for (const b of batches) assert.ok(b.text.length - b.textLengths.at(-1)! < BATCH_MAX_CHARS, 'below the bound before its last line');
+    const texts = batches.map(textOf);
+    assert.deepEqual(
+      texts.map((t) => t.length),
+      [quarter * 4, BATCH_MAX_CHARS + 10, quarter * 4 + 1],
+      'cut as soon as the bound is reached, within one add too',
+    );
+    for (const b of batches) assert.ok(textOf(b).length - b.textLengths.at(-1)! < BATCH_MAX_CHARS, 'below the bound before its last line');
     assert.deepEqual(
       batches.flatMap((b) => readLineBatch(clone(b))[0].lines),
       lines,
     );
   });
+
+  it('joins texts into pieces of about TEXT_PIECE_CHARS, cut only between lines, and reads runs across pieces as one', () => {
+    const writer = new LineBatchWriter(16);
+    // Two-byte text: a string of a whole batch would be a large object (see TEXT_PIECE_CHARS).
+    const text = (seq: number) => `✓ ${seq} `.padEnd(1000, 'é');
+    const runA = Array.from({ length: 70 }, (_, i) => line(i + 1, text(i + 1)));
+    const runB = Array.from({ length: 30 }, (_, i) => line(i + 1, text(i + 1), 'ERROR', 'stderr'));
+    writer.add(1, runA.slice(0, 40));
+    writer.add(2, runB);
+    writer.add(1, runA.slice(40));
+    const { batch } = writer.finish();
+    assert.ok(batch.texts.length >= 3, `${batch.texts.length} pieces`);
+    batch.texts.forEach((piece, p) => {
+      assert.ok(piece.length < TEXT_PIECE_CHARS + 1000, `piece ${p}: ${piece.length} characters`);
+      assert.equal(piece.length, batch.pieceLines[p] * 1000, `piece ${p} holds whole lines`);
+    });
+    assert.equal(
+      batch.pieceLines.reduce((a, b) => a + b, 0),
+      100,
+    );
+    assert.deepEqual(readLineBatch(clone(batch)), [
+      { runId: 1, lines: runA.slice(0, 40) },
+      { runId: 2, lines: runB },
+      { runId: 1, lines: runA.slice(40) },
+    ]);
+    assert.equal(lineBatchChars(batch), batch.ts.length + 100_000);
+    const views = viewsOfLineBatch(clone(batch));
+    assert.equal(views.length, batch.texts.length, 'one view a piece');
+    for (const view of views) {
+      for (let k = 0; k < view.runIds.length; k++) {
+        for (let i = view.bounds[k]; i < view.bounds[k + 1]; i++) {
+          assert.equal(
+            view.texts.slice(view.textAt[i], view.textAt[i + 1]),
+            text(view.seq[i]),
+            `run ${view.runIds[k]} line ${view.seq[i]}`,
+          );
+        }
+      }
+    }
+  });
+
+  it('an empty batch reads back as no segments', () => {
+    const { batch } = new LineBatchWriter(4).finish();
+    assert.deepEqual(readLineBatch(clone(batch)), []);
+    assert.equal(lineBatchChars(batch), 0);
+  });
 });
+
+function textOf(batch: LineBatch): string {
+  return batch.texts.join('');
+}
 
 // What postMessage does to it.
 function clone(batch: LineBatch): LineBatch {
