@@ -147,7 +147,7 @@ export class StoreEngine {
     try {
       db = loadDatabase(this.sql, file, false).db;
     } catch {
-      db = createDatabase(this.sql);
+      db = createDatabase(this.sql, true);
     }
     this.useDatabase(db);
     return { changed: false, afterPersist: () => {} };
