@@ -88,17 +88,23 @@ export class LineBatchWriter {
 
   /** Adds lines of a run (their fields are copied). A level outside LOG_LEVELS is stored as INFO. */
   add(runId: number, lines: readonly LogLine[]): void {
-    if (lines.length === 0) return;
-    this.reserve(this.size + lines.length);
-    const last = this.runIds.length - 1;
-    if (last >= 0 && this.runIds[last] === runId) this.counts[last] += lines.length;
-    else {
-      this.runIds.push(runId);
-      this.counts.push(lines.length);
-    }
+    this.addWithin(runId, lines, 0, Infinity, Infinity);
+  }
+
+  /**
+   * Adds lines of a run from `from` on until the batch holds `maxLines` lines or `maxChars` of text
+   * (at least one line); returns the index of the first line not added.
+   */
+  addWithin(runId: number, lines: readonly LogLine[], from: number, maxLines: number, maxChars: number): number {
+    const n = lines.length;
+    if (from >= n) return from;
+    this.reserve(this.size + Math.min(n - from, Math.max(1, maxLines - this.size)));
     let i = this.size;
+    let at = from;
     let lastTs = this.lastTs;
-    for (const line of lines) {
+    let textChars = this.textChars;
+    do {
+      const line = lines[at++];
       this.seq[i] = line.seq;
       this.meta[i] = metaOf(line);
       this.entry[i] = line.entrySeq ?? 0;
@@ -110,14 +116,23 @@ export class LineBatchWriter {
       }
       const chars = line.text.length;
       this.textLengths[i] = chars;
-      this.textChars += chars;
+      textChars += chars;
       this.text.push(line.text);
       i++;
       this.pieceChars += chars;
       if (this.pieceChars >= TEXT_PIECE_CHARS) this.closePiece(i);
+    } while (at < n && i < maxLines && textChars < maxChars);
+    const added = at - from;
+    const last = this.runIds.length - 1;
+    if (last >= 0 && this.runIds[last] === runId) this.counts[last] += added;
+    else {
+      this.runIds.push(runId);
+      this.counts.push(added);
     }
     this.size = i;
+    this.textChars = textChars;
     this.lastTs = lastTs;
+    return at;
   }
 
   /** The batch so far, with the buffers to transfer; the writer starts empty again. */

@@ -38,13 +38,7 @@ export class PendingBatch {
   add(runId: number, lines: readonly LogLine[]): void {
     let from = 0;
     while (from < lines.length) {
-      // As many as fit the batch's bounds (at least one line).
-      let to = from;
-      let chars = this.writer.chars;
-      do chars += lines[to++].text.length;
-      while (to < lines.length && chars < this.maxChars && this.writer.length + (to - from) < this.maxLines);
-      this.writer.add(runId, from === 0 && to === lines.length ? lines : lines.slice(from, to));
-      from = to;
+      from = this.writer.addWithin(runId, lines, from, this.maxLines, this.maxChars);
       if (this.writer.length >= this.maxLines || this.writer.chars >= this.maxChars) this.drain();
     }
     if (this.writer.length > 0 && this.timer === undefined) this.timer = this.clock.setTimeout(() => this.drain(), this.delayMs);
