@@ -59,11 +59,12 @@ export class LineBatchWriter {
   // Emptied in place once joined (see heapList).
   private readonly ts = heapList<string>();
   private readonly text = heapList<string>();
+  // Handed over with each batch, so new lists then.
   private pieces = heapList<string>();
   private pieceLines: number[] = [];
   private size = 0;
   private textChars = 0;
-  /** Characters and lines in `text`, not yet joined into a piece. */
+  /** Characters in `text`, not yet joined into a piece, and the index of its first line. */
   private pieceChars = 0;
   private pieceStart = 0;
   private lastTs: string | undefined;
