@@ -49,7 +49,7 @@ const WARM_BATCH = 1000;
 const READ_LINES = 128;
 
 /**
- * Runs the store's JavaScript for a batch (columns, chunk encoding and deflate, insert) over short
+ * Runs the store's JavaScript for a batch (columns, chunk encoding and compression, insert) over short
  * lines on a throw-away database, so V8 has compiled it optimized before the first burst: a fresh
  * worker otherwise runs that burst in its slow tiers while V8's threads compile it, on the cores
  * the host and the dev server need (bench/run.mjs: a first 20 000-line burst with history took

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { brotliDecompressSync, deflateRawSync } from 'node:zlib';
 import initSqlJs from 'sql.js';
 import { openHistoryStore } from '../../../src/store';
 import type { LogLine } from '../../../src/shared/protocol';
@@ -124,6 +125,69 @@ describe('history store: chunks', function () {
       (await chunkRows(store.file)).map((row) => row.levels),
       [0b0100, 0b0100, 0b0101],
       'bit 0 ERROR, bit 2 INFO',
+    );
+  });
+
+  it('compresses chunks with brotli and still reads the deflated ones of a history written before: pages, level filters, search, export', async () => {
+    const dir = await tmpDir();
+    let store = await openHistoryStore({ dir, workerPath });
+    const id = await store.beginRun(runStart('web'));
+    store.append(id, makeLines(1, 2500));
+    await store.dispose();
+    // The history as the deflate version left it: the same columns, deflated, no leading byte.
+    const SQL = await initSqlJs();
+    const db = new SQL.Database(await fs.readFile(store.file));
+    const rows = db.exec('SELECT id, payload FROM chunks')[0].values as [number, Uint8Array][];
+    assert.equal(rows.length, 3);
+    for (const [rowId, payload] of rows) {
+      assert.equal(payload[0], 0xff, 'a brotli payload starts with its marker');
+      db.run('UPDATE chunks SET payload = ? WHERE id = ?', [
+        deflateRawSync(brotliDecompressSync(payload.subarray(1)), { level: 1 }),
+        rowId,
+      ]);
+    }
+    await fs.writeFile(store.file, db.export());
+    db.close();
+    await fs.rm(journalPathOf(store.file), { force: true }); // empty after the close's whole write
+
+    store = await openHistoryStore({ dir, workerPath });
+    try {
+      const old = await store.readLines(id, { limit: 5000 });
+      checkLines(old, 1);
+      assert.equal(old.length, 2500);
+      assert.deepEqual(
+        (await store.readLines(id, { levels: ['ERROR'], limit: 3 })).map((l) => l.seq),
+        [97, 194, 291],
+      );
+      assert.deepEqual(
+        (await store.readLines(id, { q: 'items/999 ' })).map((l) => l.seq),
+        [999, 1999],
+      );
+      assert.equal((await store.exportRun(id, 'jsonl')).split('\n').filter(Boolean).length, 2500);
+      // A new run beside it is written with brotli; both read.
+      const next = await store.beginRun(runStart('web'));
+      store.append(next, makeLines(1, 100));
+      await store.flush();
+      const added = await store.readLines(next, { limit: 5000 });
+      checkLines(added, 1);
+      assert.equal(added.length, 100);
+    } finally {
+      await store.dispose();
+    }
+    const after = new SQL.Database(await fs.readFile(store.file));
+    const firsts = after.exec('SELECT run_id, substr(payload, 1, 1) FROM chunks ORDER BY run_id, first_seq')[0].values as [
+      number,
+      Uint8Array,
+    ][];
+    after.close();
+    assert.deepEqual(
+      firsts.map(([run, b]) => [run === id ? 'old run' : 'new run', b[0] === 0xff ? 'brotli' : 'deflated']),
+      [
+        ['old run', 'deflated'],
+        ['old run', 'deflated'],
+        ['old run', 'deflated'],
+        ['new run', 'brotli'],
+      ],
     );
   });
 
