@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { journalPathOf, replayJournal } from './journal';
 import { quarantineFile } from './quarantine';
+import { freePages } from './retention';
 import { checkShape, migrate, SCHEMA_VERSION, userVersion } from './schema';
 
 /** A database ready for use, and what opening it took. */
@@ -51,7 +52,7 @@ export function loadDatabase(sql: SqlJsStatic, file: string, quarantine: boolean
     if (backup && from > 0 && from < SCHEMA_VERSION) backups = backUp(file, from);
     changed = migrate(db);
     // A conversion leaves the old tables' pages free: the file should not keep carrying them.
-    if (changed && from > 0) db.exec('VACUUM');
+    if (changed && from > 0 && freePages(db) > 0) db.exec('VACUUM');
     checkShape(db);
   } catch (error) {
     db?.close();

@@ -92,7 +92,8 @@ function liveSize(db: Database): number {
   return (pragma(db, 'page_count') - freePages(db)) * pragma(db, 'page_size');
 }
 
-function freePages(db: Database): number {
+/** Pages of the file that hold nothing (what a VACUUM would drop). */
+export function freePages(db: Database): number {
   return pragma(db, 'freelist_count');
 }
 

@@ -72,6 +72,11 @@ export const MIGRATIONS: readonly Migration[] = [
     convertLinesToChunks(db);
     db.exec('DROP TABLE lines');
   },
+  () => {
+    // Chunk payloads may be brotli from here on (chunkCodec.ts, BROTLI_PAYLOAD). Nothing to
+    // convert: deflated ones still read. The step is there so that a version before it, which
+    // cannot read them, quarantines the file (kept aside) instead of failing on its chunks.
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { brotliDecompressSync, deflateRawSync } from 'node:zlib';
 import initSqlJs from 'sql.js';
 import { openHistoryStore } from '../../../src/store';
 import { backupPathOf, loadDatabase } from '../../../src/store/loadDatabase';
@@ -100,3 +101,98 @@ describe('history store: a database of schema 2 (one row per line)', function ()
     assert.deepEqual((await fs.readdir(dir)).sort(), ['history.sqlite']);
   });
 });
+
+describe('history store: a database of schema 3 (deflated chunks)', function () {
+  this.timeout(60_000);
+  after(removeTmpDirs);
+  let workerPath: string;
+  before(async () => {
+    workerPath = await storeWorkerPath();
+  });
+
+  it('is brought to the current schema with its chunks as they are, read beside new brotli ones', async () => {
+    const dir = await tmpDir();
+    const first = await openHistoryStore({ dir, workerPath });
+    const old = await first.beginRun({
+      previewName: 'web',
+      command: ['npm', 'run', 'dev'],
+      cwd: dir,
+      port: 5173,
+      startedAt: new Date().toISOString(),
+    });
+    const lines = fixtureLines(1, 1, 2000);
+    first.append(old, lines);
+    await first.endRun(old, { endedAt: lines.at(-1)!.ts, exitCode: 0, signal: null });
+    await first.dispose();
+    // The file as schema 3 wrote it: user_version 3, every payload deflated.
+    const file = path.join(dir, 'history.sqlite');
+    const SQL = await initSqlJs();
+    const db = new SQL.Database(await fs.readFile(file));
+    for (const [id, payload] of db.exec('SELECT id, payload FROM chunks')[0].values as [number, Uint8Array][]) {
+      db.run('UPDATE chunks SET payload = ? WHERE id = ?', [deflateRawSync(brotliDecompressSync(payload.subarray(1)), { level: 1 }), id]);
+    }
+    db.exec('PRAGMA user_version = 3');
+    await fs.writeFile(file, db.export());
+    db.close();
+    await fs.rm(`${file}.journal`, { force: true }); // empty after the close's whole write
+    const deflated = await payloads(file);
+
+    const notices: string[] = [];
+    const store = await openHistoryStore({ dir, workerPath, onNotice: (m) => notices.push(m) });
+    let added: number;
+    try {
+      assert.deepEqual(notices, []);
+      assert.deepEqual(await readAll(store, old), lines);
+      added = await store.beginRun({
+        previewName: 'web',
+        command: ['npm', 'run', 'dev'],
+        cwd: dir,
+        port: 5173,
+        startedAt: new Date().toISOString(),
+      });
+      store.append(added, fixtureLines(added, 1, 300));
+      await store.flush();
+      assert.deepEqual(await readAll(store, added), fixtureLines(added, 1, 300));
+    } finally {
+      await store.dispose();
+    }
+    const after = new SQL.Database(await fs.readFile(file));
+    const version = after.exec('PRAGMA user_version')[0].values[0][0];
+    after.close();
+    assert.equal(version, SCHEMA_VERSION);
+    assert.ok(SCHEMA_VERSION > 3);
+    const now = await payloads(file);
+    assert.deepEqual(now.get(old), deflated.get(old), 'the old chunks are not rewritten');
+    assert.ok(
+      now.get(added)!.every((p) => p[0] === 0xff),
+      'the new run is brotli',
+    );
+    assert.deepEqual((await fs.readdir(dir)).sort(), ['history.sqlite'], 'no backup left once it is on disk');
+  });
+});
+
+async function readAll(store: Awaited<ReturnType<typeof openHistoryStore>>, runId: number): Promise<LogLine[]> {
+  const got: LogLine[] = [];
+  for (let page = await store.readLines(runId, {}); page.length > 0; page = await store.readLines(runId, { after: page.at(-1)!.seq })) {
+    got.push(...page);
+  }
+  return got;
+}
+
+/** Each run's chunk payloads, in seq order. */
+async function payloads(file: string): Promise<Map<number, Uint8Array[]>> {
+  const SQL = await initSqlJs();
+  const db = new SQL.Database(await fs.readFile(file));
+  try {
+    const byRun = new Map<number, Uint8Array[]>();
+    for (const [runId, payload] of db.exec('SELECT run_id, payload FROM chunks ORDER BY run_id, first_seq')[0].values as [
+      number,
+      Uint8Array,
+    ][]) {
+      byRun.set(runId, [...(byRun.get(runId) ?? []), payload]);
+    }
+    return byRun;
+  } finally {
+    db.close();
+  }
+}
