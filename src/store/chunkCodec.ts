@@ -11,11 +11,12 @@ import type { BatchView } from './lineBatch';
  * store.
  *
  * Payload: BROTLI_PAYLOAD, then the columns compressed with brotli (older payloads are the columns
- * deflated, with no leading byte). The columns: a version byte, then varints: count, first seq; per line its seq delta;
- * one meta byte per line (level index, stderr, has entrySeq, timestamp kept as text); per line with
- * an ISO timestamp its zigzag delta in ms from the previous one (the first from `baseMs`); per line
- * with entrySeq its distance back; per line the UTF-16 length of its text; per odd timestamp its
- * length. Last, the texts and odd timestamps as one UTF-8 run (`textStart` in `DecodedChunk`).
+ * deflated, with no leading byte). The columns: a version byte, then varints: count, first seq;
+ * per line its seq delta; one meta byte per line (level index, stderr, has entrySeq, timestamp kept
+ * as text); per line with an ISO timestamp its zigzag delta in ms from the previous one (the first
+ * from `baseMs`); per line with entrySeq its distance back; per line the UTF-16 length of its text;
+ * per odd timestamp its length. Last, the texts and odd timestamps as one UTF-8 run (`textStart` in
+ * `DecodedChunk`).
  */
 
 const VERSION = 1;
@@ -28,8 +29,8 @@ const HAS_ENTRY = 8;
 const RAW_TS = 16;
 /**
  * Brotli at quality 1: on the realistic bench log, 18.5 bytes a line of text payload in about half
- * of deflate level 1's time (18.8 bytes), and decompressed as fast; compressing is most of what
- * storing a line costs the worker. (Quality 0 is faster still but 15% larger.)
+ * of deflate level 1's time (18.8 bytes), decompressed within ~10% of its time; compressing is
+ * most of what storing a line costs the worker. (Quality 0 is faster still but 15% larger.)
  */
 const BROTLI_QUALITY = 1;
 /**

@@ -74,7 +74,7 @@ const DEFAULT_MAX_BACKLOG_CHARS = 8 * 1024 * 1024;
  * still in memory, where a large one takes fresh pages as it grows: in a 200 000-line flood, ~900
  * page faults in the worker against ~2 400 (each ~11 µs on the project's VM).
  */
-export const WORKER_YOUNG_GENERATION_MB = 8;
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
  * Starts the store worker and opens the history in `options.dir`. Unusable files are quarantined
