@@ -3,7 +3,7 @@
 // (bench/forwarder.mjs), same machine, same run, same emitter (bench/emitter.mjs), same client
 // (bench/client.mjs: the `eventsource` package, in its own process).
 //
-//   node bench/run.mjs [--workload latency|burst|flood|flood-warm|slow|redaction|all[,…]] [--repeat N] [--pad 64]
+//   node bench/run.mjs [--workload latency|burst|flood|flood-realistic|flood-warm|slow|redaction|all[,…]] [--repeat N] [--pad 64]
 //                      [--timeout 120] [--sequential] [--json] [--profile] [--dump] [--history]
 //                      [--servers host,forwarder|history,no-history,ceiling,…] [--baseline DIR]
 //
@@ -65,6 +65,8 @@ const WORKLOADS = {
   latency: { count: 5_000, emitter: ['--rate', '1000'], label: 'latency (1 000/s × 5 000)', concurrent: true, repeat: 5 },
   burst: { count: 20_000, emitter: ['--burst'], label: 'burst (20 000 at once)' },
   flood: { count: 200_000, emitter: [], label: 'flood (200 000, max speed)' },
+  // The same flood with bench/realistic.mjs's varied lines after each line's number and time.
+  'flood-realistic': { count: 200_000, emitter: ['--realistic'], label: 'flood of realistic lines (200 000, max speed)' },
   // The same flood on a host that has already carried one (JIT compiled, heap grown, ring full,
   // store warm): what a flood costs a host that has been running a while, rather than its first.
   'flood-warm': { count: 200_000, warmup: 200_000, emitter: [], label: 'flood on a warm host (200 000 after 200 000)' },
@@ -81,7 +83,8 @@ const WORKLOADS = {
 const requested = argValue('workload', 'all');
 const workloads = requested === 'all' ? Object.keys(WORKLOADS) : requested.split(',');
 for (const w of workloads) {
-  if (!WORKLOADS[w]) fail(`invalid --workload: ${JSON.stringify(w)} (expected latency, burst, flood, flood-warm, slow, redaction or all)`);
+  if (!WORKLOADS[w])
+    fail(`invalid --workload: ${JSON.stringify(w)} (expected latency, burst, flood, flood-realistic, flood-warm, slow, redaction or all)`);
 }
 if (REPEAT !== undefined && !(REPEAT >= 1)) fail(`invalid --repeat: ${JSON.stringify(argValue('repeat'))} (expected a number ≥ 1)`);
 
