@@ -4,8 +4,11 @@ import { rmSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { brotliDecompressSync, deflateRawSync } from 'node:zlib';
+import initSqlJs from 'sql.js';
 import type { Clock } from '../../../src/common/clock';
 import type { RunStart } from '../../../src/host/history';
+import { journalPathOf } from '../../../src/store/journal';
 import { DEFAULT_RETENTION } from '../../../src/store/retention';
 import { StoreEngine } from '../../../src/store/storeEngine';
 import type { LogLevel, LogLine } from '../../../src/shared/protocol';
@@ -129,4 +132,27 @@ export async function openEngine(dir: string, clock: Clock, persistIntervalMs: n
   const wasmCandidates = [require.resolve('sql.js/dist/sql-wasm.wasm')];
   const target = await engine.open({ dir, fileName: 'history.sqlite', retention: DEFAULT_RETENTION, persistIntervalMs, wasmCandidates });
   return { engine, file: target.file, notices, persists: () => persists };
+}
+
+/**
+ * Rewrites a closed store's file as the versions before brotli left it: each chunk's payload the
+ * same columns deflated, with no leading byte, and `userVersion` when given. Its journal, empty
+ * after the close's whole write, goes. Returns the first byte each payload had.
+ */
+export async function deflateChunksAsBefore(file: string, userVersion?: number): Promise<number[]> {
+  const SQL = await initSqlJs();
+  const db = new SQL.Database(await fs.readFile(file));
+  const firstBytes: number[] = [];
+  try {
+    for (const [id, payload] of db.exec('SELECT id, payload FROM chunks')[0].values as [number, Uint8Array][]) {
+      firstBytes.push(payload[0]);
+      db.run('UPDATE chunks SET payload = ? WHERE id = ?', [deflateRawSync(brotliDecompressSync(payload.subarray(1)), { level: 1 }), id]);
+    }
+    if (userVersion !== undefined) db.exec(`PRAGMA user_version = ${userVersion}`);
+    await fs.writeFile(file, db.export());
+  } finally {
+    db.close();
+  }
+  await fs.rm(journalPathOf(file), { force: true });
+  return firstBytes;
 }

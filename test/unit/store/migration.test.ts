@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { brotliDecompressSync, deflateRawSync } from 'node:zlib';
 import initSqlJs from 'sql.js';
 import { openHistoryStore } from '../../../src/store';
 import { backupPathOf, loadDatabase } from '../../../src/store/loadDatabase';
 import { SCHEMA_VERSION } from '../../../src/store/schema';
 import type { LogLine } from '../../../src/shared/protocol';
 import { FIXTURE_RUNS, fixtureLines } from '../../fixtures/history-v2/fixtureLines';
-import { removeTmpDirs, storeWorkerPath, tmpDir } from './helpers';
+import { deflateChunksAsBefore, removeTmpDirs, runStart, storeWorkerPath, tmpDir } from './helpers';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/history-v2');
 
@@ -44,15 +43,7 @@ describe('history store: a database of schema 2 (one row per line)', function ()
       );
       for (const run of FIXTURE_RUNS) {
         const want = fixtureLines(run.id, 1, run.inFile + run.inJournal);
-        const got: LogLine[] = [];
-        for (
-          let page = await store.readLines(run.id, {});
-          page.length > 0;
-          page = await store.readLines(run.id, { after: page.at(-1)!.seq })
-        ) {
-          got.push(...page);
-        }
-        assert.deepEqual(got, want, `run ${run.id}`);
+        assert.deepEqual(await readAll(store, run.id), want, `run ${run.id}`);
         assert.equal(runs[run.id - 1].startedAt, run.start.startedAt);
       }
       assert.equal(runs[2].endedAt, fixtureLines(3, 640, 1)[0].ts);
@@ -113,28 +104,14 @@ describe('history store: a database of schema 3 (deflated chunks)', function () 
   it('is brought to the current schema with its chunks as they are, read beside new brotli ones', async () => {
     const dir = await tmpDir();
     const first = await openHistoryStore({ dir, workerPath });
-    const old = await first.beginRun({
-      previewName: 'web',
-      command: ['npm', 'run', 'dev'],
-      cwd: dir,
-      port: 5173,
-      startedAt: new Date().toISOString(),
-    });
+    const old = await first.beginRun(runStart('web'));
     const lines = fixtureLines(1, 1, 2000);
     first.append(old, lines);
     await first.endRun(old, { endedAt: lines.at(-1)!.ts, exitCode: 0, signal: null });
     await first.dispose();
     // The file as schema 3 wrote it: user_version 3, every payload deflated.
     const file = path.join(dir, 'history.sqlite');
-    const SQL = await initSqlJs();
-    const db = new SQL.Database(await fs.readFile(file));
-    for (const [id, payload] of db.exec('SELECT id, payload FROM chunks')[0].values as [number, Uint8Array][]) {
-      db.run('UPDATE chunks SET payload = ? WHERE id = ?', [deflateRawSync(brotliDecompressSync(payload.subarray(1)), { level: 1 }), id]);
-    }
-    db.exec('PRAGMA user_version = 3');
-    await fs.writeFile(file, db.export());
-    db.close();
-    await fs.rm(`${file}.journal`, { force: true }); // empty after the close's whole write
+    assert.ok((await deflateChunksAsBefore(file, 3)).every((first) => first === 0xff));
     const deflated = await payloads(file);
 
     const notices: string[] = [];
@@ -143,19 +120,14 @@ describe('history store: a database of schema 3 (deflated chunks)', function () 
     try {
       assert.deepEqual(notices, []);
       assert.deepEqual(await readAll(store, old), lines);
-      added = await store.beginRun({
-        previewName: 'web',
-        command: ['npm', 'run', 'dev'],
-        cwd: dir,
-        port: 5173,
-        startedAt: new Date().toISOString(),
-      });
+      added = await store.beginRun(runStart('web'));
       store.append(added, fixtureLines(added, 1, 300));
       await store.flush();
       assert.deepEqual(await readAll(store, added), fixtureLines(added, 1, 300));
     } finally {
       await store.dispose();
     }
+    const SQL = await initSqlJs();
     const after = new SQL.Database(await fs.readFile(file));
     const version = after.exec('PRAGMA user_version')[0].values[0][0];
     after.close();
